@@ -1,0 +1,184 @@
+"""Typed records that cross the stage and store boundaries.
+
+Every extracted fact carries an :class:`Evidence` (article id + character offsets into the
+article's stored clean text, end exclusive), a confidence in 0..1 and the pipeline version that
+made it. Records are plain frozen-ish dataclasses so they pickle cheaply into a process pool.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+SCHEMA_VERSION = 1  # export contract version (../shared/spec/export.md)
+
+
+@dataclass(slots=True)
+class RawDocument:
+    """One unit of input as a reader produced it, before cleaning.
+
+    ``meta`` holds what the input itself stated (title, url, published, source) with keys from
+    :data:`RAW_META_KEYS` only; readers reject or report anything else.
+    """
+
+    path: str | None  # as given on the command line, or a URL / "<stdin>"
+    format: str  # txt, html, jsonl, rss, warc
+    text: str  # decoded raw text (HTML markup for html)
+    raw_sha: str  # sha256 of the raw bytes of this unit
+    index: int = 0  # position inside a multi-record container (jsonl line, feed entry, warc record)
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+RAW_META_KEYS = frozenset({"title", "url", "published", "source", "author"})
+
+
+@dataclass(slots=True)
+class Article:
+    id: str  # content hash of the clean text
+    path: str | None
+    part: int  # 0 first story of the unit, 1 the second split out of it, ...
+    source: str | None
+    source_basis: str  # how the outlet was found: input-metadata, html-meta, signature, none
+    title: str | None
+    published: str | None  # YYYY-MM-DD, YYYY-MM or YYYY; None when not stated
+    published_basis: str  # dateline, updated-line, html-meta, input-metadata, signature, none
+    text: str  # clean text; never changes once stored
+    raw_sha: str  # the raw document (container unit) it came from
+    format: str
+    url: str | None = None
+    duplicate_of: str | None = None
+    cleaning_version: str = ""
+    index: int = 0  # position of the unit in its container
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class IngestError:
+    """A bad input item: reported once in the run summary, never raised through the batch."""
+
+    path: str
+    reason: str
+    index: int | None = None  # line / entry / record number where relevant
+
+
+@dataclass(slots=True, frozen=True)
+class Evidence:
+    article: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Mention:
+    """A span naming an actor (after resolution ``actor`` is the actor id)."""
+
+    evidence: Evidence
+    text: str
+    label: str  # PERSON, ORG, NORP, GPE (as government), ...
+    actor: str | None = None
+    confidence: float = 1.0
+
+
+@dataclass(slots=True)
+class Actor:
+    id: str
+    name: str
+    type: str  # person, armed_group, government, state, igo, political_party, company, media, other
+    country: str | None = None  # ISO 3166-1 alpha-2
+    kb_id: str | None = None  # id in the shipped knowledge base, None when discovered
+    aliases: dict[str, int] = field(default_factory=dict)  # surface form -> count
+
+
+@dataclass(slots=True)
+class PlaceMention:
+    evidence: Evidence
+    text: str
+    name: str | None  # resolved canonical name, None when unresolved
+    country: str | None
+    admin1: str | None
+    lat: float | None
+    lon: float | None
+    geonames_id: int | None
+    precision: str  # city, region, country, site, unknown
+    confidence: float = 0.0
+
+
+@dataclass(slots=True)
+class DateMention:
+    evidence: Evidence
+    text: str
+    value: str | None  # YYYY-MM-DD, YYYY-MM, YYYY, --MM-DD (month-day, no year) or None
+    precision: str  # day, month, year, unknown
+    confidence: float = 0.0
+
+
+@dataclass(slots=True)
+class DateValue:
+    value: str | None
+    precision: str  # day, month, year, unknown
+    text: str | None = None
+
+
+@dataclass(slots=True)
+class Event:
+    id: str
+    type: str  # PLOVER type
+    mode: str | None
+    evidence: Evidence  # the reporting sentence
+    trigger: str
+    actor: list[str] = field(default_factory=list)
+    recipient: list[str] = field(default_factory=list)
+    date: DateValue = field(default_factory=lambda: DateValue(None, "unknown"))
+    place: PlaceMention | None = None
+    killed: int | None = None
+    injured: int | None = None
+    displaced: int | None = None
+    kidnapped: int | None = None
+    negated: bool = False
+    hypothetical: bool = False
+    confidence: float = 0.0
+
+
+@dataclass(slots=True)
+class Relation:
+    source: str  # actor id
+    target: str  # actor id
+    type: str  # supports, arms, funds, fights, allied_with, opposes, commands, member_of, ...
+    evidence: Evidence
+    date: str | None = None  # evidence date (event date, else article date)
+    confidence: float = 0.0
+
+
+@dataclass(slots=True)
+class Quote:
+    evidence: Evidence
+    text: str
+    speaker: str | None  # actor id
+    kind: str = "direct"  # direct, reported
+    confidence: float = 0.0
+
+
+@dataclass(slots=True)
+class FramingLabel:
+    evidence: Evidence
+    actor: str
+    label: str
+    source: str | None = None  # outlet (filled from the article)
+
+
+@dataclass(slots=True)
+class Facts:
+    """Everything the pipeline extracted from one article (pure output of ``pipeline.extract``)."""
+
+    article: str
+    pipeline_version: str
+    mentions: list[Mention] = field(default_factory=list)
+    actors: list[Actor] = field(default_factory=list)
+    places: list[PlaceMention] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    framing: list[FramingLabel] = field(default_factory=list)
+    error: str | None = None  # set when extraction failed for this article
