@@ -28,3 +28,18 @@ def load_base_model() -> Language:
 def base_model() -> Language:
     """A shared, cached bare model for callers that only read from it."""
     return load_base_model()
+
+
+def load_nlp() -> Language:
+    """The full newsgraph pipeline: the base model plus our components, in stage order.
+
+    Each stage module adds its own components (made with ``Language.factory``); the order matters:
+    actors first (it fixes entity labels that places and dates rely on), then places, then dates.
+    """
+    from newsgraph import actors, dates, places
+
+    nlp = load_base_model()
+    actors.add_to_pipeline(nlp)
+    places.add_to_pipeline(nlp)
+    dates.add_to_pipeline(nlp)
+    return nlp
