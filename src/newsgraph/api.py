@@ -1,0 +1,150 @@
+"""The public Python API: every other surface (CLI, web, HTTP) is a thin layer over these functions.
+
+>>> from newsgraph import ingest, open_store, export
+>>> summary = ingest(["news/"], db="conflict.db")
+>>> export("out/", db="conflict.db")
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from os import PathLike
+from pathlib import Path
+
+from newsgraph.errors import Errors, NewsgraphError, UsageError
+from newsgraph.records import Article, IngestError, RawDocument
+from newsgraph.settings import load_settings
+from newsgraph.store import Store, open_store
+
+log = logging.getLogger(__name__)
+
+# progress(files_done, files_total, current_path): called as each input file is finished
+ProgressCallback = Callable[[int, int, str | None], None]
+
+
+@dataclass(slots=True)
+class IngestSummary:
+    """What an ingest run did; ``errors`` lists every input that failed (file + reason)."""
+
+    db: str  # where the store is (file path for SQLite)
+    files: int = 0  # input files (a directory counts its files; "-" counts as one)
+    documents: int = 0  # raw units read (a jsonl line, a feed entry, a file)
+    added: int = 0  # articles newly stored
+    skipped: int = 0  # articles already stored (same content): re-running adds nothing
+    near_duplicates: int = 0  # newly stored articles linked to an earlier near-duplicate
+    superseded: int = 0  # newly stored articles that re-clean an older version
+    errors: list[IngestError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _ingest_functions():
+    try:
+        from newsgraph.ingest import articles_from_raw, read_inputs
+    except ImportError as exc:
+        raise NewsgraphError(Errors.E014.format(reason=exc)) from exc
+    return read_inputs, articles_from_raw
+
+
+def count_input_files(paths: Iterable[str | PathLike[str]]) -> int:
+    """How many files the inputs name (directories are walked, hidden files left out): for progress."""
+    total = 0
+    for p in paths:
+        path = Path(p)
+        if str(p) != "-" and path.is_dir():
+            total += sum(1 for f in path.rglob("*")
+                         if f.is_file() and not any(part.startswith(".") for part in f.relative_to(path).parts))
+        else:
+            total += 1
+    return total
+
+
+def ingest(paths: Iterable[str | PathLike[str]], *, db: str | None = None,
+           progress: ProgressCallback | None = None, batch_size: int | None = None) -> IngestSummary:
+    """Read, clean and store every article in ``paths`` (files, directories, or "-" for stdin).
+
+    Articles are written in batches of ``batch_size`` (setting ``batch_size``), each batch one
+    transaction: killing an ingest loses at most the current batch, and re-running it stores every
+    article exactly once. Bad inputs are reported in the summary, never raised.
+    """
+    paths = [str(p) for p in paths]
+    size = load_settings(batch_size=batch_size).batch_size
+    if size < 1:
+        raise UsageError(Errors.E011.format(name="batch_size", type="a positive integer", value=size))
+    read_inputs, articles_from_raw = _ingest_functions()
+    total_files = count_input_files(paths)
+    with open_store(db) as store:
+        summary = IngestSummary(db=store.location, files=total_files)
+        batch = _Batch(store, summary)
+        files_done, current = 0, None
+        for item in read_inputs(paths):
+            path = item.path
+            if path != current:
+                if current is not None:
+                    files_done += 1
+                    if progress:
+                        progress(min(files_done, total_files), total_files, path)
+                current = path
+            if isinstance(item, IngestError):
+                batch.errors.append(item)
+                continue
+            summary.documents += 1
+            batch.documents.append(item)
+            result = _clean(articles_from_raw, item)
+            if isinstance(result, IngestError):
+                batch.errors.append(result)
+            else:
+                batch.articles.extend(result)
+            if len(batch.articles) >= size:
+                batch.flush()
+        batch.flush()
+        if progress:
+            progress(total_files, total_files, None)
+    log.info("ingest: %d added, %d skipped, %d errors", summary.added, summary.skipped, len(summary.errors))
+    return summary
+
+
+def _clean(articles_from_raw, raw: RawDocument) -> list[Article] | IngestError:
+    """One unit's articles; a failure of the cleaner on one unit is reported, not raised."""
+    try:
+        return articles_from_raw(raw)
+    except Exception as exc:  # a bug on one input must not stop the run: report it with its file
+        log.exception("cleaning failed for %s (unit %d)", raw.path, raw.index)
+        return IngestError(path=raw.path or "<unknown>", reason=f"cleaning failed: {type(exc).__name__}: {exc}",
+                           index=raw.index)
+
+
+class _Batch:
+    """Pending articles, their raw units and errors, written together in one transaction."""
+
+    def __init__(self, store: Store, summary: IngestSummary) -> None:
+        self.store, self.summary = store, summary
+        self.articles: list[Article] = []
+        self.documents: list[RawDocument] = []
+        self.errors: list[IngestError] = []
+
+    def flush(self) -> None:
+        if not (self.articles or self.documents or self.errors):
+            return
+        result = self.store.write_articles(self.articles, self.errors, self.documents)
+        self.summary.added += len(result.added)
+        self.summary.skipped += len(result.skipped)
+        self.summary.near_duplicates += len(result.near_duplicates)
+        self.summary.superseded += len(result.superseded)
+        self.summary.errors.extend(self.errors)
+        self.articles, self.documents, self.errors = [], [], []
+
+
+def export(out_dir: str | PathLike[str], *, format: str = "jsonl", db: str | None = None) -> dict[str, int]:
+    """Write the store's contents into ``out_dir`` in ``format``; returns records written per file."""
+    from newsgraph.export import exporter
+
+    write = exporter(format)
+    with open_store(db) as store:
+        return write(store, Path(out_dir))
+
+
+__all__ = ["IngestSummary", "ProgressCallback", "count_input_files", "export", "ingest", "open_store"]

@@ -1,0 +1,279 @@
+"""The command line: thin. Each command parses its options, calls one API function and prints.
+
+Exit codes: 0 everything worked; 1 some inputs failed (or an operation failed); 2 usage errors (bad
+options, unknown ids, bad store URL). Tracebacks only with ``--debug``.
+
+Adding a command is one small function decorated with ``@command``; shared options are the
+``Annotated`` aliases below.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from newsgraph import api
+from newsgraph.errors import Errors, NewsgraphError, UsageError
+from newsgraph.settings import load_settings
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+app = typer.Typer(name="newsgraph", add_completion=False, no_args_is_help=True,
+                  pretty_exceptions_enable=False, rich_markup_mode=None,
+                  help="Evidence-backed models of armed conflicts from many news outlets.")
+
+DbOption = Annotated[str | None, typer.Option("--db", help="Store: SQLAlchemy URL or file path "
+                                              "(default: setting `db`, newsgraph.db).")]
+DebugOption = Annotated[bool, typer.Option("--debug", help="Log debug messages; show tracebacks.")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")]
+
+
+def _out() -> Console:
+    return Console(soft_wrap=False)
+
+
+def _err() -> Console:
+    return Console(stderr=True)
+
+
+def command(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Register ``fn`` as a command with newsgraph's logging, error messages and exit codes."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        debug = bool(kwargs.get("debug", False))
+        logging.basicConfig(level=logging.DEBUG if debug else load_settings().log_level,
+                            format="%(levelname)s %(name)s: %(message)s", force=True)
+        try:
+            code = fn(*args, **kwargs)
+        except typer.Exit:
+            raise
+        except UsageError as exc:
+            _err().print(f"[red]error:[/red] {escape(str(exc))}")
+            if debug:
+                raise
+            raise typer.Exit(EXIT_USAGE) from None
+        except NewsgraphError as exc:
+            _err().print(f"[red]error:[/red] {escape(str(exc))}")
+            if debug:
+                raise
+            raise typer.Exit(EXIT_FAILED) from None
+        except Exception as exc:  # an unexpected failure: a short message, the traceback only on --debug
+            if debug:
+                raise
+            _err().print(f"[red]error:[/red] {type(exc).__name__}: {escape(str(exc))} "
+                         "(run again with --debug for the traceback)")
+            raise typer.Exit(EXIT_FAILED) from None
+        raise typer.Exit(code or EXIT_OK)
+
+    return app.command(name=fn.__name__.removesuffix("_cmd").replace("_", "-"))(wrapper)
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+# -- ingest ---------------------------------------------------------------------------------------
+def _ingest_with_progress(paths: list[str], db: str | None, quiet: bool) -> api.IngestSummary:
+    total = api.count_input_files(paths)
+    if quiet or total <= load_settings().progress_min_files:
+        return api.ingest(paths, db=db)
+    with Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  TextColumn("{task.description}"), console=_err(), transient=True) as bar:
+        task = bar.add_task("", total=total)
+
+        def progress(done: int, files: int, path: str | None) -> None:
+            bar.update(task, completed=done, total=files, description=escape(Path(path).name) if path else "")
+
+        return api.ingest(paths, db=db, progress=progress)
+
+
+def print_errors(errors: list, console: Console) -> None:
+    table = Table(title=f"{len(errors)} input(s) failed", title_justify="left")
+    table.add_column("file")
+    table.add_column("item", justify="right")
+    table.add_column("reason")
+    for e in errors:
+        table.add_row(escape(e.path), "" if e.index is None else str(e.index), escape(e.reason))
+    console.print(table)
+
+
+def print_ingest_summary(summary: api.IngestSummary, console: Console) -> None:
+    console.print(f"[bold]{summary.added}[/bold] articles added, {summary.skipped} already stored, "
+                  f"{summary.near_duplicates} near-duplicates linked, {len(summary.errors)} errors "
+                  f"({summary.documents} documents from {summary.files} input files)")
+    console.print(f"store: {escape(summary.db)}")
+
+
+@command
+def ingest(paths: Annotated[list[str], typer.Argument(help="Files or directories to read; - for stdin.")],
+           db: DbOption = None, quiet: QuietOption = False, debug: DebugOption = False) -> int:
+    """Read, clean and store articles (txt, html, jsonl, rss/atom, warc; directories recursively)."""
+    summary = _ingest_with_progress(paths, db, quiet)
+    if not quiet:
+        print_ingest_summary(summary, _out())
+    if summary.errors:
+        print_errors(summary.errors, _err())
+    return EXIT_OK if summary.ok else EXIT_FAILED
+
+
+# -- reading the store ----------------------------------------------------------------------------
+@command
+def articles(source: Annotated[str | None, typer.Option(help="Only this outlet (name, any case).")] = None,
+             since: Annotated[str | None, typer.Option(help="Published on or after YYYY[-MM[-DD]].")] = None,
+             limit: Annotated[int | None, typer.Option(min=1, help="At most N articles.")] = None,
+             json_: JsonOption = False, db: DbOption = None, debug: DebugOption = False) -> int:
+    """List stored articles, newest first."""
+    with api.open_store(db) as store:
+        rows = store.articles(source=source, since=since, limit=limit)
+    if json_:
+        _print_json(rows)
+        return EXIT_OK
+    table = Table(title=f"{len(rows)} articles", title_justify="left")
+    for col in ("id", "published", "source", "title"):
+        table.add_column(col, overflow="fold" if col == "title" else "ellipsis", no_wrap=col != "title")
+    for r in rows:
+        table.add_row(r["id"][:12], r["published"] or "", escape(r["source"] or ""), escape(r["title"] or ""))
+    _out().print(table)
+    return EXIT_OK
+
+
+@command
+def show(article_id: Annotated[str, typer.Argument(help="Article id or a unique prefix of it.")],
+         json_: JsonOption = False, db: DbOption = None, debug: DebugOption = False) -> int:
+    """Show one article: metadata (with how each value was found) and its clean text."""
+    with api.open_store(db) as store:
+        a = store.article(article_id)
+    if json_:
+        _print_json(a)
+        return EXIT_OK
+    out = _out()
+    table = Table(show_header=False, box=None)
+    rows = [("id", a["id"]), ("title", a["title"]),
+            ("source", f"{a['source'] or '—'}  (basis: {a['source_basis']})"),
+            ("published", f"{a['published'] or '—'}  (basis: {a['published_basis']})"),
+            ("path", f"{a['path']}  (part {a['part']}, item {a['index']}, {a['format']})"),
+            ("url", a["url"]), ("duplicate of", a["duplicate_of"]), ("supersedes", a["supersedes"]),
+            ("cleaning", a["cleaning_version"]), ("stored", a["created_at"])]
+    for key, value in rows:
+        if value:
+            table.add_row(f"[bold]{key}[/bold]", escape(str(value)))
+    out.print(table)
+    out.print()
+    out.print(escape(a["text"]), highlight=False)
+    return EXIT_OK
+
+
+@command
+def stats(json_: JsonOption = False, db: DbOption = None, debug: DebugOption = False) -> int:
+    """Counts: articles, outlets, date range, articles per outlet, facts."""
+    with api.open_store(db) as store:
+        data = store.stats()
+        where = store.location
+    if json_:
+        _print_json(data)
+        return EXIT_OK
+    print_stats(data, where, _out())
+    return EXIT_OK
+
+
+def print_stats(data: dict[str, Any], where: str, out: Console) -> None:
+    out.print(f"[bold]{data['articles']}[/bold] articles ({data['near_duplicates']} near-duplicates, "
+              f"{data['undated']} undated) from [bold]{data['outlets']}[/bold] outlets; published "
+              f"{data['first_published'] or '?'} to {data['last_published'] or '?'}")
+    table = Table(title="articles per outlet", title_justify="left")
+    table.add_column("outlet")
+    table.add_column("articles", justify="right")
+    for row in data["per_outlet"]:
+        table.add_row(escape(row["name"] or "(unknown outlet)"), str(row["articles"]))
+    out.print(table)
+    facts = ", ".join(f"{n} {name}" for name, n in data["facts"].items())
+    out.print(f"facts: {facts}")
+    out.print(f"store: {escape(where)}")
+
+
+@command
+def search(query: Annotated[str, typer.Argument(help="Words that must all occur (title or text).")],
+           limit: Annotated[int, typer.Option(min=1, help="At most N results.")] = 20,
+           json_: JsonOption = False, db: DbOption = None, debug: DebugOption = False) -> int:
+    """Full-text search over article titles and texts."""
+    with api.open_store(db) as store:
+        rows = store.search(query, limit=limit)
+    if json_:
+        _print_json(rows)
+        return EXIT_OK
+    table = Table(title=f"{len(rows)} articles match", title_justify="left")
+    for col in ("id", "source", "title", "snippet"):
+        table.add_column(col)
+    for r in rows:
+        table.add_row(r["id"][:12], escape(r["source"] or ""), escape(r["title"] or ""),
+                      escape(r.get("snippet") or ""))
+    _out().print(table)
+    return EXIT_OK
+
+
+# -- export ---------------------------------------------------------------------------------------
+@command
+def export(outdir: Annotated[Path, typer.Argument(help="Folder to write the files into.")],
+           format: Annotated[str, typer.Option("--format", "-f", help="jsonl")] = "jsonl",
+           db: DbOption = None, debug: DebugOption = False) -> int:
+    """Write the store as files (the documented export contract)."""
+    counts = api.export(outdir, format=format, db=db)
+    table = Table(title=f"exported to {escape(str(outdir))}", title_justify="left")
+    table.add_column("file")
+    table.add_column("records", justify="right")
+    for name, n in counts.items():
+        table.add_row(name, str(n))
+    _out().print(table)
+    return EXIT_OK
+
+
+# -- demo -----------------------------------------------------------------------------------------
+def find_examples() -> Path:
+    """The bundled sample corpus: examples/ of the source tree (editable install) or the cwd."""
+    candidates = [Path(__file__).resolve().parents[2] / "examples", Path.cwd() / "examples"]
+    for path in candidates:
+        if path.is_dir():
+            return path
+    raise NewsgraphError(Errors.E013.format(paths=", ".join(str(p) for p in candidates)))
+
+
+@command
+def demo(no_serve: Annotated[bool, typer.Option("--no-serve", help="Do not start the web app.")] = False,
+         db: Annotated[str | None, typer.Option("--db", help="Demo store (default: newsgraph-demo.db).")] = None,
+         debug: DebugOption = False) -> int:
+    """Build the store from the bundled sample corpus (examples/) and show what it holds."""
+    target = db or load_settings().demo_db
+    examples = find_examples()
+    out = _out()
+    out.print(f"ingesting the sample corpus {escape(str(examples))} ...")
+    summary = _ingest_with_progress([str(examples)], target, quiet=False)
+    print_ingest_summary(summary, out)
+    if summary.errors:
+        print_errors(summary.errors, _err())
+    with api.open_store(target) as store:
+        print_stats(store.stats(), store.location, out)
+    if not no_serve:
+        out.print(f"[yellow]{escape(Errors.E016.format(reason='it is not part of this build yet'))}[/yellow]"
+                  " — browse with `newsgraph articles --db " + escape(target) + "`")
+    return EXIT_OK if summary.ok else EXIT_FAILED
+
+
+def main() -> None:
+    """Entry point of the `newsgraph` script."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

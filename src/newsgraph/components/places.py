@@ -1,0 +1,163 @@
+"""spaCy component ``newsgraph_places``: finds place spans and stores them in ``doc._.places``.
+
+Sources, in order of trust:
+1. the statistical model's GPE / LOC / FAC entities (minus demonyms and person-name parts);
+2. a PhraseMatcher over the KB's place additions (Jufra, Ras Lanuf, Mitiga) and over gazetteer names of
+   countries, US states and large cities the small model often misses or mislabels.
+
+A gazetteer match never overrules a PERSON/ORG/NORP entity or a person's name ("Abdul-Hadi Daraa" is a
+spokesman, not the Syrian city). The one exception is a curated KB addition that covers a whole PERSON
+entity ("Ras Lanuf" tagged PERSON by en_core_web_sm) and is not part of a person's name in the document.
+``doc.ents`` is left untouched; spans are stored as (start_char, end_char) pairs so docs pickle cleanly.
+"""
+from __future__ import annotations
+
+import logging
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from newsgraph.gazetteer import load_gazetteer, normalize
+from newsgraph.kb.places import load_places
+
+log = logging.getLogger(__name__)
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Cities at least this large join the PhraseMatcher. 100k keeps the pattern list near 5k names (built in
+# well under a second) while still catching the regional capitals the small model misses; smaller towns
+# are too often also surnames or common words ("Bath", "Reading") to add without model support.
+MATCH_MIN_POPULATION = 100_000
+# Leading words that are not part of the name ("the Middle East" is stored as "Middle East").
+LEADING_DROP = frozenset({"the", "The"})
+TRAILING_DROP = frozenset({"'s", "’s", "'", "’"})
+
+
+def _ensure_extension() -> None:
+    if not Doc.has_extension("places"):
+        Doc.set_extension("places", default=None)
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(KB names, gazetteer names) to match, built once per process."""
+    kb: set[str] = set()
+    for entry in load_places():
+        kb.update(n for n in (entry.name, *entry.aliases) if n[:1].isupper() or n[:2].lower() in {"al", "el"})
+    gaz = load_gazetteer()
+    names: set[str] = set()
+    for place in gaz.places:
+        if place.kind in {"country", "continent"} or (place.kind == "region" and place.country == "US"):
+            names.add(place.name)
+        elif place.kind == "city" and place.population >= MATCH_MIN_POPULATION:
+            names.add(place.name)
+    names = {n for n in names if n[:1].isupper() and len(n) > 3 and n.isascii()} - kb
+    return tuple(sorted(kb)), tuple(sorted(names))
+
+
+def person_name_parts(doc: Doc) -> set[str]:
+    """Normalised tokens of multi-token PERSON entities: "Daraa" after "Abdul-Hadi Daraa" is a surname."""
+    parts: set[str] = set()
+    for ent in doc.ents:
+        if ent.label_ == "PERSON" and len(ent) > 1:
+            parts.update(normalize(t.text) for t in ent if t.is_alpha or "-" in t.text)
+            parts.add(normalize(ent[-1].text))
+    return parts
+
+
+def _trim(span: Span) -> Span | None:
+    start, end = span.start, span.end
+    while start < end and span.doc[start].text in LEADING_DROP:
+        start += 1
+    while end > start and span.doc[end - 1].text in TRAILING_DROP:
+        end -= 1
+    return span.doc[start:end] if end > start else None
+
+
+def _embedded_in_name(doc: Doc, start: int, end: int) -> bool:
+    """True when the match continues a longer proper name ("Abdul-Hadi Daraa", "Benghazi Defense Brigades")."""
+    before = doc[start - 1] if start > 0 else None
+    after = doc[end] if end < len(doc) else None
+    for tok in (before, after):
+        if tok is not None and tok.pos_ == "PROPN" and tok.is_alpha and tok.ent_type_ not in PLACE_LABELS:
+            if tok.is_title and tok.text not in LEADING_DROP:
+                return True
+    return False
+
+
+class PlaceDetector:
+    """Writes ``doc._.places``: sorted, non-overlapping (start_char, end_char) place spans."""
+
+    def __init__(self, nlp: Language, name: str, use_gazetteer: bool = True) -> None:
+        self.name = name
+        _ensure_extension()
+        kb_names, gaz_names = _patterns()
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.matcher.add("KB", list(nlp.tokenizer.pipe(kb_names)))
+        if use_gazetteer:
+            self.matcher.add("GAZ", list(nlp.tokenizer.pipe(gaz_names)))
+        self.kb_id = nlp.vocab.strings["KB"]
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.places = detect_doc_spans(doc, self.matcher, self.kb_id)
+        return doc
+
+
+def detect_doc_spans(doc: Doc, matcher: PhraseMatcher | None = None, kb_id: int | None = None) -> list[tuple[int, int]]:
+    """The detection logic (also usable without the component, with ``matcher=None`` for ents only)."""
+    from newsgraph.places import is_demonym  # late import: places imports this module's helpers
+
+    surnames = person_name_parts(doc)
+    chosen: list[Span] = []
+    for ent in doc.ents:
+        if ent.label_ not in PLACE_LABELS:
+            continue
+        span = _trim(ent)
+        if span is None or is_demonym(span.text) or not any(t.is_alpha for t in span):
+            continue
+        if len(span) == 1 and normalize(span.text) in surnames:
+            continue
+        chosen.append(span)
+    if matcher is not None:
+        taken = {i for span in chosen for i in range(span.start, span.end)}
+        other = {i: ent for ent in doc.ents if ent.label_ not in PLACE_LABELS for i in range(ent.start, ent.end)}
+        matches = sorted(matcher(doc), key=lambda m: (m[1], -(m[2] - m[1])))
+        for match_id, start, end in matches:
+            if any(i in taken for i in range(start, end)):
+                # a longer KB name over a model entity ("Jufra air base" over "Jufra") wins
+                inner = [s for s in chosen if start <= s.start and s.end <= end and (s.end - s.start) < end - start]
+                if match_id == kb_id and inner and not any(
+                    i in taken and not any(s.start <= i < s.end for s in inner) for i in range(start, end)
+                ):
+                    chosen = [s for s in chosen if s not in inner]
+                    chosen.append(doc[start:end])
+                    taken.update(range(start, end))
+                continue
+            span = doc[start:end]
+            ents = {other[i] for i in range(start, end) if i in other}
+            if ents:
+                whole = len(ents) == 1 and next(iter(ents)).start == start and next(iter(ents)).end == end
+                if not (match_id == kb_id and whole and next(iter(ents)).label_ == "PERSON"):
+                    continue
+            if normalize(span.text) in surnames or _embedded_in_name(doc, start, end):
+                continue
+            chosen.append(span)
+            taken.update(range(start, end))
+    spans = sorted({(s.start_char, s.end_char) for s in chosen})
+    out: list[tuple[int, int]] = []
+    for start, end in spans:  # drop overlaps, keeping the earlier (then longer) span
+        if out and start < out[-1][1]:
+            continue
+        out.append((start, end))
+    return out
+
+
+@Language.factory(
+    "newsgraph_places",
+    default_config={"use_gazetteer": True},
+    assigns=["doc._.places"],
+    requires=["doc.ents", "token.pos"],
+)
+def make_place_detector(nlp: Language, name: str, use_gazetteer: bool) -> PlaceDetector:
+    return PlaceDetector(nlp, name, use_gazetteer)

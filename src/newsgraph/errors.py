@@ -1,0 +1,40 @@
+"""The one catalogue of newsgraph's error messages (in the style of spaCy's ``errors.py``).
+
+Why a catalogue: every message a user can see is written once, in one place, with a stable code that
+tests, logs and bug reports can refer to. Library code raises :class:`NewsgraphError` (or a subclass)
+with ``Errors.Exxx.format(...)``; only the CLI prints them.
+"""
+from __future__ import annotations
+
+
+class Errors:
+    """Error messages, keyed by a stable code. Never renumber: add new codes at the end."""
+
+    E001 = "unknown store URL or path {db!r}: give a SQLAlchemy URL (sqlite:///file.db, postgresql://...) or a file path"
+    E002 = "cannot open the store at {db!r}: {reason}"
+    E003 = "the store at {db!r} could not be migrated to the current schema: {reason}"
+    E004 = "facts refer to article {article!r}, which is not in the store (ingest it first)"
+    E005 = "no article has an id starting with {prefix!r}"
+    E006 = "the id prefix {prefix!r} is ambiguous: it matches {count} articles ({examples}); give more characters"
+    E007 = "unknown export format {format!r}; known formats: {known}"
+    E008 = "cannot write the export to {path!r}: {reason}"
+    E009 = "cannot read the settings file {path!r}: {reason}"
+    E010 = "unknown setting {name!r} in {path!r}; known settings: {known}"
+    E011 = "setting {name!r} must be {type}, got {value!r}"
+    E012 = "invalid date {value!r}: use YYYY-MM-DD, YYYY-MM or YYYY"
+    E013 = "the bundled sample corpus was not found (looked in {paths}); run from a clone of the repository"
+    E014 = "the ingest package (newsgraph.ingest) is not available: {reason}"
+    E015 = "a write to the store failed and was rolled back: {reason}"
+    E016 = "the web app (newsgraph.web) is not available yet: {reason}"
+
+
+class NewsgraphError(Exception):
+    """Base class of every error newsgraph raises on purpose (the CLI shows it without a traceback)."""
+
+
+class UsageError(NewsgraphError):
+    """The caller asked for something impossible (bad URL, bad option value): exit code 2 in the CLI."""
+
+
+class StoreError(NewsgraphError):
+    """The store could not be opened, migrated or written."""

@@ -1,0 +1,166 @@
+"""Scores event typing: ACLED sub-types on CASE-2021 task 2 (weighted/macro/micro F1), PLOVER types
+and actor/recipient on the PLOVER gold-standard records, and per-category correct/missed/extra on
+the PETRARCH-2 unit-test records (CAMEO codes mapped to PLOVER by data/cameo_plover.tsv).
+
+The system is reached through small adapters over ``newsgraph.events``; the keyword classifier of
+:mod:`keyword_baseline` is always scored beside it and labelled as the baseline.
+"""
+from __future__ import annotations
+
+import logging
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from newsgraph.evaluation import keyword_baseline, metrics
+from newsgraph.evaluation.common import data_dir, try_import, unavailable
+from newsgraph.evaluation.read_events import (PetrRecord, PloverRecord, Snippet, read_cameo_plover,
+                                              read_case2021, read_petr, read_plover)
+
+log = logging.getLogger(__name__)
+
+ANCHOR_CASE = {"system": "CASE-2021 task 2 best team", "weighted_f1": 0.839}
+README_BASELINE = {"CASE2021": {"weighted_f1": 0.48}}
+
+# (text) -> list of (PLOVER type, actor strings, recipient strings)
+EventFinder = Callable[[str], list[tuple[str, list[str], list[str]]]]
+
+
+def run(*, data: str | Path | None = None, limit: int | None = None) -> dict[str, Any]:
+    folder = data_dir("events", data)
+    out: dict[str, Any] = {"task": "events", "datasets": {}}
+    events_mod, reason = try_import("newsgraph.events", "find_events")
+    finder = system_finder(events_mod) if events_mod is not None else None
+    subtype_mod, sub_reason = try_import("newsgraph.events", "acled_subtype")
+
+    path = folder / "case2021_task2_dev.tsv"
+    if path.is_file():
+        snippets, rep = read_case2021(path, limit=limit)
+        res: dict[str, Any] = {"items": len(snippets), "reader": rep.to_dict(), "anchor": ANCHOR_CASE,
+                               "readme_baseline": README_BASELINE["CASE2021"]}
+        res["baseline"] = score_case(snippets, lambda t: keyword_baseline.classify(t, "acled") or "OTHER")
+        res["system"] = (score_case(snippets, subtype_mod.acled_subtype) if subtype_mod is not None
+                         else unavailable(sub_reason or "newsgraph.events.acled_subtype unavailable"))
+        out["datasets"]["CASE2021"] = res
+    else:
+        out["datasets"]["CASE2021"] = unavailable(f"{path} not found")
+
+    path = folder / "PLOVER_GSR_CAMEO.txt"
+    if path.is_file():
+        records, rep = read_plover(path, limit=limit)
+        res = {"items": len(records), "reader": rep.to_dict()}
+        res["baseline"] = score_plover(records, keyword_finder)
+        res["system"] = (score_plover(records, finder) if finder is not None
+                         else unavailable(reason or "newsgraph.events unavailable"))
+        out["datasets"]["PLOVER_GSR"] = res
+    else:
+        out["datasets"]["PLOVER_GSR"] = unavailable(f"{path} not found")
+
+    path = folder / "PETR.UnitTest.records.xml"
+    if path.is_file():
+        records_p, rep = read_petr(path, limit=limit)
+        res = {"items": len(records_p), "reader": rep.to_dict()}
+        res["baseline"] = score_petr(records_p, keyword_finder)
+        res["system"] = (score_petr(records_p, finder) if finder is not None
+                         else unavailable(reason or "newsgraph.events unavailable"))
+        out["datasets"]["PETR"] = res
+    else:
+        out["datasets"]["PETR"] = unavailable(f"{path} not found")
+    return out
+
+
+def score_case(snippets: list[Snippet], classify: Callable[[str], str | None]) -> dict[str, Any]:
+    gold = [s.label for s in snippets]
+    pred = [classify(s.text) or "OTHER" for s in snippets]
+    res = metrics.classification_f1(gold, pred)
+    res["confusions"] = Counter(f"{g}->{p}" for g, p in zip(gold, pred) if g != p).most_common(8)
+    return res
+
+
+def score_plover(records: list[PloverRecord], find: EventFinder) -> dict[str, Any]:
+    """Type accuracy of the first event found, and actor/recipient match (a gold actor text matches
+    when a found actor string contains it or is contained in it, case-insensitively), counted over
+    records where the gold has one and the type was right."""
+    n = correct = 0
+    actor_hit = actor_n = recip_hit = recip_n = 0
+    confusions: Counter = Counter()
+    for rec in records:
+        n += 1
+        found = find(rec.text)
+        typ, actors, recips = found[0] if found else (None, [], [])
+        if typ == rec.event:
+            correct += 1
+            if rec.sources:
+                actor_n += 1
+                actor_hit += _any_match(rec.sources, actors)
+            if rec.targets:
+                recip_n += 1
+                recip_hit += _any_match(rec.targets, recips)
+        else:
+            confusions[f"{rec.event}->{typ}"] += 1
+    return {"n": n, "type_acc": correct / n if n else None,
+            "actor_match": actor_hit / actor_n if actor_n else None, "actor_n": actor_n,
+            "recipient_match": recip_hit / recip_n if recip_n else None, "recipient_n": recip_n,
+            "confusions": confusions.most_common(8)}
+
+
+def _any_match(gold: list[str], found: list[str]) -> bool:
+    g = [x.lower() for x in gold if x]
+    f = [x.lower() for x in found if x]
+    return any(a in b or b in a for a in g for b in f)
+
+
+def score_petr(records: list[PetrRecord], find: EventFinder) -> dict[str, Any]:
+    """Per PETRARCH test category: gold PLOVER types (from CAMEO roots) vs found types, as
+    correct / missed / extra counts, plus the totals as P/R/F1."""
+    table = _cameo_table()
+    per: dict[str, Counter] = defaultdict(Counter)
+    unmapped = skipped = 0
+    for rec in records:
+        gold: set[str] = set()
+        known = 0
+        for code in rec.cameo:
+            root = code[:2]
+            if root not in table:  # the validation dictionaries use private codes (223, 903, ...)
+                unmapped += 1
+                continue
+            known += 1
+            if table[root] is not None:
+                gold.add(table[root])
+        if rec.cameo and not known:
+            skipped += 1
+            continue
+        pred = {t for t, _, _ in find(rec.text) if t}
+        c = per[rec.category]
+        c["correct"] += len(gold & pred)
+        c["missed"] += len(gold - pred)
+        c["extra"] += len(pred - gold)
+    tot = Counter()
+    for c in per.values():
+        tot.update(c)
+    return {"per_category": {k: dict(v) for k, v in sorted(per.items())}, "total": dict(tot),
+            "prf": metrics.prf(tot["correct"], tot["correct"] + tot["extra"], tot["correct"] + tot["missed"]),
+            "unmapped_codes": unmapped, "records_skipped_unmapped": skipped}
+
+
+def _cameo_table() -> dict[str, str | None]:
+    return read_cameo_plover(resources.files("newsgraph.evaluation").joinpath("data/cameo_plover.tsv"))
+
+
+def keyword_finder(text: str) -> list[tuple[str, list[str], list[str]]]:
+    """Baseline: one keyword-classified PLOVER type, no actors."""
+    label = keyword_baseline.classify(text, "plover")
+    return [] if label is None else [(label, [], [])]
+
+
+def system_finder(events_mod: Any) -> EventFinder:
+    """Adapter over ``newsgraph.events.find_events(text) -> list[Event]``, most confident first;
+    actors and recipients are the Event's actor strings (ids or names)."""
+
+    def find(text: str) -> list[tuple[str, list[str], list[str]]]:
+        evs = sorted(events_mod.find_events(text), key=lambda e: -e.confidence)
+        return [(e.type, list(e.actor), list(e.recipient)) for e in evs]
+
+    return find

@@ -1,0 +1,117 @@
+"""Scores toponym resolution (on gold spans) and detection (recall of gold spans) on GWN and LGL,
+for newsgraph.places and for the max-population gazetteer baseline."""
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from newsgraph.evaluation import metrics
+from newsgraph.evaluation.common import data_dir, try_import, unavailable
+from newsgraph.evaluation.read_geo import GeoDoc, GoldToponym, read_geo
+
+log = logging.getLogger(__name__)
+
+FILES = {"GWN": "GWN.xml", "LGL": "lgl.xml"}
+# Published anchor: Mordecai 3 (Halterman 2023), exact id / acc@161 km on resolution of gold spans.
+ANCHORS = {"GWN": {"system": "Mordecai3", "exact_id": 0.901, "acc161": 0.941},
+           "LGL": {"system": "Mordecai3", "exact_id": 0.794, "acc161": 0.827}}
+README_BASELINE = {"GWN": {"exact_id": 0.46, "acc161": 0.46}, "LGL": {"exact_id": 0.45, "acc161": 0.47}}
+
+# A resolver maps (text, gold toponyms) to one (lat, lon, geonames_id) or None per toponym.
+Resolved = tuple[float | None, float | None, int | None] | None
+Resolver = Callable[[str, list[GoldToponym]], list[Resolved]]
+
+
+def run(*, data: str | Path | None = None, limit: int | None = None) -> dict[str, Any]:
+    folder = data_dir("geo", data)
+    out: dict[str, Any] = {"task": "geo", "datasets": {}}
+    places, reason = try_import("newsgraph.places", "resolve_spans", "detect_spans")
+    for name, fname in FILES.items():
+        path = folder / fname
+        if not path.is_file():
+            out["datasets"][name] = unavailable(f"{path} not found")
+            continue
+        docs, report = read_geo(path, limit=limit)
+        res: dict[str, Any] = {"docs": len(docs), "reader": report.to_dict(),
+                               "anchor": ANCHORS[name], "readme_baseline": README_BASELINE[name]}
+        res["baseline"] = score_resolution(docs, baseline_resolver)
+        if places is None:
+            res["system"] = unavailable(reason or "newsgraph.places unavailable")
+        else:
+            res["system"] = score_resolution(docs, system_resolver(places))
+            res["system"]["detection"] = score_detection(docs, places.detect_spans)
+        out["datasets"][name] = res
+    return out
+
+
+def scored(top: GoldToponym) -> bool:
+    """Resolution is scored on gold toponyms that carry coordinates (demonyms and non-locational
+    uses in GWN do not)."""
+    return top.lat is not None and top.lon is not None
+
+
+def score_resolution(docs: list[GeoDoc], resolver: Resolver) -> dict[str, Any]:
+    errors: list[float | None] = []
+    id_hits: list[bool | None] = []
+    for doc in docs:
+        gold = [t for t in doc.toponyms if scored(t)]
+        if not gold:
+            continue
+        for top, got in zip(gold, resolver(doc.text, gold)):
+            if got is None or got[0] is None or got[1] is None:
+                errors.append(None)
+            else:
+                errors.append(metrics.haversine_km(top.lat, top.lon, got[0], got[1]))
+            if top.geonames_id is None:
+                id_hits.append(None)
+            else:
+                id_hits.append(got is not None and got[2] == top.geonames_id)
+    return metrics.geo_summary(errors, id_hits)
+
+
+def score_detection(docs: list[GeoDoc], detect: Callable[[str], list[tuple[int, int]]]) -> dict[str, Any]:
+    """Recall of gold toponym spans (those with coordinates) by the detector, exact and overlapping.
+    Precision is shown too but is pessimistic: gold leaves some real toponyms without coordinates."""
+    gold: list[tuple[str, int, int]] = []
+    pred: list[tuple[str, int, int]] = []
+    for doc in docs:
+        gold += [(doc.id, t.start, t.end) for t in doc.toponyms if scored(t)]
+        pred += [(doc.id, s, e) for s, e in detect(doc.text)]
+    exact = metrics.prf(len(set(gold) & set(pred)), len(set(pred)), len(set(gold)))
+    relaxed_tp = 0
+    for doc in docs:
+        g = sorted((t.start, t.end) for t in doc.toponyms if scored(t))
+        p = sorted((s, e) for d, s, e in pred if d == doc.id)
+        relaxed_tp += len(metrics.match_relaxed(g, p))
+    return {"exact": exact, "relaxed": metrics.prf(relaxed_tp, len(set(pred)), len(set(gold)))}
+
+
+def baseline_resolver(text: str, gold: list[GoldToponym]) -> list[Resolved]:
+    from newsgraph.evaluation.geo_baseline import lookup
+
+    out: list[Resolved] = []
+    for top in gold:
+        c = lookup(top.text)
+        out.append(None if c is None else (c.lat, c.lon, c.geonames_id))
+    return out
+
+
+def system_resolver(places: Any) -> Resolver:
+    """Adapter over ``places.resolve_spans``: results are matched to gold spans by their offsets,
+    falling back to list order when the resolver returns exactly one mention per span."""
+
+    def resolve(text: str, gold: list[GoldToponym]) -> list[Resolved]:
+        spans = [(t.start, t.end) for t in gold]
+        mentions = places.resolve_spans(text, spans)
+        by_span = {(m.evidence.start, m.evidence.end): m for m in mentions}
+        out: list[Resolved] = []
+        for i, span in enumerate(spans):
+            m = by_span.get(span)
+            if m is None and len(mentions) == len(spans):
+                m = mentions[i]
+            out.append(None if m is None else (m.lat, m.lon, m.geonames_id))
+        return out
+
+    return resolve

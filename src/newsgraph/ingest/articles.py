@@ -1,0 +1,108 @@
+"""One RawDocument -> its Articles: text lines -> stories -> clean -> metadata -> content ids. Pure."""
+from __future__ import annotations
+
+import hashlib
+import logging
+
+from newsgraph.ingest.clean import CleanStory, clean_story
+from newsgraph.ingest.html import fragment_lines, page_content
+from newsgraph.ingest.lines import normalise_line
+from newsgraph.ingest.metadata import find_published, outlet_from_signatures, outlet_from_url, parse_date
+from newsgraph.ingest.stories import split_stories
+from newsgraph.records import Article, IngestError, RawDocument
+from newsgraph.version import CLEANING_VERSION
+
+logger = logging.getLogger(__name__)
+
+# Largest story we accept, in characters before cleaning: spaCy's default ``nlp.max_length`` is
+# 1,000,000 characters and the longest real news features run to ~100,000; a bigger "story" is a dump
+# (a book, a log, concatenated pages without headlines) and is reported instead of parsed.
+MAX_ARTICLE_CHARS = 1_000_000
+ID_HEX_CHARS = 16  # 64 bits of sha256: collision-free in practice for millions of articles
+
+
+def article_id(text: str) -> str:
+    """Stable id of a clean text: the first 16 hex digits of its sha256."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:ID_HEX_CHARS]
+
+
+def _lines_and_markup_meta(raw: RawDocument) -> tuple[list[str], dict[str, str]]:
+    """Text lines of the unit plus what HTML markup states (title, sitename, published, url)."""
+    if raw.format == "html":
+        page = page_content(raw.text, raw.meta.get("url"))
+        meta = {k: v for k, v in (("title", page.title), ("sitename", page.sitename), ("published", page.published))
+                if v}
+        return page.lines, meta
+    if raw.format == "rss":
+        return fragment_lines(raw.text), {}
+    return raw.text.splitlines(), {}
+
+
+def _published(raw: RawDocument, markup: dict[str, str], story: CleanStory, part: int) -> tuple[str | None, str]:
+    if part == 0 and raw.meta.get("published"):
+        value = parse_date(raw.meta["published"])
+        if value:
+            return value, "input-metadata"
+    if part == 0 and markup.get("published"):
+        return markup["published"], "html-meta"
+    return find_published(story.header)
+
+
+def _source(raw: RawDocument, markup: dict[str, str], story: CleanStory, unit_signature: str | None) -> tuple[str | None, str]:
+    if raw.meta.get("source"):
+        return raw.meta["source"], "input-metadata"
+    if markup.get("sitename"):
+        return markup["sitename"], "html-meta"
+    if found := outlet_from_signatures(story.paragraphs + [line for line, _ in story.dropped], story.header):
+        return found, "signature"
+    if unit_signature:
+        return unit_signature, "signature"
+    if found := outlet_from_url(raw.meta.get("url")):
+        return found, "url"
+    return None, "none"
+
+
+def articles_from_raw(raw: RawDocument) -> list[Article] | IngestError:
+    """Clean, split and describe one input unit. Never raises on bad content: returns an IngestError."""
+    where = raw.path or "<unknown>"
+    lines, markup = _lines_and_markup_meta(raw)
+    lines = [n for n in (normalise_line(line) for line in lines) if n]
+    if not lines:
+        return IngestError(where, "no text after extraction", raw.index)
+    stories = split_stories(lines)
+    for part, story in enumerate(stories):
+        size = sum(len(line) + 1 for line in story.lines)
+        if size > MAX_ARTICLE_CHARS:
+            return IngestError(
+                where, f"story {part} has {size} characters, above the {MAX_ARTICLE_CHARS} limit", raw.index
+            )
+    cleaned = []
+    for part, story in enumerate(stories):
+        meta_title = (raw.meta.get("title") or markup.get("title")) if part == 0 else None
+        cleaned.append(clean_story(story, meta_title))
+    # A template signature anywhere in the unit names the outlet of every story on that page.
+    unit_signature = None
+    for c in cleaned:
+        if found := outlet_from_signatures(c.paragraphs + [line for line, _ in c.dropped], c.header):
+            unit_signature = found
+            break
+    articles: list[Article] = []
+    for part, c in enumerate(cleaned):
+        body = [p for p in c.paragraphs if p != c.title]
+        if not body:
+            logger.info("%s part %d: no story text after cleaning; skipped", where, part)
+            continue
+        text = c.text
+        published, published_basis = _published(raw, markup, c, part)
+        source, source_basis = _source(raw, markup, c, unit_signature)
+        articles.append(
+            Article(
+                id=article_id(text), path=raw.path, part=len(articles), source=source, source_basis=source_basis,
+                title=c.title, published=published, published_basis=published_basis, text=text,
+                raw_sha=raw.raw_sha, format=raw.format, url=raw.meta.get("url"), duplicate_of=None,
+                cleaning_version=CLEANING_VERSION, index=raw.index,
+            )
+        )
+    if not articles:
+        return IngestError(where, "no story text after cleaning (only boilerplate or a headline)", raw.index)
+    return articles

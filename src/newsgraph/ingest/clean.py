@@ -1,0 +1,151 @@
+"""Boilerplate removal for one story: keeps every story sentence, drops page furniture.
+
+The clean text is a subset of the story's lines, in order, each whitespace-normalised and otherwise
+unchanged (smart quotes stay), joined by a blank line ("\\n\\n"): every kept line is one paragraph,
+because dumps separate paragraphs inconsistently (blank line or single newline) and downstream sentence
+splitting should never join two lines. The headline is the first paragraph, printed once.
+
+Dropped, in this order of checks (patterns are data in ``data/boilerplate.tsv``):
+- exact repeats of an earlier line (repeated headline blocks, a caption printed twice, a pull quote
+  printed verbatim again);
+- ``line`` patterns anywhere, ``leading`` patterns in the header zone (before the first body
+  paragraph), and a credit-only line ("AFP") together with the caption line right above it;
+- pull quotes: a paragraph of at least ``PULL_QUOTE_MIN_WORDS`` words whose word pairs are almost all
+  in one earlier paragraph (the story already says it), plus the short attribution line under it;
+- bullet summary lines ("• …") whose word pairs are almost all in the rest of the story: editors'
+  highlights that repeat the lede. A bullet that adds text of its own is kept;
+- the trailing block, from the end backwards: ``trailing`` and ``line`` patterns and short unpunctuated
+  navigation lines ("Route 6"), stopping at the first story line.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from newsgraph.ingest.lines import is_bullet, is_nav, key, words
+from newsgraph.ingest.patterns import combined
+from newsgraph.ingest.stories import Story
+
+# Share of a paragraph's word pairs that must occur in one earlier paragraph for it to count as a
+# repeated pull quote. The seed pull quote shares all pairs but one with its source sentence (a clause
+# is cut out); 0.8 tolerates such cuts while two different sentences share well under half.
+REPEAT_BIGRAM_SHARE = 0.8
+PULL_QUOTE_MIN_WORDS = 8
+ATTRIBUTION_MAX_WORDS = 12
+PARAGRAPH_SEPARATOR = "\n\n"
+
+
+@dataclass(slots=True)
+class CleanStory:
+    paragraphs: list[str]
+    title: str | None
+    header: list[str]  # raw header-zone lines (for metadata: datelines, template signatures)
+    dropped: list[tuple[str, str]] = field(default_factory=list)  # (line, why)
+
+    @property
+    def text(self) -> str:
+        return PARAGRAPH_SEPARATOR.join(self.paragraphs)
+
+
+def _bigrams(line: str) -> set[tuple[str, str]]:
+    w = words(line.casefold())
+    return set(zip(w, w[1:]))
+
+
+def _share(part: set, whole: set) -> float:
+    return len(part & whole) / len(part) if part else 0.0
+
+
+def _first_pass(story: Story, title: str | None) -> tuple[list[str], list[tuple[str, str]]]:
+    lines = story.lines
+    seen: set[str] = set()
+    drop: dict[int, str] = {}
+    if title is not None and story.title_index is None:
+        seen.add(key(title))  # metadata title: any copy of it in the text is dropped, it is prepended
+    line_re, credit_re, leading_re = combined("line"), combined("credit"), combined("leading")
+    for i, line in enumerate(lines):
+        if is_bullet(line):
+            continue  # bullets are judged against the whole story in _drop_repeats, never the reverse
+        k = key(line)
+        if k in seen and k:
+            drop[i] = "repeat of an earlier line"
+            continue
+        seen.add(k)
+        if i == story.title_index:
+            continue
+        if credit_re.search(line):
+            drop[i] = "photo credit"
+            if i > 0 and i - 1 != story.title_index:
+                drop.setdefault(i - 1, "photo caption (line above a credit)")
+        elif line_re.search(line):
+            drop[i] = "boilerplate line"
+        elif i < story.header_end and leading_re.search(line):
+            drop[i] = "header boilerplate"
+        elif i < story.header_end and story.title_index is not None and i < story.title_index:
+            drop[i] = "before the headline"
+    kept = [line for i, line in enumerate(lines) if i not in drop]
+    return kept, [(lines[i], why) for i, why in sorted(drop.items())]
+
+
+def _drop_repeats(paragraphs: list[str], first_is_title: bool) -> tuple[list[str], list[tuple[str, str]]]:
+    """Pull quotes repeating an earlier paragraph, their attribution lines, and redundant bullets."""
+    grams = [_bigrams(p) for p in paragraphs]
+    drop: dict[int, str] = {}
+    start = 1 if first_is_title else 0
+    for i in range(start, len(paragraphs)):
+        p = paragraphs[i]
+        if is_bullet(p):
+            rest: set = set()
+            for j, g in enumerate(grams):
+                if j != i and not is_bullet(paragraphs[j]):
+                    rest |= g
+            if _share(grams[i], rest) >= REPEAT_BIGRAM_SHARE:
+                drop[i] = "bullet summary repeating the story"
+            continue
+        if len(words(p)) < PULL_QUOTE_MIN_WORDS:
+            continue
+        if any(_share(grams[i], grams[j]) >= REPEAT_BIGRAM_SHARE for j in range(start, i) if j not in drop):
+            drop[i] = "pull quote repeating an earlier paragraph"
+            nxt = i + 1
+            if nxt < len(paragraphs) and len(words(paragraphs[nxt])) <= ATTRIBUTION_MAX_WORDS and is_nav_like(
+                paragraphs[nxt]
+            ):
+                drop[nxt] = "attribution of a repeated pull quote"
+    kept = [p for i, p in enumerate(paragraphs) if i not in drop]
+    return kept, [(paragraphs[i], why) for i, why in sorted(drop.items())]
+
+
+def is_nav_like(line: str) -> bool:
+    """Unpunctuated short line (attribution, navigation)."""
+    return not line.rstrip().endswith((".", "!", "?", "”", '"'))
+
+
+def _drop_trailing(paragraphs: list[str], first_is_title: bool) -> tuple[list[str], list[tuple[str, str]]]:
+    trailing_re, line_re = combined("trailing"), combined("line")
+    end = len(paragraphs)
+    floor = 1 if first_is_title else 0
+    dropped = []
+    while end > floor:
+        p = paragraphs[end - 1]
+        if trailing_re.search(p) or line_re.search(p) or is_nav(p):
+            dropped.append((p, "trailing boilerplate"))
+            end -= 1
+        else:
+            break
+    return paragraphs[:end], dropped[::-1]
+
+
+def clean_story(story: Story, meta_title: str | None = None) -> CleanStory:
+    """Clean one story. ``meta_title`` (from input or HTML metadata) wins over the text's headline."""
+    text_title = story.lines[story.title_index] if story.title_index is not None else None
+    title = meta_title or text_title
+    header = story.lines[: story.header_end]
+    kept, dropped = _first_pass(story, title if text_title is None else None)
+    first_is_title = text_title is not None
+    if text_title is None and title is not None:
+        kept = [title, *kept]  # metadata headline becomes the first paragraph (facts in it need offsets)
+        first_is_title = True
+    kept, more = _drop_repeats(kept, first_is_title)
+    dropped += more
+    kept, more = _drop_trailing(kept, first_is_title)
+    dropped += more
+    return CleanStory(paragraphs=kept, title=title, header=header, dropped=dropped)

@@ -1,0 +1,67 @@
+"""Line-level tests shared by story splitting and cleaning (what a headline, a body paragraph, a bullet is)."""
+from __future__ import annotations
+
+import re
+
+from newsgraph.ingest.patterns import combined
+
+# A headline is short: the longest headline among the seeds has 14 words; 25 leaves room for long
+# wire headlines while excluding lede paragraphs (they run 25-60 words).
+HEADLINE_MAX_WORDS = 25
+HEADLINE_MAX_CHARS = 220
+# A body paragraph has at least this many words: shorter lines are subheads, captions, bylines, labels.
+BODY_MIN_WORDS = 12
+# Trailing navigation ("Route 6", "More in Politics") is at most this many words and unpunctuated.
+NAV_MAX_WORDS = 4
+
+_SPACES = re.compile(r"[ \t\xa0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
+_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+BULLETS = ("•", "▪", "●", "◦", "‣", "∙")
+SENTENCE_END = tuple(".!?\"”’')»…")
+
+
+def normalise_line(line: str) -> str:
+    """Collapse whitespace runs inside a line and strip it (the only change cleaning makes to text)."""
+    return _SPACES.sub(" ", _ZERO_WIDTH.sub("", line)).strip()
+
+
+def words(line: str) -> list[str]:
+    return _WORD.findall(line)
+
+
+def key(line: str) -> str:
+    """Comparison key for repeats: case-folded words only (quotes, punctuation, spacing ignored)."""
+    return " ".join(words(line.casefold()))
+
+
+def is_boilerplate(line: str) -> bool:
+    return bool(combined("line").search(line) or combined("credit").search(line))
+
+
+def is_bullet(line: str) -> bool:
+    return line.startswith(BULLETS)
+
+
+def is_headline_like(line: str) -> bool:
+    if not line or len(line) > HEADLINE_MAX_CHARS or is_bullet(line):
+        return False
+    n = len(words(line))
+    if n < 2 or n > HEADLINE_MAX_WORDS:
+        return False
+    if line.endswith((".", ",", ";", ":")) or line.endswith("|"):
+        return False
+    first = line.lstrip("“\"‘'")[:1]
+    return first.isupper() or first.isdigit()
+
+
+def is_body(line: str) -> bool:
+    """A story paragraph: long enough, not boilerplate, not a bullet summary."""
+    if is_bullet(line) or is_boilerplate(line):
+        return False
+    n = len(words(line))
+    return n >= BODY_MIN_WORDS and (line.endswith(SENTENCE_END) or n > HEADLINE_MAX_WORDS)
+
+
+def is_nav(line: str) -> bool:
+    return len(words(line)) <= NAV_MAX_WORDS and not line.endswith(SENTENCE_END)

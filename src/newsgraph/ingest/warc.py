@@ -1,0 +1,54 @@
+"""WARC (plain or gzip) -> one RawDocument per HTTP response record with an HTML or text payload.
+
+The record's WARC-Target-URI becomes ``meta["url"]``. WARC-Date is deliberately not used: it is the
+crawl date, not the publication date.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Iterator
+
+from newsgraph.ingest.encoding import DecodeError, decode_bytes
+from newsgraph.records import IngestError, RawDocument
+
+# Content types whose payload we read; anything else (images, scripts, PDFs) is skipped silently,
+# because a crawl always contains them and they are not news text.
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+TEXT_TYPES = ("text/plain",)
+
+
+def read_warc(data: bytes, path: str, max_unit_bytes: int) -> Iterator[RawDocument | IngestError]:
+    from warcio.archiveiterator import ArchiveIterator
+
+    index = -1
+    try:
+        for record in ArchiveIterator(io.BytesIO(data)):
+            if record.rec_type != "response":
+                continue
+            index += 1
+            ctype = ""
+            if record.http_headers is not None:
+                ctype = (record.http_headers.get_header("Content-Type") or "").split(";")[0].strip().lower()
+            if ctype not in HTML_TYPES + TEXT_TYPES:
+                continue
+            url = record.rec_headers.get_header("WARC-Target-URI")
+            payload = record.content_stream().read()
+            if len(payload) > max_unit_bytes:
+                yield IngestError(path, f"WARC record larger than {max_unit_bytes} bytes ({url})", index)
+                continue
+            try:
+                text, _ = decode_bytes(payload)
+            except DecodeError as exc:
+                yield IngestError(path, f"WARC record {url}: {exc}", index)
+                continue
+            meta = {"url": url} if url else {}
+            yield RawDocument(
+                path=path, format="html" if ctype in HTML_TYPES else "txt", text=text,
+                raw_sha=hashlib.sha256(payload).hexdigest(), index=index, meta=meta,
+            )
+    except Exception as exc:  # warcio raises ArchiveLoadFailed, zlib/EOF errors on corrupt archives
+        yield IngestError(path, f"corrupt WARC: {type(exc).__name__}: {exc}", max(index, 0))
+        return
+    if index < 0:
+        yield IngestError(path, "WARC holds no HTTP response records")

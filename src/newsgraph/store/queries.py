@@ -1,0 +1,204 @@
+"""Read-only queries over the store; every function takes a Connection and returns plain dicts.
+
+Why plain dicts: the CLI prints them, the web app renders them and the exporters serialise them, with
+no ORM objects bound to a session. Nothing here writes (the writer is writer.py).
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sqlalchemy import Connection, and_, func, literal, select, text
+
+from newsgraph.errors import Errors, UsageError
+from newsgraph.store import schema as s
+
+DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+# Characters of context on each side of a match in search snippets (FTS5 counts tokens: 12 words).
+SNIPPET_TOKENS = 12
+SEARCH_LIMIT = 50
+
+ARTICLE_SUMMARY = (s.articles.c.id, s.outlets.c.name.label("source"), s.articles.c.title,
+                   s.articles.c.published, s.articles.c.path, s.articles.c.part,
+                   s.articles.c.duplicate_of)
+
+
+def _joined():
+    return s.articles.outerjoin(s.outlets, s.articles.c.outlet_id == s.outlets.c.id)
+
+
+def check_date(value: str) -> str:
+    if not DATE_RE.match(value):
+        raise UsageError(Errors.E012.format(value=value))
+    return value
+
+
+def articles(conn: Connection, *, source: str | None = None, since: str | None = None,
+             limit: int | None = None) -> list[dict[str, Any]]:
+    """Article summaries, newest first (undated last); ``source`` matches the outlet name
+    case-insensitively; ``since`` keeps articles published on or after a YYYY[-MM[-DD]] date."""
+    q = select(*ARTICLE_SUMMARY).select_from(_joined())
+    if source:
+        q = q.where(func.lower(s.outlets.c.name) == source.strip().lower())
+    if since:
+        q = q.where(s.articles.c.published >= check_date(since))
+    q = q.order_by(s.articles.c.published.is_(None), s.articles.c.published.desc(), s.articles.c.id)
+    if limit is not None:
+        q = q.limit(limit)
+    return [dict(r._mapping) for r in conn.execute(q)]
+
+
+def article(conn: Connection, article_id: str) -> dict[str, Any] | None:
+    """Every stored field of one article (with the outlet name as ``source``), or None."""
+    q = (select(s.articles, s.outlets.c.name.label("source")).select_from(_joined())
+         .where(s.articles.c.id == article_id))
+    row = conn.execute(q).first()
+    if row is None:
+        return None
+    out = dict(row._mapping)
+    out.pop("minhash", None)
+    return out
+
+
+def resolve_article_id(conn: Connection, prefix: str) -> str:
+    """The one article id starting with ``prefix`` (a full id is its own prefix)."""
+    prefix = prefix.strip()
+    if not prefix:
+        raise UsageError(Errors.E005.format(prefix=prefix))
+    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    ids = list(conn.execute(select(s.articles.c.id).where(s.articles.c.id.like(escaped + "%", escape="\\"))
+                            .order_by(s.articles.c.id).limit(6)).scalars())
+    if not ids:
+        raise UsageError(Errors.E005.format(prefix=prefix))
+    if len(ids) > 1 and prefix not in ids:
+        raise UsageError(Errors.E006.format(prefix=prefix, count=len(ids) if len(ids) < 6 else "6+",
+                                            examples=", ".join(ids[:3])))
+    return prefix if prefix in ids else ids[0]
+
+
+def outlets(conn: Connection) -> list[dict[str, Any]]:
+    """Outlets with their article counts, most articles first."""
+    n = func.count(s.articles.c.id)
+    q = (select(s.outlets.c.id, s.outlets.c.name, n.label("articles"))
+         .select_from(s.outlets.outerjoin(s.articles, s.articles.c.outlet_id == s.outlets.c.id))
+         .group_by(s.outlets.c.id, s.outlets.c.name).order_by(n.desc(), s.outlets.c.name))
+    return [dict(r._mapping) for r in conn.execute(q)]
+
+
+def stats(conn: Connection) -> dict[str, Any]:
+    """Counts for a summary: articles, outlets, date range, per-outlet counts, fact counts."""
+    a = s.articles.c
+    n_articles = conn.execute(select(func.count()).select_from(s.articles)).scalar_one()
+    first, last = conn.execute(select(func.min(a.published), func.max(a.published))).one()
+    per_outlet = outlets(conn)
+    unknown = conn.execute(select(func.count()).where(a.outlet_id.is_(None))).scalar_one()
+    facts = {t.name: conn.execute(select(func.count()).select_from(t)).scalar_one()
+             for t in (s.actors, s.mentions, s.places, s.dates, s.events, s.relations, s.quotes,
+                       s.framing_labels)}
+    return {
+        "articles": n_articles,
+        "documents": conn.execute(select(func.count()).select_from(s.documents)).scalar_one(),
+        "near_duplicates": conn.execute(select(func.count()).where(a.duplicate_of.is_not(None))).scalar_one(),
+        "undated": conn.execute(select(func.count()).where(a.published.is_(None))).scalar_one(),
+        "outlets": len(per_outlet),
+        "first_published": first,
+        "last_published": last,
+        "per_outlet": per_outlet + ([{"id": None, "name": None, "articles": unknown}] if unknown else []),
+        "facts": facts,
+        "processed": conn.execute(select(func.count()).select_from(s.processed)).scalar_one(),
+        "ingest_errors": conn.execute(select(func.count()).select_from(s.ingest_errors)).scalar_one(),
+    }
+
+
+def _fts_query(q: str) -> str:
+    """User words as an FTS5 query: each word quoted (so '-', ':' or quotes are never syntax), all
+    required; a trailing '*' on a word keeps its prefix meaning."""
+    parts = []
+    for word in q.split():
+        star = word.endswith("*")
+        for token in re.findall(r"\w+", word):
+            parts.append(f'"{token}"')
+        if star and parts:
+            parts[-1] += "*"
+    return " ".join(parts)
+
+
+def search(conn: Connection, q: str, *, limit: int = SEARCH_LIMIT) -> list[dict[str, Any]]:
+    """Articles matching every word of ``q`` in title or text, best first, with a snippet.
+
+    SQLite: FTS5 (bm25 ranking). PostgreSQL: to_tsvector/plainto_tsquery. Other dialects: ILIKE.
+    """
+    dialect = conn.dialect.name
+    if dialect == "sqlite":
+        match = _fts_query(q)
+        if not match:
+            return []
+        rows = conn.execute(text(
+            "SELECT f.article_id AS id, snippet(articles_fts, 2, '[', ']', '…', :n) AS snippet "
+            "FROM articles_fts f WHERE articles_fts MATCH :q ORDER BY bm25(articles_fts) LIMIT :limit"),
+            {"q": match, "n": SNIPPET_TOKENS, "limit": limit}).all()
+        found = {r.id: r.snippet for r in rows}
+    else:
+        doc = func.coalesce(s.articles.c.title, "") + literal(" ") + s.articles.c.text
+        if dialect == "postgresql":
+            cond = func.to_tsvector("english", doc).op("@@")(func.plainto_tsquery("english", q))
+        else:
+            cond = and_(*(doc.ilike(f"%{w}%") for w in q.split())) if q.split() else literal(False)
+        ids = conn.execute(select(s.articles.c.id).where(cond).limit(limit)).scalars()
+        found = {i: None for i in ids}
+    if not found:
+        return []
+    meta = {r.id: dict(r._mapping) for r in conn.execute(
+        select(*ARTICLE_SUMMARY).select_from(_joined()).where(s.articles.c.id.in_(list(found))))}
+    return [{**meta[i], "snippet": snip} for i, snip in found.items() if i in meta]
+
+
+def actors(conn: Connection, *, limit: int | None = None) -> list[dict[str, Any]]:
+    """Actors with their total mention counts (current data, every pipeline version), most first."""
+    n = func.count(s.mentions.c.id)
+    q = (select(s.actors.c.id, s.actors.c.name, s.actors.c.type, s.actors.c.country, s.actors.c.kb_id,
+                n.label("mentions"))
+         .select_from(s.actors.outerjoin(s.mentions, s.mentions.c.actor_id == s.actors.c.id))
+         .group_by(s.actors.c.id).order_by(n.desc(), s.actors.c.name))
+    if limit is not None:
+        q = q.limit(limit)
+    return [dict(r._mapping) for r in conn.execute(q)]
+
+
+def actor_aliases(conn: Connection, actor_id: str) -> dict[str, int]:
+    """Surface form -> count over all articles (summed per article rows)."""
+    al = s.actor_aliases.c
+    q = (select(al.alias, func.sum(al.count)).where(al.actor_id == actor_id).group_by(al.alias)
+         .order_by(func.sum(al.count).desc(), al.alias))
+    return {alias: int(count) for alias, count in conn.execute(q)}
+
+
+def _per_article(conn: Connection, table, article_id: str | None, limit: int | None,
+                 pipeline_version: str | None) -> list[dict[str, Any]]:
+    q = select(table)
+    if article_id:
+        q = q.where(table.c.article_id == article_id)
+    if pipeline_version:
+        q = q.where(table.c.pipeline_version == pipeline_version)
+    q = q.order_by(table.c.article_id, table.c.start, table.c.end)
+    if limit is not None:
+        q = q.limit(limit)
+    return [dict(r._mapping) for r in conn.execute(q)]
+
+
+def places(conn: Connection, *, article_id: str | None = None, limit: int | None = None,
+           pipeline_version: str | None = None) -> list[dict[str, Any]]:
+    """Place mentions in text order, optionally of one article."""
+    return _per_article(conn, s.places, article_id, limit, pipeline_version)
+
+
+def dates(conn: Connection, *, article_id: str | None = None, limit: int | None = None,
+          pipeline_version: str | None = None) -> list[dict[str, Any]]:
+    """Date mentions in text order, optionally of one article."""
+    return _per_article(conn, s.dates, article_id, limit, pipeline_version)
+
+
+def mentions(conn: Connection, *, article_id: str | None = None, limit: int | None = None,
+             pipeline_version: str | None = None) -> list[dict[str, Any]]:
+    """Actor mentions in text order, optionally of one article."""
+    return _per_article(conn, s.mentions, article_id, limit, pipeline_version)

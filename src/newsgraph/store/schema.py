@@ -1,0 +1,247 @@
+"""The store's tables (SQLAlchemy Core), the single description that queries and the writer share.
+
+The schema itself is created and changed only by the Alembic migrations in ``migrations/``; this module
+must describe the schema the latest migration produces (a test checks that the two agree).
+
+Conventions: ids are content hashes (stable across rebuilds); every fact row carries ``article_id``,
+``start``/``end`` (character offsets into ``articles.text``, end exclusive), ``confidence`` and
+``pipeline_version``; timestamps are ISO-8601 UTC strings so that every dialect stores them alike.
+"""
+from __future__ import annotations
+
+from sqlalchemy import (Boolean, Column, Float, ForeignKey, Index, Integer, LargeBinary, MetaData,
+                        String, Table, Text)
+
+metadata = MetaData()
+
+ID = String(64)
+FTS_TABLE = "articles_fts"  # SQLite FTS5 virtual table (title, text); created by the migration only
+
+
+def _article_fk() -> Column:
+    return Column("article_id", ID, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False)
+
+
+def _evidence_columns() -> list[Column]:
+    """The columns every fact row has."""
+    return [
+        _article_fk(),
+        Column("start", Integer, nullable=False),
+        Column("end", Integer, nullable=False),
+        Column("confidence", Float, nullable=True),
+        Column("pipeline_version", String(32), nullable=False),
+    ]
+
+
+outlets = Table(
+    "outlets", metadata,
+    Column("id", ID, primary_key=True),  # hash of the case-folded name
+    Column("name", Text, nullable=False),
+    Column("created_at", String(32), nullable=False),
+)
+
+documents = Table(
+    "documents", metadata,
+    Column("raw_sha", ID, primary_key=True),  # sha256 of the raw bytes of the unit
+    Column("path", Text),
+    Column("format", String(16), nullable=False),
+    Column("index", Integer, nullable=False, default=0),
+    Column("raw_text", Text),
+    Column("ingested_at", String(32), nullable=False),
+)
+
+articles = Table(
+    "articles", metadata,
+    Column("id", ID, primary_key=True),  # content hash of the clean text
+    Column("raw_sha", ID, ForeignKey("documents.raw_sha"), nullable=False),
+    Column("path", Text),
+    Column("part", Integer, nullable=False, default=0),
+    Column("index", Integer, nullable=False, default=0),
+    Column("format", String(16), nullable=False),
+    Column("outlet_id", ID, ForeignKey("outlets.id")),
+    Column("source_basis", String(32), nullable=False),
+    Column("title", Text),
+    Column("published", String(10)),
+    Column("published_basis", String(32), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("cleaning_version", String(32), nullable=False),
+    Column("url", Text),
+    Column("duplicate_of", ID, ForeignKey("articles.id")),
+    Column("supersedes", ID, ForeignKey("articles.id")),
+    Column("minhash", LargeBinary),
+    Column("created_at", String(32), nullable=False),
+    Index("ix_articles_outlet", "outlet_id"),
+    Index("ix_articles_published", "published"),
+    Index("ix_articles_raw_part", "raw_sha", "part"),
+    Index("ix_articles_duplicate_of", "duplicate_of"),
+)
+
+ingest_errors = Table(
+    "ingest_errors", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("path", Text, nullable=False),
+    Column("index", Integer),
+    Column("reason", Text, nullable=False),
+    Column("at", String(32), nullable=False),
+)
+
+actors = Table(
+    "actors", metadata,
+    Column("id", ID, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("type", String(32), nullable=False),
+    Column("country", String(2)),
+    Column("kb_id", String(64)),
+    Column("created_at", String(32), nullable=False),
+    Index("ix_actors_type", "type"),
+)
+
+# Alias counts are kept per article so that replacing an article's facts never double-counts;
+# the total for an (actor, alias) is the sum over articles.
+actor_aliases = Table(
+    "actor_aliases", metadata,
+    Column("actor_id", ID, ForeignKey("actors.id"), primary_key=True),
+    Column("alias", Text, primary_key=True),
+    Column("article_id", ID, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("pipeline_version", String(32), primary_key=True),
+    Column("count", Integer, nullable=False),
+)
+
+mentions = Table(
+    "mentions", metadata,
+    Column("id", ID, primary_key=True),
+    *_evidence_columns(),
+    Column("text", Text, nullable=False),
+    Column("label", String(32), nullable=False),
+    Column("actor_id", ID),  # no FK: resolution may point to an actor written by another article
+    Index("ix_mentions_article", "article_id", "pipeline_version"),
+    Index("ix_mentions_actor", "actor_id"),
+)
+
+places = Table(
+    "places", metadata,
+    Column("id", ID, primary_key=True),
+    *_evidence_columns(),
+    Column("text", Text, nullable=False),
+    Column("name", Text),
+    Column("country", String(2)),
+    Column("admin1", Text),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("geonames_id", Integer),
+    Column("precision", String(16), nullable=False),
+    Index("ix_places_article", "article_id", "pipeline_version"),
+    Index("ix_places_geonames", "geonames_id"),
+)
+
+dates = Table(
+    "dates", metadata,
+    Column("id", ID, primary_key=True),
+    *_evidence_columns(),
+    Column("text", Text, nullable=False),
+    Column("value", String(10)),
+    Column("precision", String(16), nullable=False),
+    Index("ix_dates_article", "article_id", "pipeline_version"),
+    Index("ix_dates_value", "value"),
+)
+
+events = Table(
+    "events", metadata,
+    Column("id", ID, primary_key=True),  # the stage's event id, made unique per pipeline version
+    Column("event_id", ID, nullable=False),  # the id the stage gave (exported as `id`)
+    *_evidence_columns(),
+    Column("type", String(16), nullable=False),
+    Column("mode", String(32)),
+    Column("trigger", Text),
+    Column("date_value", String(10)),
+    Column("date_precision", String(16), nullable=False),
+    Column("date_text", Text),
+    Column("place_text", Text),
+    Column("place_name", Text),
+    Column("place_country", String(2)),
+    Column("place_admin1", Text),
+    Column("place_lat", Float),
+    Column("place_lon", Float),
+    Column("place_geonames_id", Integer),
+    Column("place_precision", String(16)),
+    Column("killed", Integer),
+    Column("injured", Integer),
+    Column("displaced", Integer),
+    Column("kidnapped", Integer),
+    Column("negated", Boolean, nullable=False, default=False),
+    Column("hypothetical", Boolean, nullable=False, default=False),
+    Column("cluster", ID),  # consolidated event id (consolidate.py), null until then
+    Index("ix_events_article", "article_id", "pipeline_version"),
+    Index("ix_events_type", "type"),
+    Index("ix_events_date", "date_value"),
+)
+
+event_reports = Table(
+    "event_reports", metadata,
+    Column("id", ID, primary_key=True),
+    Column("event_id", ID, ForeignKey("events.id", ondelete="CASCADE"), nullable=False),
+    *_evidence_columns(),
+    Index("ix_event_reports_event", "event_id"),
+)
+
+event_actors = Table(
+    "event_actors", metadata,
+    Column("event_id", ID, ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("actor_id", ID, primary_key=True),
+    Column("role", String(16), primary_key=True),  # actor or recipient
+    Index("ix_event_actors_actor", "actor_id"),
+)
+
+relations = Table(
+    "relations", metadata,
+    Column("id", ID, primary_key=True),  # hash of (source, type, target)
+    Column("source_id", ID, nullable=False),
+    Column("target_id", ID, nullable=False),
+    Column("type", String(32), nullable=False),
+    Index("ix_relations_source", "source_id"),
+    Index("ix_relations_target", "target_id"),
+)
+
+relation_reports = Table(
+    "relation_reports", metadata,
+    Column("id", ID, primary_key=True),
+    Column("relation_id", ID, ForeignKey("relations.id"), nullable=False),
+    *_evidence_columns(),
+    Column("date", String(10)),
+    Index("ix_relation_reports_relation", "relation_id"),
+    Index("ix_relation_reports_article", "article_id", "pipeline_version"),
+)
+
+quotes = Table(
+    "quotes", metadata,
+    Column("id", ID, primary_key=True),
+    *_evidence_columns(),
+    Column("text", Text, nullable=False),
+    Column("speaker_id", ID),
+    Column("kind", String(16), nullable=False),
+    Index("ix_quotes_article", "article_id", "pipeline_version"),
+    Index("ix_quotes_speaker", "speaker_id"),
+)
+
+framing_labels = Table(
+    "framing_labels", metadata,
+    Column("id", ID, primary_key=True),
+    *_evidence_columns(),
+    Column("actor_id", ID, nullable=False),
+    Column("label", Text, nullable=False),
+    Column("source", Text),
+    Index("ix_framing_article", "article_id", "pipeline_version"),
+    Index("ix_framing_actor", "actor_id"),
+)
+
+processed = Table(
+    "processed", metadata,
+    Column("article_id", ID, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("pipeline_version", String(32), primary_key=True),
+    Column("processed_at", String(32), nullable=False),
+    Column("error", Text),
+)
+
+# Per-article fact tables, in the order rows must be deleted (children before parents).
+ARTICLE_FACT_TABLES = (event_actors, event_reports, events, relation_reports, actor_aliases, mentions,
+                       places, dates, quotes, framing_labels)

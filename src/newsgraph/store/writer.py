@@ -1,0 +1,358 @@
+"""The single writer: articles (idempotent upserts by content id) and per-article facts.
+
+Why one writer: SQLite allows one writing transaction at a time; keeping every INSERT/DELETE here makes
+each batch one atomic transaction and keeps the readers (queries.py) free of side effects.
+Everything is plain SQLAlchemy Core without dialect-specific upserts ("insert if absent" is a select
+then an insert inside the same transaction, which is safe because there is one writer).
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import struct
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from sqlalchemy import Connection, Engine, delete, insert, select, text, update
+from sqlalchemy.exc import SQLAlchemyError
+
+from newsgraph.errors import Errors, StoreError
+from newsgraph.records import Actor, Article, Facts, IngestError, RawDocument
+from newsgraph.store import schema as s
+
+log = logging.getLogger(__name__)
+
+# Largest IN (...) list per statement: SQLite's default limit on bound parameters is 32766 since 3.32
+# but 999 before; 500 stays under both.
+IN_CHUNK = 500
+
+
+def utcnow() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def stable_id(*parts: Any) -> str:
+    """A 16-hex-digit id from content: the same inputs give the same id in every rebuild."""
+    joined = "\x1f".join("" if p is None else str(p) for p in parts)
+    return hashlib.sha1(joined.encode("utf-8")).hexdigest()[:16]
+
+
+def outlet_id(name: str) -> str:
+    return stable_id("outlet", " ".join(name.casefold().split()))
+
+
+def pack_signature(sig: Sequence[int] | None) -> bytes | None:
+    """MinHash values (unsigned, < 2**64) as little-endian uint64s: compact and portable."""
+    if sig is None:
+        return None
+    return struct.pack(f"<{len(sig)}Q", *(int(v) for v in sig))
+
+
+def unpack_signature(blob: bytes | None) -> list[int] | None:
+    if not blob:
+        return None
+    return list(struct.unpack(f"<{len(blob) // 8}Q", blob))
+
+
+class DuplicateIndex(Protocol):
+    def add(self, article_id: str, signature: list[int]) -> None: ...
+    def match(self, signature: list[int]) -> str | None: ...
+
+
+@dataclass(slots=True)
+class Dedup:
+    """How near-duplicates are found: a signature function and an index factory (ingest.dedup's)."""
+
+    signature: Callable[[str], list[int]]
+    new_index: Callable[[], DuplicateIndex]
+
+
+def default_dedup() -> Dedup | None:
+    """newsgraph.ingest.dedup when installed; None (no near-duplicate linking, logged) otherwise."""
+    try:
+        from newsgraph.ingest.dedup import NearDuplicateIndex, minhash_signature
+    except ImportError as exc:
+        log.warning("near-duplicate linking is off: %s", Errors.E014.format(reason=exc))
+        return None
+    return Dedup(signature=minhash_signature, new_index=NearDuplicateIndex)
+
+
+@dataclass(slots=True)
+class WriteResult:
+    """What one write_articles call did (ids, so callers can report or test precisely)."""
+
+    added: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # already stored (same content id)
+    near_duplicates: list[tuple[str, str]] = field(default_factory=list)  # (article, duplicate_of)
+    superseded: list[tuple[str, str]] = field(default_factory=list)  # (new article, older version)
+    errors: int = 0
+
+
+def _chunks(items: Sequence[Any], size: int = IN_CHUNK) -> Iterable[Sequence[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _existing(conn: Connection, column, values: Iterable[Any]) -> set[Any]:
+    values = list(dict.fromkeys(values))
+    found: set[Any] = set()
+    for chunk in _chunks(values):
+        found.update(conn.execute(select(column).where(column.in_(chunk))).scalars())
+    return found
+
+
+class Writer:
+    """Writes into one store; keeps the near-duplicate index of stored articles in memory."""
+
+    def __init__(self, engine: Engine, dedup: Dedup | None) -> None:
+        self.engine = engine
+        self.dedup = dedup
+        self._index: DuplicateIndex | None = None
+
+    # -- articles ---------------------------------------------------------------------------------
+    def _duplicate_index(self, conn: Connection) -> DuplicateIndex | None:
+        """The index of stored signatures, rebuilt from the store once per writer."""
+        if self.dedup is None:
+            return None
+        if self._index is None:
+            index = self.dedup.new_index()
+            rows = conn.execute(select(s.articles.c.id, s.articles.c.minhash)
+                                .where(s.articles.c.minhash.is_not(None))
+                                .order_by(s.articles.c.created_at, s.articles.c.id))
+            for article_id, blob in rows:
+                index.add(article_id, unpack_signature(blob))
+            self._index = index
+        return self._index
+
+    def write_articles(self, articles: Sequence[Article], errors: Sequence[IngestError] = (),
+                       documents: Sequence[RawDocument] = ()) -> WriteResult:
+        """Store a batch in one transaction: all of it or (on any failure) none of it."""
+        try:
+            with self.engine.begin() as conn:
+                return self._write_articles(conn, articles, errors, documents)
+        except BaseException as exc:
+            self._index = None  # it may hold ids of the rolled-back batch: rebuild on next use
+            if isinstance(exc, SQLAlchemyError):
+                raise StoreError(Errors.E015.format(reason=exc)) from exc
+            raise
+
+    def _write_articles(self, conn: Connection, batch: Sequence[Article],
+                        errors: Sequence[IngestError], documents: Sequence[RawDocument]) -> WriteResult:
+        now = utcnow()
+        result = WriteResult(errors=len(errors))
+        index = self._duplicate_index(conn)
+        stored = _existing(conn, s.articles.c.id, (a.id for a in batch))
+        self._write_documents(conn, batch, documents, now)
+        self._write_outlets(conn, batch, now)
+        known_targets = _existing(conn, s.articles.c.id,
+                                  (a.duplicate_of for a in batch if a.duplicate_of)) | stored
+        fts = conn.dialect.name == "sqlite"
+        for article in batch:
+            if article.id in stored:
+                result.skipped.append(article.id)
+                continue
+            stored.add(article.id)
+            signature = self.dedup.signature(article.text) if self.dedup is not None else None
+            supersedes = self._older_version(conn, article)
+            duplicate_of = article.duplicate_of if article.duplicate_of in known_targets else None
+            if duplicate_of is None and index is not None and signature:
+                duplicate_of = index.match(signature)
+            if duplicate_of == supersedes:  # a re-cleaned version is not a duplicate of its own past
+                duplicate_of = None
+            conn.execute(insert(s.articles).values(
+                id=article.id, raw_sha=article.raw_sha, path=article.path, part=article.part,
+                index=article.index, format=article.format,
+                outlet_id=outlet_id(article.source) if article.source else None,
+                source_basis=article.source_basis, title=article.title, published=article.published,
+                published_basis=article.published_basis, text=article.text,
+                cleaning_version=article.cleaning_version, url=article.url, duplicate_of=duplicate_of,
+                supersedes=supersedes, minhash=pack_signature(signature), created_at=now))
+            if fts:
+                conn.execute(text("INSERT INTO articles_fts (article_id, title, text) "
+                                  "VALUES (:id, :title, :text)"),
+                             {"id": article.id, "title": article.title or "", "text": article.text})
+            if index is not None and signature:
+                index.add(article.id, signature)
+            known_targets.add(article.id)
+            result.added.append(article.id)
+            if duplicate_of:
+                result.near_duplicates.append((article.id, duplicate_of))
+            if supersedes:
+                result.superseded.append((article.id, supersedes))
+        if errors:
+            conn.execute(insert(s.ingest_errors), [
+                {"path": e.path, "index": e.index, "reason": e.reason, "at": now} for e in errors])
+        return result
+
+    @staticmethod
+    def _older_version(conn: Connection, article: Article) -> str | None:
+        """The stored article this one re-cleans: same raw unit and part, another cleaning version."""
+        a = s.articles.c
+        return conn.execute(
+            select(a.id).where(a.raw_sha == article.raw_sha, a.part == article.part,
+                               a.cleaning_version != article.cleaning_version)
+            .order_by(a.created_at.desc(), a.id).limit(1)).scalar()
+
+    @staticmethod
+    def _write_documents(conn: Connection, batch: Sequence[Article], documents: Sequence[RawDocument],
+                         now: str) -> None:
+        rows: dict[str, dict[str, Any]] = {}
+        for doc in documents:
+            rows.setdefault(doc.raw_sha, {"raw_sha": doc.raw_sha, "path": doc.path, "format": doc.format,
+                                          "index": doc.index, "raw_text": doc.text, "ingested_at": now})
+        for art in batch:  # an article whose unit was not passed still needs its document row
+            rows.setdefault(art.raw_sha, {"raw_sha": art.raw_sha, "path": art.path, "format": art.format,
+                                          "index": art.index, "raw_text": None, "ingested_at": now})
+        present = _existing(conn, s.documents.c.raw_sha, rows)
+        new = [row for sha, row in rows.items() if sha not in present]
+        if new:
+            conn.execute(insert(s.documents), new)
+
+    @staticmethod
+    def _write_outlets(conn: Connection, batch: Sequence[Article], now: str) -> None:
+        names = {outlet_id(a.source): a.source.strip() for a in batch if a.source}
+        present = _existing(conn, s.outlets.c.id, names)
+        new = [{"id": i, "name": n, "created_at": now} for i, n in names.items() if i not in present]
+        if new:
+            conn.execute(insert(s.outlets), new)
+
+    # -- facts ------------------------------------------------------------------------------------
+    def write_facts(self, facts: Sequence[Facts]) -> None:
+        """Replace each article's facts for its pipeline version; all articles in one transaction."""
+        try:
+            with self.engine.begin() as conn:
+                known = _existing(conn, s.articles.c.id, (f.article for f in facts))
+                for f in facts:
+                    if f.article not in known:
+                        raise StoreError(Errors.E004.format(article=f.article))
+                    self._replace_facts(conn, f)
+        except SQLAlchemyError as exc:
+            raise StoreError(Errors.E015.format(reason=exc)) from exc
+
+    def _replace_facts(self, conn: Connection, f: Facts) -> None:
+        art, pv = f.article, f.pipeline_version
+        self._delete_facts(conn, art, pv)
+        self._merge_actors(conn, f.actors)
+        aliases = {(a.id, alias): count for a in f.actors for alias, count in a.aliases.items()}
+        _insert(conn, s.actor_aliases, [{"actor_id": actor, "alias": alias, "article_id": art,
+                                          "pipeline_version": pv, "count": int(count)}
+                                         for (actor, alias), count in aliases.items()])
+        _insert(conn, s.mentions, [{
+            "id": stable_id("mention", pv, art, m.evidence.start, m.evidence.end, m.label),
+            **_ev(m.evidence, m.confidence, pv), "text": m.text, "label": m.label, "actor_id": m.actor}
+            for m in f.mentions])
+        _insert(conn, s.places, [{
+            "id": stable_id("place", pv, art, p.evidence.start, p.evidence.end),
+            **_ev(p.evidence, p.confidence, pv), "text": p.text, "name": p.name, "country": p.country,
+            "admin1": p.admin1, "lat": p.lat, "lon": p.lon, "geonames_id": p.geonames_id,
+            "precision": p.precision} for p in f.places])
+        _insert(conn, s.dates, [{
+            "id": stable_id("date", pv, art, d.evidence.start, d.evidence.end),
+            **_ev(d.evidence, d.confidence, pv), "text": d.text, "value": d.value,
+            "precision": d.precision} for d in f.dates])
+        self._write_events(conn, f)
+        self._write_relations(conn, f)
+        _insert(conn, s.quotes, [{
+            "id": stable_id("quote", pv, art, q.evidence.start, q.evidence.end),
+            **_ev(q.evidence, q.confidence, pv), "text": q.text, "speaker_id": q.speaker, "kind": q.kind}
+            for q in f.quotes])
+        _insert(conn, s.framing_labels, [{
+            "id": stable_id("framing", pv, art, fl.evidence.start, fl.evidence.end, fl.actor, fl.label),
+            **_ev(fl.evidence, None, pv), "actor_id": fl.actor, "label": fl.label, "source": fl.source}
+            for fl in f.framing])
+        conn.execute(insert(s.processed).values(article_id=art, pipeline_version=pv,
+                                                processed_at=utcnow(), error=f.error))
+
+    @staticmethod
+    def _delete_facts(conn: Connection, art: str, pv: str) -> None:
+        ev = s.events.c
+        event_ids = select(ev.id).where(ev.article_id == art, ev.pipeline_version == pv)
+        conn.execute(delete(s.event_actors).where(s.event_actors.c.event_id.in_(event_ids)))
+        for table in s.ARTICLE_FACT_TABLES:
+            if table is s.event_actors:
+                continue
+            conn.execute(delete(table).where(table.c.article_id == art, table.c.pipeline_version == pv))
+        conn.execute(delete(s.processed).where(s.processed.c.article_id == art,
+                                               s.processed.c.pipeline_version == pv))
+        # relations that lost their last report are gone too (they exist only through evidence)
+        reported = select(s.relation_reports.c.relation_id)
+        conn.execute(delete(s.relations).where(s.relations.c.id.not_in(reported)))
+
+    @staticmethod
+    def _merge_actors(conn: Connection, actors: Sequence[Actor]) -> None:
+        """Insert new actors; for known ids keep the stored name/type and fill missing country/kb id."""
+        by_id = {a.id: a for a in actors}
+        present = {row.id: row for row in conn.execute(
+            select(s.actors).where(s.actors.c.id.in_(list(by_id))))} if by_id else {}
+        now = utcnow()
+        for actor in by_id.values():
+            row = present.get(actor.id)
+            if row is None:
+                conn.execute(insert(s.actors).values(id=actor.id, name=actor.name, type=actor.type,
+                                                     country=actor.country, kb_id=actor.kb_id,
+                                                     created_at=now))
+                continue
+            fill = {k: v for k, v in (("country", actor.country), ("kb_id", actor.kb_id))
+                    if v is not None and getattr(row, k) is None}
+            if fill:
+                conn.execute(update(s.actors).where(s.actors.c.id == actor.id).values(**fill))
+
+    @staticmethod
+    def _write_events(conn: Connection, f: Facts) -> None:
+        art, pv = f.article, f.pipeline_version
+        rows, reports, roles = {}, [], {}
+        for e in f.events:
+            row_id = stable_id("event", pv, art, e.id)
+            place = e.place
+            rows[row_id] = {
+                "id": row_id, "event_id": e.id, **_ev(e.evidence, e.confidence, pv), "type": e.type,
+                "mode": e.mode, "trigger": e.trigger, "date_value": e.date.value,
+                "date_precision": e.date.precision, "date_text": e.date.text,
+                "place_text": place.text if place else None, "place_name": place.name if place else None,
+                "place_country": place.country if place else None,
+                "place_admin1": place.admin1 if place else None,
+                "place_lat": place.lat if place else None, "place_lon": place.lon if place else None,
+                "place_geonames_id": place.geonames_id if place else None,
+                "place_precision": place.precision if place else None,
+                "killed": e.killed, "injured": e.injured, "displaced": e.displaced,
+                "kidnapped": e.kidnapped, "negated": bool(e.negated), "hypothetical": bool(e.hypothetical),
+                "cluster": None}
+            reports.append({"id": stable_id("event-report", row_id, e.evidence.start, e.evidence.end),
+                            "event_id": row_id, **_ev(e.evidence, e.confidence, pv)})
+            for role, ids in (("actor", e.actor), ("recipient", e.recipient)):
+                for actor_id in ids:
+                    roles[(row_id, actor_id, role)] = {"event_id": row_id, "actor_id": actor_id,
+                                                       "role": role}
+        _insert(conn, s.events, list(rows.values()))
+        _insert(conn, s.event_reports, list({r["id"]: r for r in reports}.values()))
+        _insert(conn, s.event_actors, list(roles.values()))
+
+    @staticmethod
+    def _write_relations(conn: Connection, f: Facts) -> None:
+        art, pv = f.article, f.pipeline_version
+        relations, reports = {}, {}
+        for r in f.relations:
+            rel_id = stable_id("relation", r.source, r.type, r.target)
+            relations[rel_id] = {"id": rel_id, "source_id": r.source, "target_id": r.target, "type": r.type}
+            rep_id = stable_id("relation-report", pv, rel_id, art, r.evidence.start, r.evidence.end)
+            reports[rep_id] = {"id": rep_id, "relation_id": rel_id, **_ev(r.evidence, r.confidence, pv),
+                               "date": r.date}
+        present = _existing(conn, s.relations.c.id, relations)
+        _insert(conn, s.relations, [row for i, row in relations.items() if i not in present])
+        _insert(conn, s.relation_reports, list(reports.values()))
+
+
+def _ev(evidence, confidence: float | None, pv: str) -> dict[str, Any]:
+    return {"article_id": evidence.article, "start": evidence.start, "end": evidence.end,
+            "confidence": confidence, "pipeline_version": pv}
+
+
+def _insert(conn: Connection, table, rows: list[dict[str, Any]]) -> None:
+    """executemany insert; rows with the same primary key collapse to the last one."""
+    if not rows:
+        return
+    keys = [c.name for c in table.primary_key.columns]
+    unique = {tuple(r[k] for k in keys): r for r in rows}
+    conn.execute(insert(table), list(unique.values()))

@@ -1,0 +1,46 @@
+"""The migrations create the schema that store/schema.py describes, with SQLite's settings."""
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect, text
+
+from newsgraph.store import open_store, schema
+
+
+def test_migrations_create_every_table(store):
+    names = set(inspect(store.engine).get_table_names())
+    assert set(schema.metadata.tables) <= names
+    assert "articles_fts" in names
+    for table in ("outlets", "documents", "articles", "actors", "actor_aliases", "mentions", "places",
+                  "dates", "events", "event_reports", "event_actors", "relations", "relation_reports",
+                  "quotes", "framing_labels", "processed"):
+        assert table in names
+
+
+def test_schema_module_matches_the_migrations(store):
+    with store.engine.connect() as conn:
+        diffs = compare_metadata(MigrationContext.configure(conn), schema.metadata)
+    # the FTS5 virtual table and its shadow tables are made by the migration only, on SQLite only
+    diffs = [d for d in diffs if not (d[0] == "remove_table" and d[1].name.startswith(schema.FTS_TABLE))]
+    assert diffs == []
+
+
+def test_every_fact_table_has_the_evidence_columns():
+    for table in (schema.mentions, schema.places, schema.dates, schema.events, schema.event_reports,
+                  schema.relation_reports, schema.quotes, schema.framing_labels):
+        assert {"article_id", "start", "end", "confidence", "pipeline_version"} <= set(table.c.keys())
+
+
+def test_sqlite_settings_and_reopen(tmp_path):
+    path = tmp_path / "sub" / "plain.db"  # a plain path, parent folder created
+    with open_store(str(path), dedup=None) as st:
+        with st.connect() as conn:
+            assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+            assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+            assert conn.execute(text("PRAGMA busy_timeout")).scalar() > 0
+            version = conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        assert st.location == str(path)
+    with open_store(f"sqlite:///{path}", dedup=None) as again:  # upgrade on an up-to-date store
+        with again.connect() as conn:
+            assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == version

@@ -1,0 +1,202 @@
+"""The single writer: idempotent, atomic, immutable text, near-duplicates, facts replacement."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import func, insert, select, text
+
+from newsgraph.errors import StoreError
+from newsgraph.records import (Actor, DateMention, DateValue, Event, Evidence, Facts, FramingLabel,
+                               IngestError, Mention, PlaceMention, Quote, Relation)
+from newsgraph.store import open_store, schema
+from newsgraph.store.writer import Dedup, pack_signature, unpack_signature
+
+TEXTS = [
+    "Fighters loyal to the eastern commander shelled the port district on Tuesday, officials said.",
+    "The coastal city council asked both sides to open a corridor for families leaving the south.",
+    "Envoys met in the capital to discuss a ceasefire that neither army has yet accepted in public.",
+]
+
+
+def count(store, table) -> int:
+    with store.connect() as conn:
+        return conn.execute(select(func.count()).select_from(table)).scalar_one()
+
+
+def test_reingesting_the_same_content_adds_nothing(store, make_article):
+    batch = [make_article(t) for t in TEXTS]
+    first = store.write_articles(batch)
+    assert sorted(first.added) == sorted(a.id for a in batch) and first.skipped == []
+    again = store.write_articles(batch + [batch[0]])
+    assert again.added == [] and len(again.skipped) == 4
+    assert count(store, schema.articles) == 3
+    assert count(store, schema.documents) == 3
+    assert count(store, schema.outlets) == 1
+
+
+def test_a_failing_batch_leaves_nothing_behind(store, make_article):
+    good = make_article(TEXTS[0])
+    bad = make_article(TEXTS[1], published_basis=None)  # violates NOT NULL inside the transaction
+    with pytest.raises(StoreError):
+        store.write_articles([good, bad], [IngestError("x.txt", "unreadable")])
+    for table in (schema.articles, schema.documents, schema.outlets, schema.ingest_errors):
+        assert count(store, table) == 0
+    with store.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM articles_fts")).scalar() == 0
+    assert store.write_articles([good]).added == [good.id]  # the store is usable afterwards
+
+
+def test_text_is_never_updated_a_new_cleaning_version_adds_a_row(store, make_article):
+    old = make_article(TEXTS[0], raw_sha="r1", cleaning_version="clean-1")
+    store.write_articles([old])
+    same_id_other_title = make_article(TEXTS[0], raw_sha="r1", title="Changed headline")
+    assert store.write_articles([same_id_other_title]).skipped == [old.id]
+    assert store.article(old.id)["title"] is None
+    new = make_article(TEXTS[0] + " A correction was added later.", raw_sha="r1",
+                       cleaning_version="clean-2")
+    result = store.write_articles([new])
+    assert result.superseded == [(new.id, old.id)]
+    assert store.article(new.id)["supersedes"] == old.id
+    assert store.article(old.id)["text"] == TEXTS[0]
+    assert count(store, schema.articles) == 2
+
+
+def _shingles(value: str) -> set[str]:
+    words = re.findall(r"\w+", value.lower())
+    return {" ".join(words[i:i + 3]) for i in range(len(words) - 2)}
+
+
+class JaccardIndex:
+    """A tiny exact-Jaccard index, so that the writer's linking is tested apart from MinHash."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple[str, set[int]]] = []
+
+    def add(self, article_id, signature):
+        self.items.append((article_id, set(signature)))
+
+    def match(self, signature):
+        sig = set(signature)
+        for article_id, other in self.items:
+            if len(sig & other) / len(sig | other) >= 0.6:
+                return article_id
+        return None
+
+
+JACCARD = Dedup(signature=lambda t: sorted(hash(s) % (1 << 63) for s in _shingles(t)),
+                new_index=JaccardIndex)
+
+REPUBLISHED = TEXTS[0].replace("officials said", "local officials said") + ""
+
+
+def test_near_duplicates_are_linked_also_across_store_reopen(tmp_db, make_article):
+    original, other = make_article(TEXTS[0]), make_article(TEXTS[1])
+    copy = make_article(TEXTS[0].replace("on Tuesday,", "on Tuesday morning,"), source="Gulf Wire")
+    with open_store(tmp_db, dedup=JACCARD) as st:
+        assert st.write_articles([original, other]).near_duplicates == []
+    with open_store(tmp_db, dedup=JACCARD) as st:  # the index is rebuilt from stored signatures
+        result = st.write_articles([copy])
+        assert result.near_duplicates == [(copy.id, original.id)]
+        assert st.article(copy.id)["duplicate_of"] == original.id
+        assert st.stats()["near_duplicates"] == 1
+
+
+def test_near_duplicates_with_the_ingest_minhash(tmp_db, make_article):
+    dedup = pytest.importorskip("newsgraph.ingest.dedup")
+    real = Dedup(signature=dedup.minhash_signature, new_index=dedup.NearDuplicateIndex)
+    long_text = " ".join(TEXTS * 4)
+    original = make_article(long_text)
+    copy = make_article(long_text.replace("on Tuesday", "on Tuesday night", 1), source="Gulf Wire")
+    with open_store(tmp_db, dedup=real) as st:
+        st.write_articles([original, make_article(TEXTS[2])])
+    with open_store(tmp_db, dedup=real) as st:
+        assert st.write_articles([copy]).near_duplicates == [(copy.id, original.id)]
+
+
+def test_signature_blob_round_trip():
+    sig = [0, 1, 2**32 - 1, 2**64 - 1]
+    assert unpack_signature(pack_signature(sig)) == sig
+
+
+def test_readers_are_not_blocked_by_an_open_write_transaction(store, make_article):
+    store.write_articles([make_article(TEXTS[0])])
+    pending = make_article(TEXTS[1])
+    with store.engine.connect() as writer:
+        tx = writer.begin()
+        writer.execute(insert(schema.documents).values(raw_sha=pending.raw_sha, format="txt", index=0,
+                                                       ingested_at="2024-01-01T00:00:00+00:00"))
+        # a second connection reads the committed state while the write is still open
+        assert [a["id"] for a in store.articles()] == [make_article(TEXTS[0]).id]
+        assert store.stats()["documents"] == 1
+        tx.commit()
+    assert store.stats()["documents"] == 2
+
+
+def facts_for(article_id: str, text_: str, pv: str = "pipe-test") -> Facts:
+    """Facts of every kind with offsets into our own sentence."""
+    def ev(word: str) -> Evidence:
+        start = text_.index(word)
+        return Evidence(article_id, start, start + len(word))
+
+    commander = Actor(id="act-commander", name="Eastern Commander", type="person", country="LY",
+                      aliases={"commander": 1})
+    council = Actor(id="act-council", name="City Council", type="government", aliases={"council": 1})
+    return Facts(
+        article=article_id, pipeline_version=pv,
+        mentions=[Mention(ev("commander"), "commander", "PERSON", actor="act-commander", confidence=0.9)],
+        actors=[commander, council],
+        places=[PlaceMention(ev("port"), "port", "Port District", "LY", None, 32.1, 20.1, 88319, "site", 0.7)],
+        dates=[DateMention(ev("Tuesday"), "Tuesday", "2024-02-27", "day", 0.8)],
+        events=[Event(id="ev-1", type="ASSAULT", mode="heavy-weapons", evidence=Evidence(article_id, 0, len(text_)),
+                      trigger="shelled", actor=["act-commander"], recipient=["act-council"],
+                      date=DateValue("2024-02-27", "day", "Tuesday"), killed=3, confidence=0.6)],
+        relations=[Relation("act-commander", "act-council", "fights", Evidence(article_id, 0, len(text_)),
+                            date="2024-02-27", confidence=0.5)],
+        quotes=[Quote(ev("officials said"), "officials said", None, confidence=0.4)],
+        framing=[FramingLabel(ev("commander"), "act-commander", "commander", source="Harbour Times")],
+    )
+
+
+def fact_counts(store) -> dict[str, int]:
+    return {t.name: count(store, t) for t in (
+        schema.actors, schema.actor_aliases, schema.mentions, schema.places, schema.dates, schema.events,
+        schema.event_reports, schema.event_actors, schema.relations, schema.relation_reports,
+        schema.quotes, schema.framing_labels, schema.processed)}
+
+
+def test_write_facts_stores_every_fact_type_and_replaces_atomically(store, make_article):
+    a = make_article(TEXTS[0])
+    store.write_articles([a])
+    store.write_facts([facts_for(a.id, a.text)])
+    first = fact_counts(store)
+    assert all(n >= 1 for n in first.values()), first
+    store.write_facts([facts_for(a.id, a.text)])  # replacing: nothing doubles
+    assert fact_counts(store) == first
+    emptied = Facts(article=a.id, pipeline_version="pipe-test")
+    store.write_facts([emptied])
+    after = fact_counts(store)
+    assert after["mentions"] == after["events"] == after["relations"] == after["event_actors"] == 0
+    assert after["actors"] == 2  # actors are shared across articles and stay
+    other_version = facts_for(a.id, a.text, pv="pipe-other")
+    store.write_facts([other_version])
+    assert count(store, schema.processed) == 2
+
+
+def test_actor_aliases_are_summed_across_articles(store, make_article):
+    a, b = make_article(TEXTS[0]), make_article(TEXTS[0] + " The commander denied it.")
+    store.write_articles([a, b])
+    store.write_facts([facts_for(a.id, a.text), facts_for(b.id, b.text)])
+    assert store.actor_aliases("act-commander") == {"commander": 2}
+    store.write_facts([facts_for(b.id, b.text)])
+    assert store.actor_aliases("act-commander") == {"commander": 2}
+    top = store.actors()[0]
+    assert top["id"] == "act-commander" and top["mentions"] == 2
+
+
+def test_facts_for_an_unknown_article_are_refused_and_nothing_is_written(store, make_article):
+    a = make_article(TEXTS[0])
+    store.write_articles([a])
+    with pytest.raises(StoreError, match="not in the store"):
+        store.write_facts([facts_for(a.id, a.text), facts_for("missing", a.text)])
+    assert fact_counts(store)["mentions"] == 0
