@@ -23,22 +23,21 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from newsgraph.components.actors import (
+    PERSON_PARTICLES,
     ActorMentionFinder,
     ActorSpan,
     default_kb,
     ensure_extensions,
     load_patterns,
+    name_tokens,
+    names_match,
+    normalise,
+    skeleton,
+    tokens_match,
 )
 from newsgraph.records import Actor, Article, Evidence, Mention, Relation
 
 # -- tuned constants (on the fixtures in tests/test_actors.py and the five seed articles) -----------------
-# Two name tokens are one name when the normalised strings are this similar (rapidfuzz ratio, 0..100):
-# Mohamed/Mohammed 93, Serraj/Sarraj 83 (caught by the skeleton rule), Hamad/Hamid 80 (different names).
-TOKEN_RATIO = 85
-# ... or when their consonant skeletons are equal, at least this long, and the ratio is at least
-# SKELETON_RATIO: Haftar/Hifter 67, Haftar/Jaftar 83, Hifter/Jaftar 50 all have skeleton "hftr".
-SKELETON_MIN_LEN = 4
-SKELETON_RATIO = 50
 # Whole-name fuzzy KB linking of an unresolved PERSON/ORG (ratio over the normalised string); 90 keeps
 # "Libyan National Army" ~ "Libyan Natl Army" and rejects "Libyan National Oil Corporation".
 KB_FUZZY_RATIO = 90
@@ -53,56 +52,12 @@ CONF_DISCOVERED = 0.7
 CONF_ROLE = 0.75  # state / seat / demonym resolved through its syntactic role
 CONF_AMBIGUOUS = 0.4
 
-PERSON_PARTICLES = frozenset({"al", "el", "bin", "ibn", "bint", "abu", "abd", "de", "van", "von", "der"})
 ACRONYM_STOP = frozenset({"of", "the", "and", "for", "in", "on", "al", "el", "de", "to", "a"})
 ORG_TYPES = frozenset({"armed_group", "government", "igo", "political_party", "company", "media", "other"})
 
-_SKELETON_MAP = (("kh", "h"), ("gh", "g"), ("sh", "s"), ("ch", "s"), ("th", "t"), ("dh", "d"), ("ph", "f"),
-                 ("q", "k"), ("j", "h"), ("w", "u"), ("z", "s"))
-_NON_WORD = re.compile(r"[^0-9a-z]+")
 
 
-# -- names ---------------------------------------------------------------------------------------------
-def normalise(name: str) -> str:
-    """Lower case, no accents, no leading article or trailing possessive, single spaces."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(c for c in text if not unicodedata.combining(c)).lower().replace("’", "'")
-    text = re.sub(r"^(the|a|an)\s+", "", text.strip())
-    text = re.sub(r"'s?$", "", text)
-    return _NON_WORD.sub(" ", text).strip()
-
-
-def skeleton(token: str) -> str:
-    """Consonant skeleton of one normalised token, folding common transliteration variants of Arabic."""
-    text = token
-    for a, b in _SKELETON_MAP:
-        text = text.replace(a, b)
-    text = re.sub(r"[aeiouy]", "", text)
-    return re.sub(r"(.)\1+", r"\1", text)
-
-
-def tokens_match(a: str, b: str) -> bool:
-    """Are two normalised name tokens spellings of the same name?"""
-    if a == b:
-        return True
-    ratio = fuzz.ratio(a, b)
-    if ratio >= TOKEN_RATIO:
-        return True
-    sa = skeleton(a)
-    return sa == skeleton(b) and len(sa) >= SKELETON_MIN_LEN and ratio >= SKELETON_RATIO
-
-
-def name_tokens(name: str) -> list[str]:
-    """Normalised tokens of a person name without particles (al-, bin ...)."""
-    return [t for t in normalise(name).split() if t not in PERSON_PARTICLES]
-
-
-def names_match(a: str, b: str) -> bool:
-    """Same full name, token by token (never only a shared surname)."""
-    ta, tb = name_tokens(a), name_tokens(b)
-    return bool(ta) and len(ta) == len(tb) and all(tokens_match(x, y) for x, y in zip(ta, tb))
-
-
+# -- names (helpers live beside the component; re-exported here) ----------------------------------------
 def acronym_of(long_form: str) -> str:
     """Initials of the capitalised words ("Libyan National Army" -> "LNA")."""
     words = re.findall(r"[A-Za-z][\w’']*", long_form)
@@ -214,8 +169,10 @@ class _Resolver:
         """Country cue before or inside a name: "Libyan commander X", "Libyan National Army"."""
         if self.kb is None:
             return None
-        sent_start = span.sent.start if self.doc.has_annotation("SENT_START") else 0
-        for tok in list(self.doc[max(sent_start, span.start - 3):span.start]) + list(span):
+        before = [t for t in self.doc[max(0, span.start - 3):span.start]]
+        while before and any(t.is_sent_start for t in before[1:]):
+            before = before[1:]  # stay inside the mention's sentence
+        for tok in before + list(span):
             entry = self.kb.by_demonym(tok.text)
             if entry is not None and entry.country:
                 return entry.country
@@ -252,6 +209,9 @@ class _Resolver:
         hit = process.extractOne(norm, fuzzy.org_names, scorer=fuzz.ratio, score_cutoff=KB_FUZZY_RATIO)
         if hit is not None:
             return fuzzy.org_ids[hit[0]], CONF_FUZZY
+        first, _, rest = text.partition(" ")
+        if rest and self.kb.by_demonym(first) is not None:  # "Russian Wagner Group" -> Wagner Group
+            return self.kb_link(rest, label)
         return None, 0.0
 
     # -- the passes ----------------------------------------------------------------------------------
@@ -278,7 +238,7 @@ class _Resolver:
         for s in spans:
             for eid in s.kb_ids:
                 entry = self.entry(eid)
-                if entry is not None and entry.type == "state" and getattr(entry, "country", None):
+                if entry is not None and getattr(entry, "country", None):
                     counts[entry.country] += 1
         return counts.most_common(1)[0][0] if counts else None
 
@@ -293,6 +253,8 @@ class _Resolver:
         span = self.doc[s.start:s.end]
         if s.kind == "description":
             result = self.kb.describe(span.text, country=self.story, date=self.article.published)
+            if result is None and self.story is not None:  # the story's country may be wrong
+                result = self.kb.describe(span.text, country=None, date=self.article.published)
             if result == "ambiguous":
                 s.kind = "ambiguous"
                 return None, 0.0
@@ -485,11 +447,20 @@ class _Resolver:
                 elif is_force and child.dep_ == "acl" and child.lemma_ in ("lead", "command", "loyal"):
                     owner_tok = _agent_pobj(child, self.token_actor) or owner_tok
             if owner_tok is None:
+                if is_force and tok.i not in self.covered:
+                    self._named_forces(tok)
                 continue
             owner_id = self.token_actor[owner_tok.i]
+            if owner_id == self.token_actor.get(tok.i):
+                self._possessive_alias(owner_tok, tok)  # the KB lists "Haftar's forces" as the LNA
+                continue
             owner = self.actors[owner_id]
             if tok.i in self.token_actor:  # "Haftar's Libyan National Army": an actor already
                 target = self.token_actor[tok.i]
+                if owner.type == "person" and is_force and self.actors[target].type == "state":
+                    # "Libyan troops loyal to Haftar" are his forces, not the state's
+                    self._reassign(tok.i, target, self._commanded_group(owner))
+                    target = self.token_actor[tok.i]
                 if owner.type == "person" and target != owner_id and self.actors[target].type in ORG_TYPES:
                     self._commands(owner_id, target, owner_tok, tok)
                 continue
@@ -521,6 +492,45 @@ class _Resolver:
             group_id = self._commanded_group(owner)
             self.add_mention(start, end, "ORG", group_id, CONF_ROLE)
             self._commands(owner_id, group_id, owner_tok, tok)
+
+    def _reassign(self, i: int, old: str, new: str) -> None:
+        """Move the mention holding token ``i`` from actor ``old`` to ``new``."""
+        start, end = self._actor_extent(i)
+        span = self.doc[start:end]
+        for m in self.mentions:
+            if m.actor == old and m.evidence.start == span.start_char and m.evidence.end == span.end_char:
+                m.actor = new
+                aliases = self.actors[old].aliases
+                aliases[m.text] -= 1
+                if not aliases[m.text]:
+                    del aliases[m.text]
+                self.actors[new].aliases[m.text] = self.actors[new].aliases.get(m.text, 0) + 1
+        for j in range(start, end):
+            self.token_actor[j] = new
+
+    def _possessive_alias(self, owner_tok, tok) -> None:
+        """A KB alias of a group that names its commander ("Haftar's forces"): commander -> group."""
+        group_id = self.token_actor[tok.i]
+        start, _ = self._actor_extent(tok.i)
+        owner = self.doc[start:owner_tok.i + 1]
+        eid, conf = self.kb_link(owner.text, "PERSON")
+        entry = self.entry(eid) if eid else None
+        if entry is None or entry.type != "person" or self.actors[group_id].type not in ORG_TYPES:
+            return
+        person_id = self.add_kb_actor(entry)
+        self.add_mention(owner.start, owner.end, "PERSON", person_id, conf)
+        for i in range(start, tok.i + 1):  # the force NP stays the group's
+            self.token_actor[i] = group_id
+        self._commands(person_id, group_id, owner_tok, tok)
+
+    def _named_forces(self, tok) -> None:
+        """ "ISIL fighters", "Free Syrian Army units": a force noun after an organisation's name is it."""
+        named = [c for c in tok.children if c.dep_ == "compound" and c.i in self.token_actor
+                 and self.actors[self.token_actor[c.i]].type in ORG_TYPES and c.i == tok.i - 1]
+        if not named:
+            return
+        start, _ = self._actor_extent(named[0].i)
+        self.add_mention(start, tok.i + 1, "ORG", self.token_actor[named[0].i], CONF_ROLE)
 
     def _actor_extent(self, i: int) -> tuple[int, int]:
         """Token extent of the resolved mention that holds token ``i``."""
@@ -648,7 +658,14 @@ def find_entities(text: str) -> list[tuple[int, int, str]]:
         if m.actor is None:
             continue
         kind = "Person" if types.get(m.actor) == "person" else "Organisation"
-        out.add((m.evidence.start, m.evidence.end, kind))
+        start = m.evidence.start
+        # re3d's organisation spans include a leading "the" ("the EU"); its person spans are mixed
+        # about titles (56 with, 45 without), so persons keep ours (without)
+        if kind == "Organisation":
+            tok = doc.char_span(m.evidence.start, m.evidence.end, alignment_mode="expand")
+            if tok is not None and tok.start > 0 and doc[tok.start - 1].lower_ == "the":
+                start = doc[tok.start - 1].idx
+        out.add((start, m.evidence.end, kind))
     for ent in doc.ents:
         if ent.label_ in LOCATION_LABELS:
             out.add((ent.start_char, ent.end_char, "Location"))

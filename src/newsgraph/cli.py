@@ -40,11 +40,12 @@ QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress ba
 
 
 def _out() -> Console:
-    return Console(soft_wrap=False)
+    # soft_wrap: plain lines are left for the terminal to wrap (grep-able, copy-able); tables still fit
+    return Console(soft_wrap=True)
 
 
 def _err() -> Console:
-    return Console(stderr=True)
+    return Console(stderr=True, soft_wrap=True)
 
 
 def command(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -101,9 +102,9 @@ def _ingest_with_progress(paths: list[str], db: str | None, quiet: bool) -> api.
 
 def print_errors(errors: list, console: Console) -> None:
     table = Table(title=f"{len(errors)} input(s) failed", title_justify="left")
-    table.add_column("file")
+    table.add_column("file", overflow="fold")  # a path is never cut: people copy it
     table.add_column("item", justify="right")
-    table.add_column("reason")
+    table.add_column("reason", overflow="fold")
     for e in errors:
         table.add_row(escape(e.path), "" if e.index is None else str(e.index), escape(e.reason))
     console.print(table)

@@ -87,6 +87,9 @@ class Rules:
     numbers: dict[str, int]
     months: dict[str, int]
     weekdays: dict[str, int]
+    reject: frozenset[str]
+    holidays: dict[str, tuple[int, int]]
+    trim_lead: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -115,7 +118,8 @@ def load_rules() -> Rules:
         prefixes=longest_first("prefix"), modifiers=longest_first("modifier"),
         time_of_day=words("time_of_day"), future_cues=words("future_cue"), set_cues=words("set_cue"),
         duration_cues=words("duration_cue"), numbers=ints("number"), months=ints("month"),
-        weekdays=ints("weekday"),
+        weekdays=ints("weekday"), reject=words("reject"), trim_lead=words("trim_lead"),
+        holidays={p: (int(u[:2]), int(u[3:])) for p, u, _ in tables.get("holiday", [])},
     )
 
 
@@ -138,6 +142,8 @@ class _Patterns:
     duration: re.Pattern[str]
 
 
+CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:\s*[ap]\.?m\.?)?|\b\d{1,2}\s*[ap]\.m\.|\b\d{1,2}\s*[ap]m\b"
+                   r"|\b(?:[ecmp][sd]t|gmt|utc|bst|cest?|eest?|eet)\b")
 UNITS = r"(day|week|month|year|decade|hour|minute|quarter|century)s?"
 
 
@@ -152,11 +158,11 @@ def patterns() -> _Patterns:
     year = r"(\d{4})"
     return _Patterns(
         month=month, weekday=weekday, number=number,
-        dmy=re.compile(rf"^{day}(?: of)? {month},? {year}$"),
+        dmy=re.compile(rf"^(?:the )?{day}(?: of)? {month},? {year}$"),
         mdy=re.compile(rf"^{month} {day},? {year}$"),
         my=re.compile(rf"^{month},?(?: of)? {year}$"),
         md=re.compile(rf"^{month} {day}$"),
-        dm=re.compile(rf"^{day}(?: of)? {month}$"),
+        dm=re.compile(rf"^(?:the )?{day}(?: of)? {month}$"),
         month_only=re.compile(rf"^(?:(last|this|next|past|previous|coming) )?{month}$"),
         month_rel_year=re.compile(rf"^{month},?(?: of)? (this|last|next|the previous|the following) year$"),
         weekday_re=re.compile(rf"^(?:the )?(?:(last|this|next|past|previous|coming|following) )?{weekday}$"),
@@ -213,6 +219,7 @@ def _shift(d: date, unit: str, n: int) -> date | None:
 
 def _clean(text: str) -> str:
     s = text.lower().replace("\u2019", "'").replace("\u2013", "-").replace("\u2014", "-")
+    s = CLOCK.sub(" ", s)  # a clock time never sets the date; left in, dateparser reads "14:38" as today
     s = re.sub(r"\s+", " ", s).strip(" ,;:()\"[]")
     s = re.sub(r"'s$", "", s).strip(" ,.")
     return s.rstrip(".")
@@ -347,6 +354,26 @@ def _explicit(s: str, p: _Patterns, r: Rules) -> DateValue | None:
     if m := re.fullmatch(r"(?:the )?(?:year |fiscal |fiscal year |calendar year )?(\d{4})", s):
         if 1000 <= int(m.group(1)) <= 2999:
             return DateValue(m.group(1), "year")
+    if (year := _spelled_year(s, r)) is not None:
+        return DateValue(f"{year:04d}", "year")
+    return None
+
+
+def _spelled_year(s: str, r: Rules) -> int | None:
+    """Years as broadcast transcripts write them: "nineteen ninety-six", "the year two thousand"."""
+    named_year = re.match(r"(?:the )?year ", s) is not None
+    words = re.sub(r"^(?:the )?(?:year )?", "", s).replace("-", " ").split(" ")
+    if words[:2] == ["two", "thousand"]:
+        rest = [w for w in words[2:] if w != "and"]
+        if not rest and not named_year:
+            return None  # "two thousand" alone is a count more often than a year
+        n = sum(r.numbers.get(w, 100) for w in rest)
+        return 2000 + n if n < 100 else None
+    if len(words) in (2, 3) and words[0] in ("nineteen", "eighteen", "twenty"):
+        tail = [r.numbers.get(w) for w in words[1:]]
+        if None in tail or not 10 <= tail[0] <= 99 or len(tail) == 2 and (tail[0] % 10 or tail[1] > 9):
+            return None
+        return r.numbers[words[0]] * 100 + sum(tail)  # type: ignore[arg-type]
     return None
 
 
@@ -393,6 +420,9 @@ def _normalize(text: str, anchor: str | None, future: bool, reference: str | Non
     if m := p.month_only.fullmatch(s):
         v = _month(m.group(1), r.months[m.group(2)], anc, future)
         return (v, "year_less") if v else (unknown, "unresolved")
+    if s in r.holidays:
+        v = _year_less(*r.holidays[s], anc, future)
+        return (v, "year_less") if v and v.value else (unknown, "unresolved")
     if m := p.weekday_re.fullmatch(s):
         v = _weekday(m.group(1), r.weekdays[m.group(2)], anc, future)
         return v, "weekday" if v.value else "unresolved"
@@ -437,37 +467,42 @@ def _is_set_or_duration(s: str, r: Rules, p: _Patterns) -> bool:
     return bool(p.duration.search(s)) or words[0] in r.duration_cues
 
 
-@lru_cache(maxsize=1)
-def _date_parser():  # noqa: ANN202 - dateparser has no public type for it
+@lru_cache(maxsize=256)
+def _date_parser(base: datetime):  # noqa: ANN202 - dateparser has no public type for it
+    """One parser per anchor (RELATIVE_BASE is a setting); about 15 ms to build, so cached."""
     from dateparser.date import DateDataParser
 
-    return DateDataParser(languages=["en"], settings={"PREFER_DATES_FROM": "past",
+    return DateDataParser(languages=["en"], settings={"PREFER_DATES_FROM": "past", "RELATIVE_BASE": base,
                                                       "RETURN_TIME_AS_PERIOD": False})
 
 
 def _dateparser(s: str, anc: tuple[date, str] | None, p: _Patterns) -> tuple[DateValue, str]:
-    """The fallback for formats the rules miss; never fills missing parts from today's date."""
+    """The fallback for formats the rules miss; never fills missing parts from today's date.
+
+    dateparser fills the parts a text lacks from RELATIVE_BASE, so its result is kept only for the
+    parts it says it read (``DateData.parts``), and relative readings only with a day anchor.
+    """
     unknown = DateValue(None, "unknown")
-    has_year = re.search(r"\b\d{4}\b", s) is not None
-    if not (has_year or _enough(anc, "day")):
-        return unknown, "unresolved"
     if not re.search(r"\d|" + p.month + "|" + p.weekday, s):
         return unknown, "unresolved"  # words dateparser would read as "now" or as a date by luck
     base = datetime.combine(anc[0], datetime.min.time()) if anc else datetime(2000, 1, 1)
-    parser = _date_parser()
-    parser._settings.RELATIVE_BASE = base  # noqa: SLF001 - per-call base; settings object is reused
     try:
-        data = parser.get_date_data(s)
+        data = _date_parser(base).get_date_data(s)
     except (ValueError, OverflowError, TypeError):
         return unknown, "unresolved"
     if data is None or data.date_obj is None:
         return unknown, "unresolved"
-    period = data.period if data.period in _PRECISION_RANK else None
-    if period is None:
-        return unknown, "unresolved"
-    if not has_year and not _enough(anc, period):
-        return unknown, "unresolved"
-    return DateValue(_value(data.date_obj.date(), period), period), "dateparser"
+    parts = set(data.parts or ())
+    d = data.date_obj.date()
+    if "year" in parts:
+        prec = "day" if {"month", "day"} <= parts else "month" if "month" in parts else "year"
+        return DateValue(_value(d, prec), prec), "dateparser"
+    if {"month", "day"} <= parts:
+        v = _year_less(d.month, d.day, anc, False)
+        return (v, "dateparser") if v and v.value else (unknown, "unresolved")
+    if not parts and _enough(anc, "day") and data.period in _PRECISION_RANK:  # relative ("2 days ago")
+        return DateValue(_value(d, data.period), data.period), "dateparser"
+    return unknown, "unresolved"
 
 
 # --- the stage -----------------------------------------------------------------------------------
@@ -523,15 +558,12 @@ def extract_dates(doc: Doc, article: Article) -> list[DateMention]:
     return _mentions(doc, article.id, article.published)
 
 
-@lru_cache(maxsize=1)
-def _plain_nlp() -> Language:
-    from newsgraph.nlp import load_base_model
-
-    nlp = load_base_model()
-    add_to_pipeline(nlp)
-    return nlp
-
-
 def find_dates(text: str, anchor: str | None) -> list[DateMention]:
-    """The same as extract_dates on plain text (evaluation); the evidence's article id is ""."""
-    return _mentions(_plain_nlp()(text), "", anchor)
+    """The same as extract_dates on plain text (evaluation); the evidence's article id is "".
+
+    Runs the shared cached base model and finds the spans the way the component does, so no second
+    model is loaded and the shared one is not changed.
+    """
+    from newsgraph.nlp import base_model
+
+    return _mentions(base_model()(text), "", anchor)

@@ -26,6 +26,7 @@ class Errors:
     E014 = "the ingest package (newsgraph.ingest) is not available: {reason}"
     E015 = "a write to the store failed and was rolled back: {reason}"
     E016 = "the web app (newsgraph.web) is not available yet: {reason}"
+    E017 = "facts of article {article!r} carry evidence in article {other!r}: a Facts holds one article's facts"
 
 
 class NewsgraphError(Exception):

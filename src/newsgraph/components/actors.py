@@ -16,18 +16,32 @@ from __future__ import annotations
 import csv
 import logging
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from rapidfuzz import fuzz
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 log = logging.getLogger(__name__)
+
+# Two name tokens are one name when the normalised strings are this similar (rapidfuzz ratio, 0..100):
+# Mohamed/Mohammed 93, Serraj/Sarraj 83 (caught by the skeleton rule), Hamad/Hamid 80 (different names).
+TOKEN_RATIO = 85
+# ... or when their consonant skeletons are equal, at least this long, and the ratio is at least
+# SKELETON_RATIO: Haftar/Hifter 67, Haftar/Jaftar 83, Hifter/Jaftar 50 all have skeleton "hftr".
+SKELETON_MIN_LEN = 4
+SKELETON_RATIO = 50
+PERSON_PARTICLES = frozenset({"al", "el", "bin", "ibn", "bint", "abu", "abd", "de", "van", "von", "der"})
+_SKELETON_MAP = (("kh", "h"), ("gh", "g"), ("sh", "s"), ("ch", "s"), ("th", "t"), ("dh", "d"), ("ph", "f"),
+                 ("q", "k"), ("j", "h"), ("w", "u"), ("z", "s"))
+_NON_WORD = re.compile(r"[^0-9a-z]+")
 
 MODEL_LABELS = ("PERSON", "ORG", "NORP", "GPE", "LOC")
 # KB entry types that are places as well as actors: they never overrule a model PERSON.
@@ -97,6 +111,47 @@ def _title_tokens(title: str) -> list[str]:
     return title.split()
 
 
+def normalise(name: str) -> str:
+    """Lower case, no accents, no leading article or trailing possessive, single spaces."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower().replace("’", "'")
+    text = re.sub(r"^(the|a|an)\s+", "", text.strip())
+    text = re.sub(r"'s?$", "", text)
+    return _NON_WORD.sub(" ", text).strip()
+
+
+def skeleton(token: str) -> str:
+    """Consonant skeleton of one normalised token, folding common transliteration variants of Arabic."""
+    text = token
+    for a, b in _SKELETON_MAP:
+        text = text.replace(a, b)
+    text = re.sub(r"[aeiouy]", "", text)
+    return re.sub(r"(.)\1+", r"\1", text)
+
+
+def tokens_match(a: str, b: str) -> bool:
+    """Are two normalised name tokens spellings of the same name?"""
+    if a == b:
+        return True
+    ratio = fuzz.ratio(a, b)
+    if ratio >= TOKEN_RATIO:
+        return True
+    sa = skeleton(a)
+    return sa == skeleton(b) and len(sa) >= SKELETON_MIN_LEN and ratio >= SKELETON_RATIO
+
+
+def name_tokens(name: str) -> list[str]:
+    """Normalised tokens of a person name without particles (al-, bin ...)."""
+    return [t for t in normalise(name).split() if t not in PERSON_PARTICLES]
+
+
+def names_match(a: str, b: str) -> bool:
+    """Same full name, token by token (never only a shared surname)."""
+    ta, tb = name_tokens(a), name_tokens(b)
+    return bool(ta) and len(ta) == len(tb) and all(tokens_match(x, y) for x, y in zip(ta, tb))
+
+
+
 def default_kb() -> Any | None:
     """The shipped knowledge base, or None while ``newsgraph.kb`` is unavailable (then model-only)."""
     try:
@@ -130,6 +185,9 @@ class ActorMentionFinder:
         self.matcher = PhraseMatcher(vocab, attr="LOWER")
         self.acronym_matcher = PhraseMatcher(vocab, attr="ORTH")  # ISIS, LNA: case-sensitive
         self.surface_kinds: dict[str, list[tuple[str, str]]] = defaultdict(list)
+        # consonant skeleton of a KB person's surname -> [(entry id, normalised surname)], for spellings
+        # the KB does not list and the model does not tag ("Jaftar" for Haftar in Spanish-style text)
+        self.surname_skeletons: dict[str, list[tuple[str, str]]] = defaultdict(list)
         if kb is not None:
             self._build_matcher(tokenizer)
 
@@ -138,7 +196,9 @@ class ActorMentionFinder:
         acronyms: dict[str, list[tuple[str, str]]] = defaultdict(list)
         for surface, entry_id, kind in self.kb.surface_forms():
             surface = surface.strip()
-            if len(surface) < 2:
+            if len(surface) < 2 or "(" in surface:
+                # "Rapid Support Forces (RSF)": the long form and the acronym are matched (and linked)
+                # one by one, which keeps mention spans and acronym coreference the same with any KB
                 continue
             if kind == "acronym":
                 acronyms[surface].append((entry_id, kind))
@@ -153,6 +213,15 @@ class ActorMentionFinder:
                 key = prefix + surface
                 self.surface_kinds[key] = table[surface]
                 matcher.add(key, [doc])
+        for entry in self.kb.entries.values():
+            if entry.type != "person":
+                continue
+            for name in (entry.name, *entry.aliases):
+                toks = name_tokens(name)
+                if toks and len(skeleton(toks[-1])) >= SKELETON_MIN_LEN:
+                    pair = (entry.id, toks[-1])
+                    if pair not in self.surname_skeletons[skeleton(toks[-1])]:
+                        self.surname_skeletons[skeleton(toks[-1])].append(pair)
         log.info("newsgraph_actors: %d KB surface forms in the matchers", len(by_surface) + len(acronyms))
 
     def __call__(self, doc: Doc) -> Doc:
@@ -199,6 +268,7 @@ class ActorMentionFinder:
                 continue
             chosen.append(span)
             taken.update(range(span.start, span.end))
+        chosen.extend(self._fuzzy_surnames(doc, taken))
         for span in chosen:
             if span.title is None:
                 span.title = self._title_before(doc, span.start)
@@ -206,13 +276,28 @@ class ActorMentionFinder:
                     span.label = "PERSON"  # "Gen. Haftar" with Haftar tagged ORG
         return sorted(chosen, key=lambda s: s.start)
 
+    def _fuzzy_surnames(self, doc: Doc, taken: set[int]) -> list[ActorSpan]:
+        """Untagged proper nouns that are a transliteration of one KB person's surname."""
+        if not self.surname_skeletons:
+            return []
+        found = []
+        for tok in doc:
+            if tok.i in taken or tok.pos_ != "PROPN" or len(tok.text) < 4 or not tok.text[0].isupper():
+                continue
+            norm = normalise(tok.text)
+            hits = {eid for eid, surname in self.surname_skeletons.get(skeleton(norm), ())
+                    if tokens_match(norm, surname)}
+            if len(hits) == 1:
+                found.append(ActorSpan(tok.i, tok.i + 1, "PERSON", "name", tuple(hits), None, "fuzzy"))
+        return found
+
     def _kb_spans(self, doc: Doc) -> list[ActorSpan]:
         if self.kb is None:
             return []
         raw = []
         for match_id, start, end in self.matcher(doc):
             entries = self.surface_kinds[doc.vocab.strings[match_id]]
-            first = doc[start].text
+            first = doc[start + 1].text if doc[start].lower_ == "the" and end - start > 1 else doc[start].text
             if not (first[:1].isupper() or first[:1].isdigit()) and entries[0][1] != "description":
                 continue  # KB names are proper names: "state" or "army" in lower case are not matches
             raw.append(Span(doc, start, end, label=match_id))
@@ -256,8 +341,8 @@ class ActorMentionFinder:
                 title = doc[start:start + n].text
                 start += n
                 continue
-            if doc[start].lower_ in pats.strip_leading:
-                start += 1
+            if doc[start].lower_ in pats.strip_leading or (doc[start].pos_ == "ADP" and end - start > 1):
+                start += 1  # "the", or a preposition the model swept in ("Near Palmyra", "of Poets")
                 continue
             break
         while end > start and (doc[end - 1].text in TRAILING_JUNK or doc[end - 1].is_space

@@ -55,18 +55,28 @@ def _dateish(token_text: str, r: Rules) -> bool:
             or bool(re.fullmatch(r"(1\d|20)\d\d'?s?", t)))
 
 
+# Ages are DATE entities for the model ("a 52-year-old", "52 years old") but no time expression;
+# a bare number under 1000 is an age or a count more often than a year.
+AGE = re.compile(r"(?i)^(?:aged? )?[\w.]+[- ]years?[- ]old$|^\d{1,3}$")
+
+
 def _trim(span: Span, r: Rules) -> Span | None:
-    """Drop leading prepositions and trailing possessives/punctuation; None when nothing is left."""
+    """Drop leading prepositions and hedges and trailing possessives/punctuation; None for non-dates."""
     start, end = span.start, span.end
     doc = span.doc
     while start < end and (doc[start].lower_ in r.prefixes and doc[start].lower_ not in RANGE_OPENERS
-                           or doc[start].is_punct):
+                           or doc[start].is_punct
+                           or doc[start].lower_ in r.trim_lead and start + 1 < end
+                           and doc[start + 1].lower_ in ("this", "last", "next", "that", "the")):
         start += 1
     while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in ("'s", "\u2019s")):
         end -= 1
     if start >= end or end - start > MAX_SPAN_TOKENS:
         return None
-    return doc[start:end]
+    out = doc[start:end]
+    if out.text.lower() in r.reject or AGE.match(out.text):
+        return None
+    return out
 
 
 def _merge(spans: list[Span]) -> list[Span]:

@@ -144,10 +144,10 @@ def error_auc(errors_km: Sequence[float]) -> float:
     """Area under the curve of sorted log(1 + error), normalised by log(max error): 0 is perfect,
     1 is every toponym on the antipode (Gritta et al. 2018, 'What's missing in geographical parsing')."""
     if len(errors_km) == 1:
-        return math.log1p(errors_km[0]) / math.log(MAX_ERROR_KM)
+        return math.log1p(errors_km[0]) / math.log1p(MAX_ERROR_KM)
     logs = np.sort(np.log1p(np.asarray(errors_km, dtype=float)))
     x = np.arange(len(logs))
-    return float(np.trapezoid(logs, x) / (math.log(MAX_ERROR_KM) * (len(logs) - 1)))
+    return float(np.trapezoid(logs, x) / (math.log1p(MAX_ERROR_KM) * (len(logs) - 1)))
 
 
 # ---------------------------------------------------------------- coreference

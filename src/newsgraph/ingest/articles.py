@@ -53,7 +53,7 @@ def _source(raw: RawDocument, markup: dict[str, str], story: CleanStory, unit_si
         return raw.meta["source"], "input-metadata"
     if markup.get("sitename"):
         return markup["sitename"], "html-meta"
-    if found := outlet_from_signatures(story.paragraphs + [line for line, _ in story.dropped], story.header):
+    if found := outlet_from_signatures([line for line, _ in story.dropped], story.header):
         return found, "signature"
     if unit_signature:
         return unit_signature, "signature"
@@ -83,7 +83,7 @@ def articles_from_raw(raw: RawDocument) -> list[Article] | IngestError:
     # A template signature anywhere in the unit names the outlet of every story on that page.
     unit_signature = None
     for c in cleaned:
-        if found := outlet_from_signatures(c.paragraphs + [line for line, _ in c.dropped], c.header):
+        if found := outlet_from_signatures([line for line, _ in c.dropped], c.header):
             unit_signature = found
             break
     articles: list[Article] = []

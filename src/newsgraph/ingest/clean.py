@@ -47,7 +47,7 @@ class CleanStory:
 
 
 def _bigrams(line: str) -> set[tuple[str, str]]:
-    w = words(line.casefold())
+    w = key(line).split()
     return set(zip(w, w[1:]))
 
 

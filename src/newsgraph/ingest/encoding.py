@@ -7,6 +7,7 @@ encodings below, or that looks binary, is reported instead.
 from __future__ import annotations
 
 import codecs
+import re
 
 # How many leading bytes the binary sniff looks at: enough to see a file header and a few paragraphs.
 SNIFF_BYTES = 8192
@@ -16,6 +17,12 @@ MAX_CONTROL_RATIO = 0.01
 # UTF-16 without a BOM: share of NUL bytes at odd (LE) or even (BE) positions in the sniff window.
 # Plain ASCII-range English in UTF-16 has ~100% NULs there; 0.4 leaves room for non-Latin text.
 UTF16_NUL_RATIO = 0.4
+
+# A file that fails strict UTF-8 but holds this many well-formed UTF-8 multi-byte sequences is broken
+# UTF-8, not cp1252: decoding it as cp1252 would store mojibake ("â€œ") as evidence text. Two: one
+# accidental pair is possible in real cp1252 text ("Ã©" is rare), two are not.
+UTF8_EVIDENCE_SEQUENCES = 2
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 
 _ALLOWED_CONTROLS = {"\t", "\n", "\r", "\f"}
 
@@ -44,6 +51,15 @@ def _utf16_without_bom(head: bytes) -> str | None:
     return None
 
 
+def _looks_like_utf8(data: bytes) -> bool:
+    count = 0
+    for _ in _UTF8_MULTIBYTE.finditer(data):
+        count += 1
+        if count >= UTF8_EVIDENCE_SEQUENCES:
+            return True
+    return False
+
+
 def decode_bytes(data: bytes) -> tuple[str, str]:
     """Decode ``data``; return (text, encoding name). Raise :class:`DecodeError` with a reason.
 
@@ -68,7 +84,9 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     for encoding in candidates:
         try:
             text = data.decode(encoding)
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as exc:
+            if encoding == "utf-8" and _looks_like_utf8(data):
+                raise DecodeError(f"undecodable bytes: invalid UTF-8 at byte {exc.start} in UTF-8 text") from None
             continue
         if _control_ratio(text) > MAX_CONTROL_RATIO:
             raise DecodeError(f"binary content (control characters after decoding as {encoding})")

@@ -14,20 +14,28 @@ BODY_MIN_WORDS = 12
 # Trailing navigation ("Route 6", "More in Politics") is at most this many words and unpunctuated.
 NAV_MAX_WORDS = 4
 
-_SPACES = re.compile(r"[ \t\xa0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
-_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
+_ZERO_WIDTH_TABLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 BULLETS = ("•", "▪", "●", "◦", "‣", "∙")
 SENTENCE_END = tuple(".!?\"”’')»…")
 
 
 def normalise_line(line: str) -> str:
-    """Collapse whitespace runs inside a line and strip it (the only change cleaning makes to text)."""
-    return _SPACES.sub(" ", _ZERO_WIDTH.sub("", line)).strip()
+    """Collapse whitespace runs inside a line and strip it (the only change cleaning makes to text).
+
+    ``str.split()`` splits on every Unicode space (tabs, no-break and thin spaces) in C, which keeps a
+    50 MB dump fast; zero-width characters are deleted with one ``translate``.
+    """
+    return " ".join(line.translate(_ZERO_WIDTH_TABLE).split())
 
 
 def words(line: str) -> list[str]:
     return _WORD.findall(line)
+
+
+def word_count(line: str) -> int:
+    """Whitespace word count: cheap enough for every line of a 50 MB dump (the regex is 5x slower)."""
+    return len(line.split())
 
 
 def key(line: str) -> str:
@@ -46,7 +54,7 @@ def is_bullet(line: str) -> bool:
 def is_headline_like(line: str) -> bool:
     if not line or len(line) > HEADLINE_MAX_CHARS or is_bullet(line):
         return False
-    n = len(words(line))
+    n = word_count(line)
     if n < 2 or n > HEADLINE_MAX_WORDS:
         return False
     if line.endswith((".", ",", ";", ":")) or line.endswith("|"):
@@ -57,11 +65,13 @@ def is_headline_like(line: str) -> bool:
 
 def is_body(line: str) -> bool:
     """A story paragraph: long enough, not boilerplate, not a bullet summary."""
-    if is_bullet(line) or is_boilerplate(line):
+    if is_bullet(line):
         return False
-    n = len(words(line))
-    return n >= BODY_MIN_WORDS and (line.endswith(SENTENCE_END) or n > HEADLINE_MAX_WORDS)
+    n = word_count(line)
+    if n < BODY_MIN_WORDS or not (line.endswith(SENTENCE_END) or n > HEADLINE_MAX_WORDS):
+        return False
+    return not is_boilerplate(line)
 
 
 def is_nav(line: str) -> bool:
-    return len(words(line)) <= NAV_MAX_WORDS and not line.endswith(SENTENCE_END)
+    return word_count(line) <= NAV_MAX_WORDS and not line.endswith(SENTENCE_END)

@@ -30,7 +30,7 @@ DATE_PATTERNS = (
     re.compile(rf"\b{_MONTH}\s+{_DAY}{_TIME},?\s+{_YEAR}", re.IGNORECASE),  # April 16 14:38 2019
     re.compile(rf"\b{_DAY}\s+{_MONTH},?{_TIME}\s+{_YEAR}", re.IGNORECASE),  # 22 February 2020
     re.compile(rf"\b{_DAY}\s+{_MONTH},?\s+{_YEAR}", re.IGNORECASE),
-    re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<month>\d{2})-(?P<day>\d{2})\b"),  # ISO
+    re.compile(r"\b(?P<year>(?:19|20)\d{2})-(?P<month>\d{2})-(?P<day>\d{2})(?!\d)"),  # ISO (maybe with a time)
     re.compile(r"\b(?P<year>(?:19|20)\d{2})/(?P<month>\d{2})/(?P<day>\d{2})\b"),
 )
 _YEAR_MONTH = re.compile(r"^\s*(?P<year>(?:19|20)\d{2})-(?P<month>\d{2})\s*$")

@@ -7,6 +7,8 @@ each bad file, line, entry or record becomes one IngestError and reading goes on
 JSONL policy: a line is an object with a string ``text`` and optional ``title``, ``url``, ``published``,
 ``source``, ``author``. A line with any other key is rejected with an IngestError naming the keys
 (the house rule: unknown input fields are rejected or reported, never silently kept or dropped).
+A ``published`` value that states no parseable date is dropped with a logged warning (the line itself
+is kept: its text is still news); a non-string metadata value rejects the line.
 """
 from __future__ import annotations
 

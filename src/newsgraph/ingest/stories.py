@@ -70,7 +70,7 @@ def split_stories(lines: list[str]) -> list[Story]:
     has_body = False
     current_title: str | None = None
     for i, line in enumerate(lines):
-        if i > 0 and has_body and key(line) != current_title and _starts_story(lines, i):
+        if i > 0 and has_body and _starts_story(lines, i) and key(line) != current_title:
             starts.append(i)
             has_body = False
             current_title = key(line)

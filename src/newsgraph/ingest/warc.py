@@ -22,6 +22,10 @@ def read_warc(data: bytes, path: str, max_unit_bytes: int) -> Iterator[RawDocume
     from warcio.archiveiterator import ArchiveIterator
 
     index = -1
+    yielded = 0
+    if not data.startswith(b"WARC/") and not data.startswith(b"\x1f\x8b"):
+        yield IngestError(path, "not a WARC file (no WARC/ header)")
+        return
     try:
         for record in ArchiveIterator(io.BytesIO(data)):
             if record.rec_type != "response":
@@ -43,6 +47,7 @@ def read_warc(data: bytes, path: str, max_unit_bytes: int) -> Iterator[RawDocume
                 yield IngestError(path, f"WARC record {url}: {exc}", index)
                 continue
             meta = {"url": url} if url else {}
+            yielded += 1
             yield RawDocument(
                 path=path, format="html" if ctype in HTML_TYPES else "txt", text=text,
                 raw_sha=hashlib.sha256(payload).hexdigest(), index=index, meta=meta,
@@ -52,3 +57,5 @@ def read_warc(data: bytes, path: str, max_unit_bytes: int) -> Iterator[RawDocume
         return
     if index < 0:
         yield IngestError(path, "WARC holds no HTTP response records")
+    elif yielded == 0:
+        yield IngestError(path, "WARC holds no HTML or plain-text responses")

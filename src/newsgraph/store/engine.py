@@ -8,8 +8,6 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
@@ -59,8 +57,13 @@ def make_engine(url: str, busy_timeout_ms: int) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-def alembic_config() -> Config:
-    """The Alembic configuration, built in code; the migrations ship inside the package."""
+def alembic_config():
+    """The Alembic configuration, built in code; the migrations ship inside the package.
+
+    Alembic is imported here, not at module level: it is only needed when a store is opened.
+    """
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     return config
@@ -68,6 +71,8 @@ def alembic_config() -> Config:
 
 def migrate(engine: Engine, url: str) -> None:
     """Bring the schema to the latest revision (creates every table on a new store)."""
+    from alembic import command
+
     config = alembic_config()
     try:
         with engine.begin() as conn:
