@@ -108,6 +108,7 @@ newsgraph.ingest([sys.argv[1]], db=sys.argv[2], batch_size=1, progress=progress)
 """
 
 
+@pytest.mark.slow  # a fresh interpreter imports the whole package (a few seconds)
 def test_a_killed_ingest_rerun_stores_every_article_exactly_once(corpus, tmp_db):
     proc = subprocess.run([sys.executable, "-c", KILL_AFTER_THIRD_FILE, str(corpus), tmp_db],
                           capture_output=True, timeout=120)

@@ -152,6 +152,12 @@ def test_extract_splits_ranges(nlp_base) -> None:
     assert [(m.text, m.value) for m in ms] == [("2011", "2011"), ("2014", "2014")]
 
 
+def test_range_start_takes_the_year_of_its_end(nlp_base) -> None:
+    text = "The town was besieged from March to May 2011, officials recalled."
+    ms = _extract(nlp_base, text, ANCHOR)
+    assert [(m.text, m.value) for m in ms] == [("March", "2011-03"), ("May 2011", "2011-05")]
+
+
 def test_extract_without_publication_date(nlp_base) -> None:
     text = "Clashes erupted on Sept. 19 near the oil terminal, and again yesterday."
     got = {m.text: m.value for m in _extract(nlp_base, text, None)}

@@ -16,6 +16,7 @@ from newsgraph.errors import Errors, NewsgraphError, UsageError
 from newsgraph.records import Article, IngestError, RawDocument
 from newsgraph.settings import load_settings
 from newsgraph.store import Store, open_store
+from newsgraph.version import CLEANING_VERSION
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +93,13 @@ def ingest(paths: Iterable[str | PathLike[str]], *, db: str | None = None,
                 batch.errors.append(item)
                 continue
             summary.documents += 1
+            # A unit this cleaning version already stored is not cleaned again (cleaning HTML is the
+            # slow part of a re-run). Units and their articles are committed together, so a unit
+            # that is present has all its articles.
+            known = store.stored_article_count(item.raw_sha, CLEANING_VERSION)
+            if known:
+                summary.skipped += known
+                continue
             batch.documents.append(item)
             result = _clean(articles_from_raw, item)
             if isinstance(result, IngestError):

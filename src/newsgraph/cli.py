@@ -142,8 +142,10 @@ def articles(source: Annotated[str | None, typer.Option(help="Only this outlet (
         _print_json(rows)
         return EXIT_OK
     table = Table(title=f"{len(rows)} articles", title_justify="left")
-    for col in ("id", "published", "source", "title"):
-        table.add_column(col, overflow="fold" if col == "title" else "ellipsis", no_wrap=col != "title")
+    table.add_column("id", no_wrap=True)
+    table.add_column("published", no_wrap=True)
+    table.add_column("source", max_width=24, overflow="ellipsis", no_wrap=True)
+    table.add_column("title", overflow="fold", ratio=1)
     for r in rows:
         table.add_row(r["id"][:12], r["published"] or "", escape(r["source"] or ""), escape(r["title"] or ""))
     _out().print(table)
@@ -161,6 +163,8 @@ def show(article_id: Annotated[str, typer.Argument(help="Article id or a unique 
         return EXIT_OK
     out = _out()
     table = Table(show_header=False, box=None)
+    table.add_column(no_wrap=True)
+    table.add_column(overflow="fold")  # paths and URLs are never cut
     rows = [("id", a["id"]), ("title", a["title"]),
             ("source", f"{a['source'] or '—'}  (basis: {a['source_basis']})"),
             ("published", f"{a['published'] or '—'}  (basis: {a['published_basis']})"),

@@ -46,6 +46,7 @@ QUALIFIERS: tuple[tuple[str, str], ...] = (
     ("an estimated", "approximate"), ("estimated", "approximate"), ("nearly a", "upper-bound"),
 )
 
+_QUALIFIER_WORDS = frozenset(q for q, _ in QUALIFIERS)
 _CLEAN = re.compile(r"[\"'“”‘’()\[\]]")
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+$|^\d+(?:\.\d+)?$")
 
@@ -113,9 +114,6 @@ def parse_count(text: str) -> tuple[int | None, str]:
         if " ".join(words[:3]).startswith(tuple(VAGUE_WORDS)):
             return None, "vague"
         return None, "none"
-    if used < len(words) and words[used] in VAGUE_PLURALS and value:
-        # "two dozens" is rare but "tens of thousands" is not: keep the explicit number only
-        pass
     if qualifier == "exact" and used and words[0] == "a" and words[1:2] and words[1] in COLLECTIVES:
         qualifier = "approximate"  # "a dozen people" is a round figure
     return value, qualifier
@@ -159,9 +157,6 @@ def _number_in(np_head: Token) -> Token | None:
     for child in np_head.children:
         if child.dep_ in {"nummod", "quantmod", "amod", "compound"} and _is_number(child):
             return child
-    for child in np_head.children:  # "dozens of people": the number is the head, people its pobj
-        if child.dep_ == "prep" and child.lower_ == "of":
-            continue
     return None
 
 
@@ -171,9 +166,7 @@ def _phrase(num: Token) -> str:
     for tok in num.subtree:
         if tok.i < left.i:
             left = tok
-    for tok in num.children:  # quantmod may hang from the noun instead ("more than 150 people")
-        pass
-    head = num.head
+    head = num.head  # quantifiers may hang from the noun instead ("more than 150 people")
     if head is not num:
         for sib in head.children:
             if sib.i < left.i and sib.dep_ in {"quantmod", "advmod", "amod"} and sib.i >= left.i - 3:
@@ -186,7 +179,7 @@ def _phrase(num: Token) -> str:
         if num.i - back < 0:
             continue
         cand = doc[num.i - back: num.i].text.lower()
-        if any(cand.endswith(q) for q, _ in QUALIFIERS) and num.i - back < start:
+        if cand in _QUALIFIER_WORDS and num.i - back < start:
             start = num.i - back
             break
     return doc[start: num.i + 1].text
@@ -220,7 +213,8 @@ def count_for(cue: Token) -> tuple[int | None, str] | None:
     cues = casualty_cues()
     for i in range(cue.i - 1, max(sent.start, cue.i - LEFT_WINDOW) - 1, -1):
         tok = cue.doc[i]
-        if tok.lemma_.lower() in cues or tok.pos_ == "VERB" and tok.dep_ not in {"aux", "auxpass"}:
+        if tok.lemma_.lower() in cues or tok.pos_ == "VERB" and tok.dep_ not in {"aux", "auxpass"} or (
+                tok.is_space and "\n" in tok.text):
             break
         if _is_number(tok):
             value, qual = parse_count(_phrase(tok))

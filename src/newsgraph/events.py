@@ -131,6 +131,22 @@ def _matcher(doc: Doc) -> Matcher:
 
 # -- helpers over the parse -----------------------------------------------------------------------------
 
+def sentences(doc: Doc) -> list[Span]:
+    """spaCy's sentences, split again at line breaks: a headline, a photo caption and the first body
+    sentence often share one spaCy sentence, and evidence must not run across them."""
+    out: list[Span] = []
+    for sent in doc.sents:
+        start = sent.start
+        for tok in sent:
+            if tok.is_space and "\n" in tok.text:
+                if tok.i > start:
+                    out.append(doc[start:tok.i])
+                start = tok.i + 1
+        if start < sent.end:
+            out.append(doc[start:sent.end])
+    return [s for s in out if not all(t.is_space for t in s)]
+
+
 def _objects(head: Token) -> set[str]:
     """Lemmas of the trigger's object (dobj, passive subject, pobj of "of", with their compounds)."""
     out: set[str] = set()
@@ -209,6 +225,8 @@ def subject_of(verb: Token) -> tuple[list[Token], bool]:
         if cur is None:
             break
         subj = [c for c in cur.children if c.dep_ in {"nsubj", "csubj"}]
+        if subj and cur.dep_ == "relcl" and all(s.tag_ in {"WP", "WDT"} or s.lower_ == "that" for s in subj):
+            return [cur.head], False  # "mercenaries, who have been fighting": the antecedent
         if subj:
             return subj, False
         agent = [q for c in cur.children if c.dep_ == "agent" for q in prep_objects(c)]
@@ -475,13 +493,16 @@ def _sentence_events(doc: Doc, article: Article, index: ActorIndex, places: list
                      dates: list[DateMention]) -> Iterator[tuple[Event, list[_Trigger], Span]]:
     cues = load_cues()
     cue_sets = _cue_lemma_sets()
+    sents = sentences(doc)
+    sent_of = {t.i: n for n, s in enumerate(sents) for t in s}
     matches_by_sent: dict[int, list[tuple[Cue, Span]]] = {}
     for match_id, start, end in _matcher(doc)(doc):
         cue = cues[int(doc.vocab.strings[match_id])]
-        span = doc[start:end]
-        matches_by_sent.setdefault(span.sent.start, []).append((cue, span))
+        if start not in sent_of or sent_of.get(end - 1) != sent_of[start]:
+            continue
+        matches_by_sent.setdefault(sents[sent_of[start]].start, []).append((cue, doc[start:end]))
     prev: Span | None = None
-    for sent in doc.sents:
+    for sent in sents:
         matches = matches_by_sent.get(sent.start)
         if not matches:
             prev = sent
@@ -549,7 +570,7 @@ def classify_snippet(text: str, nlp=None) -> tuple[str, str | None, float]:
         nlp = base_model()
     doc = nlp(text)
     article = _snippet_article(text)
-    first = next(iter(doc.sents), None)
+    first = next(iter(sentences(doc)), None)
     best: tuple[float, Event] | None = None
     all_modes: list[str] = []
     index = ActorIndex(doc, [])

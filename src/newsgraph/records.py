@@ -21,7 +21,7 @@ class RawDocument:
     """
 
     path: str | None  # as given on the command line, or a URL / "<stdin>"
-    format: str  # txt, html, jsonl, rss, warc
+    format: str  # txt, html, jsonl, rss (RSS and Atom feeds), warc
     text: str  # decoded raw text (HTML markup for html)
     raw_sha: str  # sha256 of the raw bytes of this unit
     index: int = 0  # position inside a multi-record container (jsonl line, feed entry, warc record)
@@ -37,7 +37,7 @@ class Article:
     path: str | None
     part: int  # 0 first story of the unit, 1 the second split out of it, ...
     source: str | None
-    source_basis: str  # how the outlet was found: input-metadata, html-meta, signature, none
+    source_basis: str  # how the outlet was found: input-metadata, html-meta, signature, url, none
     title: str | None
     published: str | None  # YYYY-MM-DD, YYYY-MM or YYYY; None when not stated
     published_basis: str  # dateline, updated-line, html-meta, input-metadata, signature, none

@@ -17,7 +17,7 @@ from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
-from newsgraph.events import ActorIndex, prep_objects, subject_of
+from newsgraph.events import ActorIndex, prep_objects, sentences, subject_of
 from newsgraph.records import Article, DateMention, Evidence, Mention, Relation
 
 # -- tuned constants: confidence by construction (ordinal; set by reading the seed articles) -----------
@@ -170,6 +170,13 @@ def _pairs(tok: Token, cue: RelationCue, index: ActorIndex) -> Iterator[tuple[li
             return
         target = poss or of
         if including:  # "Haftar's backers including the UAE, Egypt and France"
+            if not target:  # "Haftar will face no pressure from backers including ...": his backers
+                clause = tok
+                while clause.dep_ in {"pobj", "prep", "dobj", "nsubj", "attr"} and clause.head is not clause:
+                    clause = clause.head
+                if clause.pos_ in {"VERB", "AUX"}:
+                    subj, _ = subject_of(clause)
+                    target = [i for s in subj for i in index.of_np(s)]
             yield including, target, CONF_NOUN
             return
         if target:  # "A, one of the main supporters of Haftar" / "commander of the LNA"
@@ -207,7 +214,7 @@ def extract_relations(doc: Doc, article: Article, mentions: list[Mention], dates
     index = ActorIndex(doc, mentions)
     out: list[Relation] = []
     seen: set[tuple[str, str, str, int]] = set()
-    for sent in doc.sents:
+    for sent in sentences(doc):
         date = None
         for tok in sent:
             cues = _cues_for(tok)

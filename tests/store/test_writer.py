@@ -216,3 +216,29 @@ def test_facts_with_evidence_in_another_article_are_refused(store, make_article)
     wrong.dates[0] = DateMention(Evidence("elsewhere", 0, 3), "Tue", None, "unknown")
     with pytest.raises(StoreError, match="one article"):
         store.write_facts([wrong])
+
+
+def test_unprocessed_and_load_articles_feed_the_pipeline(store, make_article):
+    old = make_article(TEXTS[0], raw_sha="r1")
+    new = make_article(TEXTS[0] + " Updated.", raw_sha="r1", cleaning_version="clean-2")
+    other = make_article(TEXTS[1], title="Corridor request")
+    store.write_articles([old, other])
+    store.write_articles([new])
+    assert sorted(store.unprocessed("pipe-test")) == sorted([new.id, other.id])  # old is superseded
+    store.write_facts([Facts(article=other.id, pipeline_version="pipe-test")])
+    assert store.unprocessed("pipe-test") == [new.id]
+    assert store.load_articles([other.id, "missing"]) == [other]
+
+
+def test_full_text_search(store, make_article):
+    a = make_article("Talks in the al-Qasr district stalled after a drone struck a fuel convoy.",
+                     title="Convoy hit near the border")
+    b = make_article(TEXTS[1], title="Corridor request")
+    store.write_articles([a, b])
+    assert [r["id"] for r in store.search("convoy")] == [a.id]
+    assert [r["id"] for r in store.search("al-Qasr drone")] == [a.id]  # '-' is not FTS syntax here
+    assert [r["id"] for r in store.search('corr* "families')] == [b.id]  # prefix; stray quote is harmless
+    assert store.search("convoy families") == []  # every word must occur
+    assert store.search("  ") == []
+    hit = store.search("drone")[0]
+    assert "[drone]" in hit["snippet"] and hit["source"] == "Harbour Times"

@@ -6,8 +6,9 @@ Sources, in order of trust:
    countries, US states and large cities the small model often misses or mislabels.
 
 A gazetteer match never overrules a PERSON/ORG/NORP entity or a person's name ("Abdul-Hadi Daraa" is a
-spokesman, not the Syrian city). The one exception is a curated KB addition that covers a whole PERSON
-entity ("Ras Lanuf" tagged PERSON by en_core_web_sm) and is not part of a person's name in the document.
+spokesman, not the Syrian city). The one exception is a curated KB addition that covers a whole PERSON or
+ORG entity ("Ras Lanuf" tagged PERSON, "Jufra" tagged ORG by en_core_web_sm) and is not part of a person's
+name in the document.
 ``doc.ents`` is left untouched; spans are stored as (start_char, end_char) pairs so docs pickle cleanly.
 """
 from __future__ import annotations
@@ -25,6 +26,9 @@ from newsgraph.kb.places import load_places
 log = logging.getLogger(__name__)
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Labels a curated KB place may replace, and only when the entity lies wholly inside the KB name: the small
+# model tags "Ras Lanuf" PERSON and "Jufra" / "al-Jufra" ORG, but "Sirte-Jufra Operations Room" stays ORG.
+KB_OVERRULES = frozenset({"PERSON", "ORG"})
 # Cities at least this large join the PhraseMatcher. 100k keeps the pattern list near 5k names (built in
 # well under a second) while still catching the regional capitals the small model misses; smaller towns
 # are too often also surnames or common words ("Bath", "Reading") to add without model support.
@@ -137,8 +141,8 @@ def detect_doc_spans(doc: Doc, matcher: PhraseMatcher | None = None, kb_id: int 
             span = doc[start:end]
             ents = {other[i] for i in range(start, end) if i in other}
             if ents:
-                whole = len(ents) == 1 and next(iter(ents)).start == start and next(iter(ents)).end == end
-                if not (match_id == kb_id and whole and next(iter(ents)).label_ == "PERSON"):
+                inside = all(start <= e.start and e.end <= end for e in ents)
+                if not (match_id == kb_id and inside and all(e.label_ in KB_OVERRULES for e in ents)):
                     continue
             if normalize(span.text) in surnames or _embedded_in_name(doc, start, end):
                 continue

@@ -103,6 +103,18 @@ class Store:
         return self._read(queries.mentions, article_id=article_id, limit=limit,
                           pipeline_version=pipeline_version)
 
+    def stored_article_count(self, raw_sha: str, cleaning_version: str) -> int:
+        """Articles already stored from one raw unit by one cleaning version (re-runs skip the unit)."""
+        return self._read(queries.stored_article_count, raw_sha, cleaning_version)
+
+    def unprocessed(self, pipeline_version: str, *, limit: int | None = None) -> list[str]:
+        """Ids of current articles this pipeline version has not processed yet."""
+        return self._read(queries.unprocessed, pipeline_version, limit=limit)
+
+    def load_articles(self, ids: list[str]) -> list[Article]:
+        """Article records for ``ids`` (the input of ``pipeline.extract``)."""
+        return self._read(queries.load_articles, list(ids))
+
     def places(self, *, article_id: str | None = None, limit: int | None = None,
                pipeline_version: str | None = None) -> list[dict[str, Any]]:
         return self._read(queries.places, article_id=article_id, limit=limit,

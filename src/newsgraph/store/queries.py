@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, func, literal, select, text
 
 from newsgraph.errors import Errors, UsageError
+from newsgraph.records import Article
 from newsgraph.store import schema as s
 
 DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -123,6 +124,15 @@ def _fts_query(q: str) -> str:
     return " ".join(parts)
 
 
+def text_condition(dialect: str, q: str):
+    """The WHERE condition of a search outside SQLite: PostgreSQL full text, else ILIKE per word."""
+    doc = func.coalesce(s.articles.c.title, "") + literal(" ") + s.articles.c.text
+    if dialect == "postgresql":
+        return func.to_tsvector("english", doc).op("@@")(func.plainto_tsquery("english", q))
+    words = q.split()
+    return and_(*(doc.ilike(f"%{w}%") for w in words)) if words else literal(False)
+
+
 def search(conn: Connection, q: str, *, limit: int = SEARCH_LIMIT) -> list[dict[str, Any]]:
     """Articles matching every word of ``q`` in title or text, best first, with a snippet.
 
@@ -139,12 +149,7 @@ def search(conn: Connection, q: str, *, limit: int = SEARCH_LIMIT) -> list[dict[
             {"q": match, "n": SNIPPET_TOKENS, "limit": limit}).all()
         found = {r.id: r.snippet for r in rows}
     else:
-        doc = func.coalesce(s.articles.c.title, "") + literal(" ") + s.articles.c.text
-        if dialect == "postgresql":
-            cond = func.to_tsvector("english", doc).op("@@")(func.plainto_tsquery("english", q))
-        else:
-            cond = and_(*(doc.ilike(f"%{w}%") for w in q.split())) if q.split() else literal(False)
-        ids = conn.execute(select(s.articles.c.id).where(cond).limit(limit)).scalars()
+        ids = conn.execute(select(s.articles.c.id).where(text_condition(dialect, q)).limit(limit)).scalars()
         found = {i: None for i in ids}
     if not found:
         return []
@@ -202,3 +207,38 @@ def mentions(conn: Connection, *, article_id: str | None = None, limit: int | No
              pipeline_version: str | None = None) -> list[dict[str, Any]]:
     """Actor mentions in text order, optionally of one article."""
     return _per_article(conn, s.mentions, article_id, limit, pipeline_version)
+
+
+def unprocessed(conn: Connection, pipeline_version: str, *, limit: int | None = None) -> list[str]:
+    """Ids of current articles (not superseded by a re-cleaned version) that this pipeline version
+    has not processed yet, in id order: what `build` has left to do."""
+    a, p = s.articles.c, s.processed.c
+    newer = s.articles.alias("newer")
+    done = select(p.article_id).where(p.pipeline_version == pipeline_version)
+    superseded = select(newer.c.supersedes).where(newer.c.supersedes.is_not(None))
+    q = select(a.id).where(a.id.not_in(done), a.id.not_in(superseded)).order_by(a.id)
+    if limit is not None:
+        q = q.limit(limit)
+    return list(conn.execute(q).scalars())
+
+
+def load_articles(conn: Connection, ids: list[str]) -> list[Article]:
+    """Article records (as ingest made them) for ``ids``, in the order given; unknown ids are left out."""
+    found: dict[str, Article] = {}
+    for i in range(0, len(ids), 500):
+        q = (select(s.articles, s.outlets.c.name.label("source")).select_from(_joined())
+             .where(s.articles.c.id.in_(ids[i:i + 500])))
+        for r in conn.execute(q):
+            found[r.id] = Article(
+                id=r.id, path=r.path, part=r.part, source=r.source, source_basis=r.source_basis,
+                title=r.title, published=r.published, published_basis=r.published_basis, text=r.text,
+                raw_sha=r.raw_sha, format=r.format, url=r.url, duplicate_of=r.duplicate_of,
+                cleaning_version=r.cleaning_version, index=r.index)
+    return [found[i] for i in ids if i in found]
+
+
+def stored_article_count(conn: Connection, raw_sha: str, cleaning_version: str) -> int:
+    """How many articles of the raw unit ``raw_sha`` this cleaning version already stored (0: none)."""
+    a = s.articles.c
+    return conn.execute(select(func.count()).where(a.raw_sha == raw_sha,
+                                                   a.cleaning_version == cleaning_version)).scalar_one()
