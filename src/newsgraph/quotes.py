@@ -88,7 +88,7 @@ def _speech_tokens(span_tokens: list[Token], lo: int, hi: int) -> list[tuple[Tok
     for t in span_tokens:
         if lo <= t.idx < hi:
             continue
-        cue = cues.get(t.lemma_.lower())
+        cue = cues.get(t.lemma_.lower()) or cues.get(t.lower_)  # "according" is lemmatised to "accord"
         if cue is None:
             continue
         if cue.kind == "verb" and t.pos_ in {"VERB", "AUX"}:

@@ -138,7 +138,7 @@ def _pairs(tok: Token, cue: RelationCue, index: ActorIndex) -> Iterator[tuple[li
         subj, via_agent = subject_of(tok)
         sources = [i for s in subj for i in index.of_np(s)]
         targets = [i for c in kids if c.dep_ in {"dobj", "dative"} for i in index.of_np(c)]
-        to = [i for c in kids if c.dep_ == "prep" and c.lower_ in {"to", "for", "against", "with", "on"}
+        to = [i for c in kids if c.dep_ in {"prep", "dative"} and c.lower_ in {"to", "for", "against", "with", "on"}
               for q in prep_objects(c) for i in index.of_np(q)]
         if cue.relation in {"arms", "funds", "supports"} and not targets:
             targets = to

@@ -182,3 +182,21 @@ def test_all_runs_every_task(monkeypatch, fx):
     assert set(res["results"]) == set(TASKS)
     text = format_report(res)
     assert all(f"== {t}" in text for t in TASKS)
+
+
+def test_events_classify_snippet_entry_point(monkeypatch, fx):
+    """The event system's snippet classifier (no actors) is used when find_events is absent."""
+
+    def classify_snippet(text, nlp=None):
+        return ("FIGHT", None, 0.9) if "fought" in text or "bombed" in text else ("NONE", None, 0.0)
+
+    def case_code(typ, mode, text):
+        return "AIR_STRIKE" if typ == "FIGHT" else "OTHER"
+
+    _fake(monkeypatch, "newsgraph.events", classify_snippet=classify_snippet, case_code=case_code,
+          NO_EVENT="NONE")
+    res = evaluate("events", data=fx / "events")
+    assert res["datasets"]["CASE2021"]["system"]["per_label"]["AIR_STRIKE"]["tp"] == 1
+    petr = res["datasets"]["PETR"]["system"]
+    assert petr["per_category"]["DEMO"]["correct"] == 1 and petr["per_category"]["VERB"]["extra"] == 0
+    assert res["datasets"]["PLOVER_GSR"]["system"]["actor_n"] == 0

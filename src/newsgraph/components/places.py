@@ -48,7 +48,8 @@ def _patterns() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(KB names, gazetteer names) to match, built once per process."""
     kb: set[str] = set()
     for entry in load_places():
-        kb.update(n for n in (entry.name, *entry.aliases) if n[:1].isupper() or n[:2].lower() in {"al", "el"})
+        for name in (entry.name, *entry.aliases):
+            kb.update(v for v in article_variants(name) if v[:1].isupper() or v[:2] in {"al", "el"})
     gaz = load_gazetteer()
     names: set[str] = set()
     for place in gaz.places:
@@ -58,6 +59,14 @@ def _patterns() -> tuple[tuple[str, ...], tuple[str, ...]]:
             names.add(place.name)
     names = {n for n in names if n[:1].isupper() and len(n) > 3 and n.isascii()} - kb
     return tuple(sorted(kb)), tuple(sorted(names))
+
+
+def article_variants(name: str) -> set[str]:
+    """"Al Marj" is written "al-Marj", "Al-Marj", "al Marj" too: the matcher needs each spelling."""
+    head, sep, rest = name.partition(" ") if name[:3].lower() in {"al ", "el "} else name.partition("-")
+    if not sep or head.lower() not in {"al", "el"} or not rest:
+        return {name}
+    return {f"{h}{s}{rest}" for h in (head.lower(), head.capitalize()) for s in (" ", "-")}
 
 
 def person_name_parts(doc: Doc) -> set[str]:
@@ -142,7 +151,10 @@ def detect_doc_spans(doc: Doc, matcher: PhraseMatcher | None = None, kb_id: int 
             ents = {other[i] for i in range(start, end) if i in other}
             if ents:
                 inside = all(start <= e.start and e.end <= end for e in ents)
-                if not (match_id == kb_id and inside and all(e.label_ in KB_OVERRULES for e in ents)):
+                kb_ok = match_id == kb_id and all(e.label_ in KB_OVERRULES for e in ents)
+                # "Aleppo" tagged NORP: a place name that is no demonym may take a NORP entity's place
+                norp_ok = all(e.label_ == "NORP" and not is_demonym(e.text) for e in ents)
+                if not (inside and (kb_ok or norp_ok)):
                     continue
             if normalize(span.text) in surnames or _embedded_in_name(doc, start, end):
                 continue

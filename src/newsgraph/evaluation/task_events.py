@@ -31,9 +31,12 @@ EventFinder = Callable[[str], list[tuple[str, list[str], list[str]]]]
 def run(*, data: str | Path | None = None, limit: int | None = None) -> dict[str, Any]:
     folder = data_dir("events", data)
     out: dict[str, Any] = {"task": "events", "datasets": {}}
-    events_mod, reason = try_import("newsgraph.events", "find_events")
+    events_mod, reason = try_import("newsgraph.events")
     finder = system_finder(events_mod) if events_mod is not None else None
-    subtype_mod, sub_reason = try_import("newsgraph.events", "acled_subtype")
+    if events_mod is not None and finder is None:
+        reason = "newsgraph.events has neither find_events nor classify_snippet"
+    case_classify = system_case(events_mod) if events_mod is not None else None
+    sub_reason = reason if events_mod is None else "newsgraph.events has neither acled_subtype nor case_code"
 
     path = folder / "case2021_task2_dev.tsv"
     if path.is_file():
@@ -41,8 +44,8 @@ def run(*, data: str | Path | None = None, limit: int | None = None) -> dict[str
         res: dict[str, Any] = {"items": len(snippets), "reader": rep.to_dict(), "anchor": ANCHOR_CASE,
                                "readme_baseline": README_BASELINE["CASE2021"]}
         res["baseline"] = score_case(snippets, lambda t: keyword_baseline.classify(t, "acled") or "OTHER")
-        res["system"] = (score_case(snippets, subtype_mod.acled_subtype) if subtype_mod is not None
-                         else unavailable(sub_reason or "newsgraph.events.acled_subtype unavailable"))
+        res["system"] = (score_case(snippets, case_classify) if case_classify is not None
+                         else unavailable(sub_reason or "newsgraph.events unavailable"))
         out["datasets"]["CASE2021"] = res
     else:
         out["datasets"]["CASE2021"] = unavailable(f"{path} not found")
@@ -155,12 +158,36 @@ def keyword_finder(text: str) -> list[tuple[str, list[str], list[str]]]:
     return [] if label is None else [(label, [], [])]
 
 
-def system_finder(events_mod: Any) -> EventFinder:
-    """Adapter over ``newsgraph.events.find_events(text) -> list[Event]``, most confident first;
-    actors and recipients are the Event's actor strings (ids or names)."""
+def system_finder(events_mod: Any) -> EventFinder | None:
+    """Adapter over the event system, whichever entry point it has:
+    ``find_events(text) -> list[Event]`` (most confident first; actors and recipients are the
+    Event's actor strings), else ``classify_snippet(text) -> (type, mode, confidence)`` (the main
+    event's type only, no actors; its ``NO_EVENT`` type means none)."""
+    if hasattr(events_mod, "find_events"):
+        def find(text: str) -> list[tuple[str, list[str], list[str]]]:
+            evs = sorted(events_mod.find_events(text), key=lambda e: -e.confidence)
+            return [(e.type, list(e.actor), list(e.recipient)) for e in evs]
 
-    def find(text: str) -> list[tuple[str, list[str], list[str]]]:
-        evs = sorted(events_mod.find_events(text), key=lambda e: -e.confidence)
-        return [(e.type, list(e.actor), list(e.recipient)) for e in evs]
+        return find
+    if hasattr(events_mod, "classify_snippet"):
+        none = getattr(events_mod, "NO_EVENT", "NONE")
 
-    return find
+        def classify(text: str) -> list[tuple[str, list[str], list[str]]]:
+            typ = events_mod.classify_snippet(text)[0]
+            return [] if typ in (none, None) else [(typ, [], [])]
+
+        return classify
+    return None
+
+
+def system_case(events_mod: Any) -> Callable[[str], str | None] | None:
+    """CASE-2021 label from ``acled_subtype(text)``, else ``case_code(*classify_snippet(text)[:2], text)``."""
+    if hasattr(events_mod, "acled_subtype"):
+        return events_mod.acled_subtype
+    if hasattr(events_mod, "classify_snippet") and hasattr(events_mod, "case_code"):
+        def label(text: str) -> str | None:
+            typ, mode, _ = events_mod.classify_snippet(text)
+            return events_mod.case_code(typ, mode, text)
+
+        return label
+    return None

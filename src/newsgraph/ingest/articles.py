@@ -6,7 +6,7 @@ import logging
 
 from newsgraph.ingest.clean import CleanStory, clean_story
 from newsgraph.ingest.html import fragment_lines, page_content
-from newsgraph.ingest.lines import normalise_line
+from newsgraph.ingest.lines import is_body, normalise_line
 from newsgraph.ingest.metadata import find_published, outlet_from_signatures, outlet_from_url, parse_date
 from newsgraph.ingest.stories import split_stories
 from newsgraph.records import Article, IngestError, RawDocument
@@ -48,12 +48,17 @@ def _published(raw: RawDocument, markup: dict[str, str], story: CleanStory, part
     return find_published(story.header)
 
 
+def _lede(story: CleanStory) -> str | None:
+    """The story's first body paragraph (a wire dateline opens it), or None."""
+    return next((p for p in story.paragraphs if p != story.title and is_body(p)), None)
+
+
 def _source(raw: RawDocument, markup: dict[str, str], story: CleanStory, unit_signature: str | None) -> tuple[str | None, str]:
     if raw.meta.get("source"):
         return raw.meta["source"], "input-metadata"
     if markup.get("sitename"):
         return markup["sitename"], "html-meta"
-    if found := outlet_from_signatures([line for line, _ in story.dropped], story.header):
+    if found := outlet_from_signatures([line for line, _ in story.dropped], story.header, _lede(story)):
         return found, "signature"
     if unit_signature:
         return unit_signature, "signature"
@@ -80,7 +85,8 @@ def articles_from_raw(raw: RawDocument) -> list[Article] | IngestError:
     for part, story in enumerate(stories):
         meta_title = (raw.meta.get("title") or markup.get("title")) if part == 0 else None
         cleaned.append(clean_story(story, meta_title))
-    # A template signature anywhere in the unit names the outlet of every story on that page.
+    # A template signature anywhere in the unit names the outlet of every story on that page. A wire
+    # dateline (``lede`` scope) is left out here: it credits one story, not the page.
     unit_signature = None
     for c in cleaned:
         if found := outlet_from_signatures([line for line, _ in c.dropped], c.header):

@@ -10,6 +10,9 @@ Dropped, in this order of checks (patterns are data in ``data/boilerplate.tsv``)
   printed verbatim again);
 - ``line`` patterns anywhere, ``leading`` patterns in the header zone (before the first body
   paragraph), and a credit-only line ("AFP") together with the caption line right above it;
+- a ``related`` heading ("Related Articles", "More in World") with the list of links under it: the
+  headline-like or short unpunctuated lines that follow, up to the next story paragraph. Link lists are
+  headlines of other stories, and a headline alone is never a sentence of this one;
 - pull quotes: a paragraph of at least ``PULL_QUOTE_MIN_WORDS`` words whose word pairs are almost all
   in one earlier paragraph (the story already says it), plus the short attribution line under it;
 - bullet summary lines ("• …") whose word pairs are almost all in the rest of the story: editors'
@@ -21,7 +24,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from newsgraph.ingest.lines import is_bullet, is_nav, key, words
+from newsgraph.ingest.lines import is_body, is_bullet, is_headline_like, is_nav, key, words
 from newsgraph.ingest.patterns import combined
 from newsgraph.ingest.stories import Story
 
@@ -62,7 +65,14 @@ def _first_pass(story: Story, title: str | None) -> tuple[list[str], list[tuple[
     if title is not None and story.title_index is None:
         seen.add(key(title))  # metadata title: any copy of it in the text is dropped, it is prepended
     line_re, credit_re, leading_re = combined("line"), combined("credit"), combined("leading")
+    related_re = combined("related")
+    in_links = False  # inside the list of links under a related-content heading
     for i, line in enumerate(lines):
+        if in_links:
+            if not is_body(line) and (is_headline_like(line) or is_nav(line)):
+                drop[i] = "link under a related-content heading"
+                continue
+            in_links = False
         if is_bullet(line):
             continue  # bullets are judged against the whole story in _drop_repeats, never the reverse
         k = key(line)
@@ -76,6 +86,9 @@ def _first_pass(story: Story, title: str | None) -> tuple[list[str], list[tuple[
             drop[i] = "photo credit"
             if i > 0 and i - 1 != story.title_index:
                 drop.setdefault(i - 1, "photo caption (line above a credit)")
+        elif related_re.search(line):
+            drop[i] = "related-content heading"
+            in_links = True
         elif line_re.search(line):
             drop[i] = "boilerplate line"
         elif i < story.header_end and leading_re.search(line):
@@ -120,13 +133,13 @@ def is_nav_like(line: str) -> bool:
 
 
 def _drop_trailing(paragraphs: list[str], first_is_title: bool) -> tuple[list[str], list[tuple[str, str]]]:
-    trailing_re, line_re = combined("trailing"), combined("line")
+    trailing_re, line_re, related_re = combined("trailing"), combined("line"), combined("related")
     end = len(paragraphs)
     floor = 1 if first_is_title else 0
     dropped = []
     while end > floor:
         p = paragraphs[end - 1]
-        if trailing_re.search(p) or line_re.search(p) or is_nav(p):
+        if trailing_re.search(p) or line_re.search(p) or related_re.search(p) or is_nav(p):
             dropped.append((p, "trailing boilerplate"))
             end -= 1
         else:

@@ -44,7 +44,8 @@ def key(line: str) -> str:
 
 
 def is_boilerplate(line: str) -> bool:
-    return bool(combined("line").search(line) or combined("credit").search(line))
+    """A line that is furniture wherever it stands (line, credit and related-heading patterns)."""
+    return bool(combined("line").search(line) or combined("credit").search(line) or combined("related").search(line))
 
 
 def is_bullet(line: str) -> bool:

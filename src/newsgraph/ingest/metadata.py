@@ -99,16 +99,27 @@ def find_published(header: list[str]) -> tuple[str | None, str]:
     return None, "none"
 
 
-def outlet_from_signatures(lines: list[str], header: list[str]) -> str | None:
-    """The outlet named or identified by a template/syndication signature in these lines."""
+def outlet_from_signatures(lines: list[str], header: list[str], lede: str | None = None) -> str | None:
+    """The outlet named or identified by a template/syndication signature in these lines.
+
+    ``lines`` are the story's furniture lines (footers, bylines, bios), ``header`` its header zone and
+    ``lede`` its first body paragraph (where a wire dateline "CITY, May 21 (Agency) -" stands). Rows of
+    ``outlet_signatures.tsv`` are tried in file order and the first match wins, so a publisher's own
+    footer beats the agency named in a republished wire dateline. No date is ever read from a signature.
+    """
     block = "\n".join(header)
     for sig in outlet_signatures():
+        m = None
         if sig.scope == "line":
-            for line in lines:
-                if m := sig.regex.search(line):
-                    return m["outlet"].strip() if sig.outlet == "{outlet}" else sig.outlet
-        elif sig.scope == "block" and (m := sig.regex.search(block)):
-            return m["outlet"].strip() if sig.outlet == "{outlet}" else sig.outlet
+            m = next((found for line in lines if (found := sig.regex.search(line))), None)
+        elif sig.scope == "block":
+            m = sig.regex.search(block)
+        elif sig.scope == "lede" and lede:
+            m = sig.regex.search(lede)
+        if m is not None:
+            name = m["outlet"].strip() if sig.outlet == "{outlet}" else sig.outlet
+            if name:
+                return name
     return None
 
 

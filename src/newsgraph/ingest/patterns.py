@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-SCOPES = frozenset({"line", "credit", "leading", "trailing"})
-SIGNATURE_SCOPES = frozenset({"line", "block", "host"})
+SCOPES = frozenset({"line", "credit", "leading", "trailing", "related"})
+SIGNATURE_SCOPES = frozenset({"line", "block", "lede", "host"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +72,7 @@ class LineMatcher:
         return self._any is not None and bool(self._any.search(line))
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=8)
 def combined(scope: str) -> LineMatcher:
     """The matcher for one scope of boilerplate.tsv (one pass per line, however many patterns)."""
     return LineMatcher([p.regex.pattern for p in boilerplate_patterns() if p.scope == scope])
