@@ -15,9 +15,9 @@ The public Python API (the CLI and the web app are thin layers over it)::
 # subpackages' contents with `from newsgraph.ingest import read_inputs` (not `import a.b.c as y`).
 import newsgraph.export as _export_package  # noqa: F401  (must precede the api import)
 import newsgraph.ingest as _ingest_package  # noqa: F401  (must precede the api import)
-from newsgraph.api import IngestSummary, export, ingest
+from newsgraph.api import BuildSummary, IngestSummary, build, export, ingest
 from newsgraph.store import Store, open_store
 from newsgraph.version import CLEANING_VERSION, PIPELINE_VERSION, __version__
 
-__all__ = ["CLEANING_VERSION", "PIPELINE_VERSION", "IngestSummary", "Store", "__version__", "export",
+__all__ = ["CLEANING_VERSION", "PIPELINE_VERSION", "BuildSummary", "IngestSummary", "build", "Store", "__version__", "export",
            "ingest", "open_store"]

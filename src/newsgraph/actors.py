@@ -202,7 +202,10 @@ class _Resolver:
         if not norm:
             return None, 0.0
         if label == "PERSON":
-            for surface in fuzzy.person_by_len.get(len(name_tokens(text)), ()):
+            toks = name_tokens(text)
+            if len(toks) < 2:
+                return None, 0.0  # a lone name links exactly or through the matcher's surname rule
+            for surface in fuzzy.person_by_key.get((len(toks), skeleton(toks[-1])), ()):
                 if names_match(text, surface):
                     return fuzzy.person_ids[surface], CONF_FUZZY
             return None, 0.0
@@ -583,7 +586,8 @@ class _FuzzyIndex:
     """KB names prepared once for fuzzy linking (persons by token count, organisations as strings)."""
 
     def __init__(self, kb: Any) -> None:
-        self.person_by_len: dict[int, list[str]] = defaultdict(list)
+        # (token count, skeleton of the surname) -> names: candidates for the token-by-token check
+        self.person_by_key: dict[tuple[int, str], list[str]] = defaultdict(list)
         self.person_ids: dict[str, str] = {}
         self.org_ids: dict[str, str] = {}
         for entry in kb.entries.values():
@@ -592,7 +596,9 @@ class _FuzzyIndex:
                 if entry.type == "person":
                     if name not in self.person_ids:
                         self.person_ids[name] = entry.id
-                        self.person_by_len[len(name_tokens(name))].append(name)
+                        toks = name_tokens(name)
+                        if toks:
+                            self.person_by_key[(len(toks), skeleton(toks[-1]))].append(name)
                 elif entry.type != "state":
                     norm = normalise(name)
                     if len(norm) >= 6:  # short names and acronyms only match exactly

@@ -146,6 +146,84 @@ class _Batch:
         self.articles, self.documents, self.errors = [], [], []
 
 
+@dataclass(slots=True)
+class BuildSummary:
+    """What a build did: the ingest part, then extraction over every article not yet processed."""
+
+    db: str
+    ingest: IngestSummary | None = None
+    processed: int = 0  # articles extracted by this run
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (article id, reason)
+    actors_merged: int = 0  # discovered actors folded into another by the corpus-level merge
+    consolidation: object | None = None  # consolidate.ConsolidationSummary when that stage exists
+
+    @property
+    def errors(self) -> list[IngestError]:
+        """Every failure as an IngestError (inputs that failed ingest + articles that failed extraction)."""
+        extraction = [IngestError(path=f"article {aid}", reason=reason) for aid, reason in self.failed]
+        return (self.ingest.errors if self.ingest else []) + extraction
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+# progress(articles_done, articles_total): called after each batch of extracted articles is stored
+BuildProgress = Callable[[int, int], None]
+
+
+def build(paths: Iterable[str | PathLike[str]] = (), *, db: str | None = None, workers: int = 1,
+          progress: BuildProgress | None = None,
+          ingest_progress: ProgressCallback | None = None) -> BuildSummary:
+    """Ingest ``paths`` (if any), then extract facts from every article this pipeline version has not
+    processed yet, store them, and merge actors across the corpus.
+
+    Incremental: articles already processed by this ``PIPELINE_VERSION`` are not touched; a new pipeline
+    version reprocesses everything (its facts are stored beside the old version's). Extraction runs in
+    ``workers`` processes; only this process writes to the store, one transaction per batch, so killing
+    a build loses at most the batch in flight and a re-run finishes the rest.
+    """
+    from newsgraph import runner
+    from newsgraph.actors import merge_actors
+    from newsgraph.version import PIPELINE_VERSION
+
+    paths = [str(p) for p in paths]
+    if workers < 1:
+        raise UsageError(Errors.E011.format(name="workers", type="a positive integer", value=workers))
+    ingested = ingest(paths, db=db, progress=ingest_progress) if paths else None
+    with open_store(db) as store:
+        summary = BuildSummary(db=store.location, ingest=ingested)
+        todo = store.unprocessed(PIPELINE_VERSION)
+        if progress:
+            progress(0, len(todo))
+        for facts in runner.run(_stored_articles(store, todo), workers=workers):
+            store.write_facts(facts)
+            summary.processed += len(facts)
+            summary.failed += [(f.article, f.error) for f in facts if f.error]
+            if progress:
+                progress(summary.processed, len(todo))
+        summary.actors_merged = store.merge_actors(merge_actors(store.actor_records()))
+        summary.consolidation = _consolidate(store)
+    log.info("build: %d articles extracted, %d failed, %d actors merged", summary.processed,
+             len(summary.failed), summary.actors_merged)
+    return summary
+
+
+def _stored_articles(store: Store, ids: list[str], chunk: int = 256):
+    """Articles read back from the store a chunk at a time (the extraction input)."""
+    for i in range(0, len(ids), chunk):
+        yield from store.load_articles(ids[i:i + chunk])
+
+
+def _consolidate(store: Store):
+    """Cross-article consolidation, once that stage is part of the package."""
+    try:
+        from newsgraph.consolidate import consolidate
+    except ImportError:
+        return None
+    return consolidate(store)
+
+
 def export(out_dir: str | PathLike[str], *, format: str = "jsonl", db: str | None = None) -> dict[str, int]:
     """Write the store's contents into ``out_dir`` in ``format``; returns records written per file."""
     from newsgraph.export import exporter
@@ -155,4 +233,4 @@ def export(out_dir: str | PathLike[str], *, format: str = "jsonl", db: str | Non
         return write(store, Path(out_dir))
 
 
-__all__ = ["IngestSummary", "ProgressCallback", "count_input_files", "export", "ingest", "open_store"]
+__all__ = ["BuildProgress", "BuildSummary", "IngestSummary", "build", "ProgressCallback", "count_input_files", "export", "ingest", "open_store"]

@@ -153,9 +153,19 @@ def articles(source: Annotated[str | None, typer.Option(help="Only this outlet (
 
 
 @command
-def show(article_id: Annotated[str, typer.Argument(help="Article id or a unique prefix of it.")],
+def show(what: Annotated[list[str], typer.Argument(
+             help="ARTICLE_ID (or a unique prefix), `article ID`, or `actor NAME`.")],
          json_: JsonOption = False, db: DbOption = None, debug: DebugOption = False) -> int:
-    """Show one article: metadata (with how each value was found) and its clean text."""
+    """Show one article (metadata with how each value was found, and its clean text) or one actor."""
+    kind, rest = (what[0], what[1:]) if what[0] in ("article", "actor") and len(what) > 1 else ("article", what)
+    if kind == "actor":
+        return _show_actor(" ".join(rest), json_, db)
+    if len(rest) != 1:
+        raise UsageError(Errors.E011.format(name="ARTICLE_ID", type="one article id", value=" ".join(rest)))
+    return _show_article(rest[0], json_, db)
+
+
+def _show_article(article_id: str, json_: bool, db: str | None) -> int:
     with api.open_store(db) as store:
         a = store.article(article_id)
     if json_:
@@ -225,6 +235,132 @@ def search(query: Annotated[str, typer.Argument(help="Words that must all occur 
         table.add_row(r["id"][:12], escape(r["source"] or ""), escape(r["title"] or ""),
                       escape(r.get("snippet") or ""))
     _out().print(table)
+    return EXIT_OK
+
+
+# -- build and entities ---------------------------------------------------------------------------
+@command
+def build(paths: Annotated[list[str] | None, typer.Argument(
+              help="Files or directories to ingest first (as for `ingest`); none: process what is stored.")] = None,
+          workers: Annotated[int, typer.Option(min=1, help="Extraction processes.")] = 1,
+          db: DbOption = None, quiet: QuietOption = False, debug: DebugOption = False) -> int:
+    """Ingest, then extract actors, places and dates from every article not yet processed."""
+    paths = paths or []
+    ingest_summary = _ingest_with_progress(paths, db, quiet) if paths else None
+    if quiet:
+        summary = api.build(db=db, workers=workers)
+    else:
+        with Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=_err(), transient=True) as bar:
+            task = bar.add_task("", total=None)
+            summary = api.build(db=db, workers=workers,
+                                progress=lambda done, total: bar.update(task, completed=done, total=total))
+    summary.ingest = ingest_summary
+    if not quiet:
+        out = _out()
+        if ingest_summary:
+            print_ingest_summary(ingest_summary, out)
+        out.print(f"[bold]{summary.processed}[/bold] articles extracted, {len(summary.failed)} failed, "
+                  f"{summary.actors_merged} actors merged across articles")
+        out.print(f"store: {escape(summary.db)}")
+    if summary.errors:
+        print_errors(summary.errors, _err())
+    return EXIT_OK if summary.ok else EXIT_FAILED
+
+
+@command
+def actors(type: Annotated[str | None, typer.Option("--type", help="person, armed_group, government, state, "
+                                                    "igo, political_party, company, media, other")] = None,
+           country: Annotated[str | None, typer.Option(help="ISO 3166-1 alpha-2 country code.")] = None,
+           limit: Annotated[int | None, typer.Option(min=1, help="At most N actors.")] = None,
+           json_: JsonOption = False, db: DbOption = None, debug: DebugOption = False) -> int:
+    """List actors, most mentioned first, with their aliases."""
+    with api.open_store(db) as store:
+        rows = store.actors(type=type, country=country, limit=limit)
+        for r in rows:
+            r["aliases"] = store.actor_aliases(r["id"])
+    if json_:
+        _print_json(rows)
+        return EXIT_OK
+    table = Table(title=f"{len(rows)} actors", title_justify="left")
+    for col in ("name", "type", "country", "mentions", "articles", "aliases"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(escape(r["name"]), r["type"], r["country"] or "", str(r["mentions"]), str(r["articles"]),
+                      escape(", ".join(f"{a} ({n})" for a, n in r["aliases"].items())))
+    _out().print(table)
+    return EXIT_OK
+
+
+def _show_actor(name: str, json_: bool, db: str | None) -> int:
+    from newsgraph.evidence import sentence_span
+
+    with api.open_store(db) as store:
+        found = store.find_actors(name)
+        if not found:
+            raise UsageError(Errors.E018.format(name=name))
+        actor = found[0]
+        actor["aliases"] = store.actor_aliases(actor["id"])
+        mentions = store.actor_mentions(actor["id"])
+        texts = store.article_texts(sorted({m["article_id"] for m in mentions}))
+    for m in mentions:
+        lo, hi = sentence_span(texts[m["article_id"]], m["start"], m["end"])
+        m["sentence"] = texts[m["article_id"]][lo:hi]
+    actor["mentions_list"] = mentions
+    actor["others"] = [f["name"] for f in found[1:]]
+    if json_:
+        _print_json(actor)
+        return EXIT_OK
+    out = _out()
+    out.print(f"[bold]{escape(actor['name'])}[/bold]  {actor['type']}  {actor['country'] or ''}  "
+              f"(id {actor['id']}{', KB ' + actor['kb_id'] if actor['kb_id'] else ''})")
+    out.print("aliases: " + escape(", ".join(f"{a} ({n})" for a, n in actor["aliases"].items())))
+    if actor["others"]:
+        out.print("[dim]also matching: " + escape(", ".join(actor["others"][:10])) + "[/dim]")
+    table = Table(title=f"{len(mentions)} mentions in {len(texts)} articles", title_justify="left")
+    for col in ("article", "source", "published", "sentence"):
+        table.add_column(col, overflow="fold")
+    for m in mentions:
+        s_ = m["sentence"]
+        table.add_row(m["article_id"][:12], escape(m["source"] or ""), m["published"] or "", escape(s_))
+    out.print(table)
+    return EXIT_OK
+
+
+@command
+def places(country: Annotated[str | None, typer.Option(help="ISO 3166-1 alpha-2 country code.")] = None,
+           limit: Annotated[int | None, typer.Option(min=1, help="At most N places.")] = None,
+           json_: JsonOption = False, db: DbOption = None, debug: DebugOption = False) -> int:
+    """List places mentioned, resolved to GeoNames (unresolved ones by their text)."""
+    with api.open_store(db) as store:
+        rows = store.place_summary(country=country, limit=limit)
+    if json_:
+        _print_json(rows)
+        return EXIT_OK
+    table = Table(title=f"{len(rows)} places", title_justify="left")
+    for col in ("name", "country", "admin1", "lat, lon", "geonames", "precision", "mentions", "articles"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        where = "" if r["lat"] is None else f"{r['lat']:.3f}, {r['lon']:.3f}"
+        table.add_row(escape(r["name"] or f"? {r['example']}"), r["country"] or "", escape(r["admin1"] or ""),
+                      where, str(r["geonames_id"] or ""), r["precision"], str(r["mentions"]), str(r["articles"]))
+    _out().print(table)
+    return EXIT_OK
+
+
+@command
+def eval(task: Annotated[str, typer.Argument(help="geo, time, events, arguments, coref, actors, framing or all.")],
+         data: Annotated[Path | None, typer.Option(help="Gold data folder (default: ../shared/eval/...).")] = None,
+         limit: Annotated[int | None, typer.Option(min=1, help="Only the first N documents/items.")] = None,
+         json_: JsonOption = False, debug: DebugOption = False) -> int:
+    """Score newsgraph on public gold data with the field's metrics, beside published anchors."""
+    from newsgraph.evaluation import evaluate, format_report
+
+    result = evaluate(task, data=data, limit=limit)
+    if json_:
+        _print_json(result)
+    else:
+        _out().print(format_report(result))
     return EXIT_OK
 
 

@@ -27,6 +27,7 @@ class Errors:
     E015 = "a write to the store failed and was rolled back: {reason}"
     E016 = "the web app (newsgraph.web) is not available yet: {reason}"
     E017 = "facts of article {article!r} carry evidence in article {other!r}: a Facts holds one article's facts"
+    E018 = "no actor matches {name!r}: list them with `newsgraph actors`"
 
 
 class NewsgraphError(Exception):

@@ -43,6 +43,7 @@ RECIPIENT_WEIGHT = 0.15
 ROOT_BONUS = 0.1
 FIRST_SENTENCE_BONUS = 0.05
 IRREALIS_PENALTY = 0.3
+DEPTH_PENALTY = 0.05  # per dependency level below the root's dependents: subordinate clauses give background
 NO_EVENT = "NONE"  # classify_snippet's type when no cue matched
 
 # PLOVER (manual, "Auxiliary modes" and each type's ambiguities): an action embedded under a threat,
@@ -53,6 +54,10 @@ ABSORBING_TYPES = frozenset({"THREATEN", "REQUEST", "AGREE", "REJECT", "CONCEDE"
 # objects, purpose clauses); relative clauses and coordination start a new predication.
 EMBED_DEPS = frozenset({"xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "acl", "advcl", "nsubjpass",
                         "attr", "oprd", "compound", "amod"})
+# PLOVER (AGREE, CONCEDE and RETREAT ambiguities): cooperation promised or planned is AGREE, and an
+# announced future retreat is CONCEDE; conditionals keep their type and the hypothetical flag.
+FUTURE_RETYPE = {"CONSULT": "AGREE", "SUPPORT": "AGREE", "COOPERATE": "AGREE", "AID": "AGREE",
+                 "RETREAT": "CONCEDE"}
 # Modes of a THREATEN / REQUEST / REJECT event from the type of the action it embeds (PLOVER tables).
 THREAT_MODE = {"ASSAULT": "violence", "COERCE": "arrest", "SANCTION": "relations", "PROTEST": "restrict",
                "MOBILIZE": "violence"}
@@ -324,25 +329,27 @@ def _negated(head: Token, cue_lemmas: dict[str, set[str]]) -> bool:
     return False
 
 
-def _hypothetical(head: Token, cue_lemmas: dict[str, set[str]], absorbed_by: Token | None) -> bool:
+def _hypothetical(head: Token, cue_lemmas: dict[str, set[str]], absorbed_by: Token | None) -> str | None:
+    """Why the event has not (yet) happened: conditional, modal (would / will), intent (plans to,
+    willing to), purpose (an offensive to capture); None when it is reported as real."""
     hyp = cue_lemmas["hypothetical"]
     for anc in [head, *head.ancestors]:  # inside a conditional clause at any depth: "if peace talks fail"
         if absorbed_by is not None and anc is absorbed_by:
             break
         if any(c.dep_ == "mark" and c.lower_ in {"if", "unless"} for c in anc.children):
-            return True
+            return "conditional"
     chain = [head, *_governors(head)]
     for i, g in enumerate(chain):
         if absorbed_by is not None and g is absorbed_by:
             break
-        if any(c.dep_ in {"aux", "mark"} and c.lemma_.lower() in hyp for c in g.children):
-            return True  # "would attack", "if forces cross"
-        if i and g.lemma_.lower() in hyp and g.pos_ == "VERB":
-            return True  # "plans to attack", "threatens to disrupt"
+        if any(c.dep_ == "aux" and c.lemma_.lower() in hyp for c in g.children):
+            return "modal"  # "would attack", "will meet"
+        if i and g.lemma_.lower() in hyp and g.pos_ in {"VERB", "ADJ"}:
+            return "intent"  # "plans to attack", "threatens to disrupt", "is willing to withdraw"
         if i and chain[i - 1].dep_ in {"acl", "advcl"} and any(
                 c.dep_ == "aux" and c.tag_ == "TO" for c in chain[i - 1].children):
-            return True  # purpose clause: "launched an offensive to capture Tripoli"
-    return False
+            return "purpose"  # purpose clause: "launched an offensive to capture Tripoli"
+    return None
 
 
 @dataclass(slots=True)
@@ -351,6 +358,7 @@ class _Trigger:
     span: Span
     head: Token
     mode: str | None
+    type: str = ""
     negated: bool = False
     hypothetical: bool = False
     absorbed: bool = False
@@ -399,7 +407,7 @@ def _sentence_triggers(sent: Span, matches: list[tuple[Cue, Span]]) -> tuple[lis
             if mode == "abduct" and cue.lemmas[0] == "capture" and (
                     objs & TERRITORY_LEMMAS or any(c.ent_type_ in PLACE_ENTS for c in direct)):
                 mode = None  # capturing a place is taking territory, not abducting
-            triggers.append(_Trigger(cue=cue, span=span, head=span.root, mode=mode))
+            triggers.append(_Trigger(cue=cue, span=span, head=span.root, mode=mode, type=cue.type))
     return triggers, mode_cues
 
 
@@ -409,15 +417,19 @@ def _resolve_embedding(triggers: list[_Trigger], cue_sets: dict[str, set[str]]) 
         absorber: Token | None = None
         for g in _governors(trig.head):
             gov = by_token.get(g.i)
-            if gov is not None and gov.cue.type in ABSORBING_TYPES and gov is not trig:
+            if gov is not None and gov.type in ABSORBING_TYPES and gov is not trig:
                 absorber = g
-                gov.embedded_types.append(trig.cue.type)
+                gov.embedded_types.append(trig.type)
                 gov.embedded.append(trig)
-                if trig.cue.type not in ABSORBING_TYPES or trig.cue.type == gov.cue.type:
+                if trig.type not in ABSORBING_TYPES or trig.type == gov.type:
                     trig.absorbed = True
                 break
         trig.negated = _negated(trig.head, cue_sets)
-        trig.hypothetical = _hypothetical(trig.head, cue_sets, absorber)
+        reason = _hypothetical(trig.head, cue_sets, absorber)
+        trig.hypothetical = reason is not None
+        if reason in {"modal", "intent"} and not trig.negated and trig.type in FUTURE_RETYPE:
+            # PLOVER: future cooperation is AGREE, an announced future retreat is CONCEDE
+            trig.type, trig.mode, trig.hypothetical = FUTURE_RETYPE[trig.type], None, False
 
 
 def _mode_for(type_: str, triggers: list[_Trigger], mode_cues: dict[str, list[str]]) -> str | None:
@@ -512,7 +524,7 @@ def _sentence_events(doc: Doc, article: Article, index: ActorIndex, places: list
         live = [t for t in triggers if not t.absorbed]
         by_type: dict[str, list[_Trigger]] = {}
         for t in sorted(live, key=lambda t: (-t.cue.strength, t.head.i)):
-            by_type.setdefault(t.cue.type, []).append(t)
+            by_type.setdefault(t.type, []).append(t)
         counts = extract_counts(sent) if by_type else {}
         for type_, trigs in by_type.items():
             actors: list[str] = []
@@ -522,7 +534,7 @@ def _sentence_events(doc: Doc, article: Article, index: ActorIndex, places: list
                 actors += a
                 recipients += r
                 for e in t.embedded:  # "vowed to fight Turkish forces": the threatened are recipients
-                    ea, er = _arguments(e.head, e.cue.type, index)
+                    ea, er = _arguments(e.head, e.type, index)
                     recipients += [x for x in ea + er if x not in a]
             actors = list(dict.fromkeys(actors))
             recipients = [r for r in dict.fromkeys(recipients) if r not in actors]
@@ -577,8 +589,10 @@ def classify_snippet(text: str, nlp=None) -> tuple[str, str | None, float]:
     for ev, trigs, sent in _sentence_events(doc, article, index, [], []):
         main = trigs[0]
         score = main.cue.strength
-        if main.head.dep_ == "ROOT" or main.head.head.dep_ == "ROOT":
+        depth = sum(1 for _ in main.head.ancestors)
+        if depth <= 1:
             score += ROOT_BONUS
+        score -= DEPTH_PENALTY * max(0, depth - 1)
         if first is not None and sent.start == first.start:
             score += FIRST_SENTENCE_BONUS
         if ev.negated or ev.hypothetical:

@@ -111,6 +111,7 @@ def _title_tokens(title: str) -> list[str]:
     return title.split()
 
 
+@lru_cache(maxsize=65536)
 def normalise(name: str) -> str:
     """Lower case, no accents, no leading article or trailing possessive, single spaces."""
     text = unicodedata.normalize("NFKD", name)
@@ -120,6 +121,7 @@ def normalise(name: str) -> str:
     return _NON_WORD.sub(" ", text).strip()
 
 
+@lru_cache(maxsize=65536)
 def skeleton(token: str) -> str:
     """Consonant skeleton of one normalised token, folding common transliteration variants of Arabic."""
     text = token
@@ -129,6 +131,7 @@ def skeleton(token: str) -> str:
     return re.sub(r"(.)\1+", r"\1", text)
 
 
+@lru_cache(maxsize=65536)
 def tokens_match(a: str, b: str) -> bool:
     """Are two normalised name tokens spellings of the same name?"""
     if a == b:
@@ -142,7 +145,12 @@ def tokens_match(a: str, b: str) -> bool:
 
 def name_tokens(name: str) -> list[str]:
     """Normalised tokens of a person name without particles (al-, bin ...)."""
-    return [t for t in normalise(name).split() if t not in PERSON_PARTICLES]
+    return list(_name_tokens(name))
+
+
+@lru_cache(maxsize=65536)
+def _name_tokens(name: str) -> tuple[str, ...]:
+    return tuple(t for t in normalise(name).split() if t not in PERSON_PARTICLES)
 
 
 def names_match(a: str, b: str) -> bool:

@@ -2,15 +2,18 @@
 
 An entry's HTML content (or, failing that, its summary) becomes the unit's text (format ``rss``; the
 cleaner flattens it as an HTML fragment). Entry title, link and date and the feed's own title (the
-outlet) are input metadata. feedparser does not expose an entry's raw bytes, so ``raw_sha`` hashes a
-canonical JSON of the entry fields we use: stable across runs, changes when the entry changes.
+outlet, without a section suffix: :func:`channel_outlet`) are input metadata. feedparser does not
+expose an entry's raw bytes, so ``raw_sha`` hashes a canonical JSON of the entry fields we use: stable
+across runs, changes when the entry changes.
 """
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 import time
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 from newsgraph.records import IngestError, RawDocument
 
@@ -21,6 +24,45 @@ def _entry_date(entry) -> str | None:
         if isinstance(value, time.struct_time):
             return time.strftime("%Y-%m-%d", value)
     return None
+
+
+# Separators between the outlet and a section in a channel title ("Khartoum Wire - Sudan conflict",
+# "World news | The Guardian", "Reuters: World News", "NYT > World"): a separator needs spaces around it
+# (or a colon after a word) so hyphenated names ("Al-Monitor") stay whole.
+_TITLE_SEPARATOR = re.compile(r"\s+[-|–—>»·•]\s+|:\s+")
+_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def _squash(text: str) -> str:
+    return _ALNUM.sub("", text.casefold())
+
+
+def channel_outlet(title: str | None, link: str | None = None) -> str | None:
+    """The outlet named by a feed's channel title, without the section part the title often adds.
+
+    Feeds title their channel "Outlet - Section" or "Section | Outlet". The part whose letters match
+    the channel link's host name ("khartoum-wire.example" -> "Khartoum Wire") is the outlet; when none
+    does, the first part is (outlet-first titles are the common form). A title with no separator is
+    returned whole.
+    """
+    if not title or not title.strip():
+        return None
+    parts = [p.strip() for p in _TITLE_SEPARATOR.split(title.strip()) if p.strip()]
+    if len(parts) <= 1:
+        return title.strip()
+    host = ""
+    if link:
+        try:
+            host = (urlsplit(link).hostname or "").lower()
+        except ValueError:
+            host = ""
+    # "The Guardian" and theguardian.com, "Guardian" and guardian.co.uk: a leading "the" never decides.
+    labels = {_squash(label).removeprefix("the") for label in host.removeprefix("www.").split(".")[:-1]}
+    labels.discard("")
+    for part in parts:
+        if _squash(part).removeprefix("the") in labels:
+            return part
+    return parts[0]
 
 
 def read_feed(data: bytes, path: str) -> Iterator[RawDocument | IngestError]:
@@ -39,7 +81,8 @@ def read_feed(data: bytes, path: str) -> Iterator[RawDocument | IngestError]:
         else:
             yield IngestError(path, "feed has no entries")
         return
-    outlet = (parsed.get("feed") or {}).get("title") or None
+    channel = parsed.get("feed") or {}
+    outlet = channel_outlet(channel.get("title"), channel.get("link"))
     for index, entry in enumerate(entries):
         html = ""
         contents = entry.get("content") or []

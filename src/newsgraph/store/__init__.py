@@ -13,7 +13,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from newsgraph.errors import Errors, StoreError
-from newsgraph.records import Article, Facts, IngestError, RawDocument
+from newsgraph.records import Actor, Article, Facts, IngestError, RawDocument
 from newsgraph.settings import load_settings
 from newsgraph.store import queries
 from newsgraph.store.engine import make_engine, migrate, resolve_url
@@ -66,6 +66,16 @@ class Store:
         """Replace the facts of each article for its pipeline version, atomically."""
         self._writer.write_facts(facts)
 
+    def merge_actors(self, mapping: dict[str, str]) -> int:
+        """Apply a corpus-level actor merge (old id -> canonical id) to every stored fact."""
+        from newsgraph.store.writer import merge_actors
+
+        return merge_actors(self.engine, mapping)
+
+    def actor_records(self) -> list[Actor]:
+        """Every stored actor as a record with its alias counts (the input of the corpus-level merge)."""
+        return self._read(queries.actor_records)
+
     # -- readers ----------------------------------------------------------------------------------
     def _read(self, fn, *args: Any, **kwargs: Any) -> Any:
         with self.engine.connect() as conn:
@@ -92,8 +102,21 @@ class Store:
     def outlets(self) -> list[dict[str, Any]]:
         return self._read(queries.outlets)
 
-    def actors(self, *, limit: int | None = None) -> list[dict[str, Any]]:
-        return self._read(queries.actors, limit=limit)
+    def actors(self, *, limit: int | None = None, type: str | None = None,
+               country: str | None = None) -> list[dict[str, Any]]:
+        return self._read(queries.actors, limit=limit, type=type, country=country)
+
+    def find_actors(self, name: str) -> list[dict[str, Any]]:
+        return self._read(queries.find_actors, name)
+
+    def actor_mentions(self, actor_id: str, *, limit: int | None = None) -> list[dict[str, Any]]:
+        return self._read(queries.actor_mentions, actor_id, limit=limit)
+
+    def article_texts(self, ids: list[str]) -> dict[str, str]:
+        return self._read(queries.article_texts, list(ids))
+
+    def place_summary(self, *, country: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+        return self._read(queries.place_summary, country=country, limit=limit)
 
     def actor_aliases(self, actor_id: str) -> dict[str, int]:
         return self._read(queries.actor_aliases, actor_id)

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, and_, func, literal, select, text
 
 from newsgraph.errors import Errors, UsageError
-from newsgraph.records import Article
+from newsgraph.records import Actor, Article
 from newsgraph.store import schema as s
 
 DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -158,13 +158,89 @@ def search(conn: Connection, q: str, *, limit: int = SEARCH_LIMIT) -> list[dict[
     return [{**meta[i], "snippet": snip} for i, snip in found.items() if i in meta]
 
 
-def actors(conn: Connection, *, limit: int | None = None) -> list[dict[str, Any]]:
-    """Actors with their total mention counts (current data, every pipeline version), most first."""
+def actors(conn: Connection, *, limit: int | None = None, type: str | None = None,
+           country: str | None = None) -> list[dict[str, Any]]:
+    """Actors with their total mention counts and article counts, most mentioned first; optionally only
+    one actor type and/or one country (ISO2, any case)."""
     n = func.count(s.mentions.c.id)
     q = (select(s.actors.c.id, s.actors.c.name, s.actors.c.type, s.actors.c.country, s.actors.c.kb_id,
-                n.label("mentions"))
+                n.label("mentions"), func.count(s.mentions.c.article_id.distinct()).label("articles"))
          .select_from(s.actors.outerjoin(s.mentions, s.mentions.c.actor_id == s.actors.c.id))
          .group_by(s.actors.c.id).order_by(n.desc(), s.actors.c.name))
+    if type:
+        q = q.where(s.actors.c.type == type.strip().lower())
+    if country:
+        q = q.where(s.actors.c.country == country.strip().upper())
+    if limit is not None:
+        q = q.limit(limit)
+    return [dict(r._mapping) for r in conn.execute(q)]
+
+
+def actor_records(conn: Connection) -> list[Actor]:
+    """Every actor with its alias counts summed over articles and pipeline versions."""
+    al = s.actor_aliases.c
+    aliases: dict[str, dict[str, int]] = {}
+    for actor_id, alias, count in conn.execute(
+            select(al.actor_id, al.alias, func.sum(al.count)).group_by(al.actor_id, al.alias)):
+        aliases.setdefault(actor_id, {})[alias] = int(count)
+    a = s.actors.c
+    return [Actor(id=r.id, name=r.name, type=r.type, country=r.country, kb_id=r.kb_id,
+                  aliases=aliases.get(r.id, {}))
+            for r in conn.execute(select(a.id, a.name, a.type, a.country, a.kb_id).order_by(a.id))]
+
+
+def find_actors(conn: Connection, name: str) -> list[dict[str, Any]]:
+    """Actors that ``name`` denotes: an exact id, else a case-insensitive name or alias match, else names
+    and aliases that contain it. Most mentioned first."""
+    a, al = s.actors.c, s.actor_aliases.c
+    wanted = name.strip().lower()
+    steps = (a.id == name.strip(),
+             func.lower(a.name) == wanted,
+             a.id.in_(select(al.actor_id).where(func.lower(al.alias) == wanted)),
+             func.lower(a.name).contains(wanted, autoescape=True)
+             | a.id.in_(select(al.actor_id).where(func.lower(al.alias).contains(wanted, autoescape=True))))
+    for cond in steps:
+        ids = [r.id for r in conn.execute(select(a.id).where(cond))]
+        if ids:
+            return [r for r in actors(conn) if r["id"] in set(ids)]
+    return []
+
+
+def actor_mentions(conn: Connection, actor_id: str, *, limit: int | None = None) -> list[dict[str, Any]]:
+    """The mentions of one actor with their article's title, outlet and date (text order per article)."""
+    m = s.mentions.c
+    q = (select(m.article_id, m.start, m.end, m.text, m.label, m.confidence, m.pipeline_version,
+                s.articles.c.title, s.articles.c.published, s.outlets.c.name.label("source"))
+         .select_from(s.mentions.join(s.articles, s.articles.c.id == m.article_id)
+                      .outerjoin(s.outlets, s.articles.c.outlet_id == s.outlets.c.id))
+         .where(m.actor_id == actor_id).order_by(s.articles.c.published, m.article_id, m.start))
+    if limit is not None:
+        q = q.limit(limit)
+    return [dict(r._mapping) for r in conn.execute(q)]
+
+
+def article_texts(conn: Connection, ids: list[str]) -> dict[str, str]:
+    """Clean texts by article id (to cut evidence sentences out of)."""
+    out: dict[str, str] = {}
+    for i in range(0, len(ids), 500):
+        out.update({r.id: r.text for r in conn.execute(
+            select(s.articles.c.id, s.articles.c.text).where(s.articles.c.id.in_(ids[i:i + 500])))})
+    return out
+
+
+def place_summary(conn: Connection, *, country: str | None = None,
+                  limit: int | None = None) -> list[dict[str, Any]]:
+    """Resolved places with how often and in how many articles they are mentioned, most first;
+    unresolved mentions are grouped under their surface text with name None."""
+    p = s.places.c
+    n = func.count(p.id)
+    q = (select(p.name, p.country, p.admin1, p.geonames_id, p.lat, p.lon, p.precision,
+                func.min(p.text).label("example"), n.label("mentions"),
+                func.count(p.article_id.distinct()).label("articles"))
+         .group_by(p.name, p.country, p.admin1, p.geonames_id, p.lat, p.lon, p.precision)
+         .order_by(n.desc(), p.name))
+    if country:
+        q = q.where(p.country == country.strip().upper())
     if limit is not None:
         q = q.limit(limit)
     return [dict(r._mapping) for r in conn.execute(q)]

@@ -245,3 +245,33 @@ processed = Table(
 # Per-article fact tables, in the order rows must be deleted (children before parents).
 ARTICLE_FACT_TABLES = (event_actors, event_reports, events, relation_reports, actor_aliases, mentions,
                        places, dates, quotes, framing_labels)
+
+# -- consolidation (consolidate/, store/consolidated.py; migration 0002) ----------------------------
+# Consolidated events: one row per cluster of two or more event reports (events.cluster points here).
+# Rebuilt as a whole by `consolidate` for one pipeline version, so no per-article columns.
+event_clusters = Table(
+    "event_clusters", metadata,
+    Column("id", ID, primary_key=True),  # hash of the sorted member event row ids
+    Column("pipeline_version", String(32), nullable=False),
+    Column("type", String(16), nullable=False),
+    Column("date_first", String(10)),  # earliest / latest day-precision date among the reports
+    Column("date_last", String(10)),
+    Column("place_name", Text),  # the most reported place name
+    Column("n_reports", Integer, nullable=False),
+    Column("n_articles", Integer, nullable=False),
+    Column("n_outlets", Integer, nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Index("ix_event_clusters_pv", "pipeline_version"),
+)
+
+# A field on which the reports of one consolidated event disagree, with every outlet's version.
+contradictions = Table(
+    "contradictions", metadata,
+    Column("id", ID, primary_key=True),  # hash of (cluster, field)
+    Column("cluster_id", ID, ForeignKey("event_clusters.id", ondelete="CASCADE"), nullable=False),
+    Column("pipeline_version", String(32), nullable=False),
+    Column("field", String(16), nullable=False),  # killed, injured, displaced, kidnapped, date, place, actor
+    Column("versions", Text, nullable=False),  # JSON: [{value, source, article, start, end, event}]
+    Column("created_at", String(32), nullable=False),
+    Index("ix_contradictions_cluster", "cluster_id"),
+)

@@ -380,3 +380,68 @@ def _insert(conn: Connection, table, rows: list[dict[str, Any]]) -> None:
     keys = [c.name for c in table.primary_key.columns]
     unique = {tuple(r[k] for k in keys): r for r in rows}
     conn.execute(insert(table), list(unique.values()))
+
+
+def merge_actors(engine: Engine, mapping: dict[str, str]) -> int:
+    """Point every fact of actor ``old`` at actor ``new`` for each ``old -> new`` (one transaction).
+
+    The corpus-level merge (``actors.merge_actors``) decides which discovered actors are one real entity
+    ("Khalifa Hifter" in one article, "Khalifa Haftar" in another); this rewrites mentions, aliases, event
+    roles, relations, quotes and framing labels to the canonical id and drops the merged actor rows.
+    Idempotent: an empty or already-applied mapping changes nothing. Returns the number of actors merged.
+    """
+    moves = {old: new for old, new in mapping.items() if old != new}
+    if not moves:
+        return 0
+    try:
+        with engine.begin() as conn:
+            for chunk in _chunks(list(moves)):
+                _move_actor_rows(conn, {old: moves[old] for old in chunk})
+    except SQLAlchemyError as exc:
+        raise StoreError(Errors.E015.format(reason=exc)) from exc
+    return len(moves)
+
+
+def _move_actor_rows(conn: Connection, moves: dict[str, str]) -> None:
+    olds = list(moves)
+    for table, column in ((s.mentions, "actor_id"), (s.quotes, "speaker_id"), (s.framing_labels, "actor_id")):
+        for old, new in moves.items():
+            conn.execute(update(table).where(table.c[column] == old).values({column: new}))
+    # aliases: (actor, alias, article, version) is the key, so counts of a collision are summed
+    al = s.actor_aliases
+    rows = [dict(r._mapping) for r in conn.execute(select(al).where(al.c.actor_id.in_(olds)))]
+    conn.execute(delete(al).where(al.c.actor_id.in_(olds)))
+    for r in rows:
+        key = (al.c.actor_id == moves[r["actor_id"]]) & (al.c.alias == r["alias"]) & \
+              (al.c.article_id == r["article_id"]) & (al.c.pipeline_version == r["pipeline_version"])
+        if conn.execute(select(al.c.count).where(key)).first():
+            conn.execute(update(al).where(key).values(count=al.c.count + r["count"]))
+        else:
+            conn.execute(insert(al).values({**r, "actor_id": moves[r["actor_id"]]}))
+    ea = s.event_actors
+    rows = [dict(r._mapping) for r in conn.execute(select(ea).where(ea.c.actor_id.in_(olds)))]
+    conn.execute(delete(ea).where(ea.c.actor_id.in_(olds)))
+    _insert_absent(conn, ea, [{**r, "actor_id": moves[r["actor_id"]]} for r in rows])
+    _move_relations(conn, moves)
+    conn.execute(delete(s.actors).where(s.actors.c.id.in_(olds)))
+
+
+def _move_relations(conn: Connection, moves: dict[str, str]) -> None:
+    rel, rep = s.relations, s.relation_reports
+    olds = list(moves)
+    rows = list(conn.execute(select(rel).where(rel.c.source_id.in_(olds) | rel.c.target_id.in_(olds))))
+    for r in rows:
+        source, target = moves.get(r.source_id, r.source_id), moves.get(r.target_id, r.target_id)
+        new_id = stable_id("relation", source, r.type, target)
+        if not conn.execute(select(rel.c.id).where(rel.c.id == new_id)).first():
+            conn.execute(insert(rel).values(id=new_id, source_id=source, target_id=target, type=r.type))
+        conn.execute(update(rep).where(rep.c.relation_id == r.id).values(relation_id=new_id))
+        conn.execute(delete(rel).where(rel.c.id == r.id))
+
+
+def _insert_absent(conn: Connection, table, rows: list[dict[str, Any]]) -> None:
+    keys = [c.name for c in table.primary_key.columns]
+    for row in {tuple(r[k] for k in keys): r for r in rows}.values():
+        where = [table.c[k] == row[k] for k in keys]
+        if not conn.execute(select(*[table.c[k] for k in keys]).where(*where)).first():
+            conn.execute(insert(table).values(row))
