@@ -70,12 +70,13 @@ def article_variants(name: str) -> set[str]:
 
 
 def person_name_parts(doc: Doc) -> set[str]:
-    """Normalised tokens of multi-token PERSON entities: "Daraa" after "Abdul-Hadi Daraa" is a surname."""
+    """Last tokens of multi-token PERSON entities: "Daraa" after "Abdul-Hadi Daraa" is a surname."""
     parts: set[str] = set()
     for ent in doc.ents:
-        if ent.label_ == "PERSON" and len(ent) > 1:
-            parts.update(normalize(t.text) for t in ent if t.is_alpha or "-" in t.text)
-            parts.add(normalize(ent[-1].text))
+        last = ent[-1]
+        # the model also tags "Henry Lazenby US" PERSON: an all-caps last token is no surname
+        if ent.label_ == "PERSON" and len(ent) > 1 and last.is_alpha and not last.is_upper:
+            parts.add(normalize(last.text))
     return parts
 
 
@@ -127,7 +128,7 @@ def detect_doc_spans(doc: Doc, matcher: PhraseMatcher | None = None, kb_id: int 
         if ent.label_ not in PLACE_LABELS:
             continue
         span = _trim(ent)
-        if span is None or is_demonym(span.text) or not any(t.is_alpha for t in span):
+        if span is None or is_demonym(span.text) or not any(ch.isalpha() for ch in span.text):
             continue
         if len(span) == 1 and normalize(span.text) in surnames:
             continue
