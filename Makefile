@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test eval bench lock clean venv
+.PHONY: demo test eval bench lock clean venv web-assets browser-deps
 
 venv: $(STAMP)
 
@@ -15,11 +15,41 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
-demo: $(STAMP)
+demo: $(STAMP) web-assets
 	$(VENV)/bin/newsgraph demo --no-serve
 
-test: $(STAMP)
+test: $(STAMP) web-assets browser-deps
 	$(PY) -m pytest
+
+# Browser libraries of the web UI, pinned in package.json / package-lock.json, copied out of
+# node_modules into the package's static folder (git-ignored; nothing is fetched at run time).
+WEB_VENDOR := src/newsgraph/web/static/vendor
+web-assets: $(WEB_VENDOR)/.installed
+
+$(WEB_VENDOR)/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	rm -rf $(WEB_VENDOR)
+	mkdir -p $(WEB_VENDOR)/leaflet $(WEB_VENDOR)/leaflet.markercluster $(WEB_VENDOR)/topojson-client \
+		$(WEB_VENDOR)/world-atlas $(WEB_VENDOR)/cytoscape $(WEB_VENDOR)/vis-timeline
+	cp -R node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css \
+		node_modules/leaflet/dist/images node_modules/leaflet/LICENSE $(WEB_VENDOR)/leaflet/
+	cp node_modules/leaflet.markercluster/dist/leaflet.markercluster.js \
+		node_modules/leaflet.markercluster/dist/MarkerCluster.css \
+		node_modules/leaflet.markercluster/dist/MarkerCluster.Default.css \
+		node_modules/leaflet.markercluster/MIT-LICENCE.txt $(WEB_VENDOR)/leaflet.markercluster/
+	cp node_modules/topojson-client/dist/topojson-client.min.js node_modules/topojson-client/LICENSE \
+		$(WEB_VENDOR)/topojson-client/
+	cp node_modules/world-atlas/countries-110m.json node_modules/world-atlas/LICENSE $(WEB_VENDOR)/world-atlas/
+	cp node_modules/cytoscape/dist/cytoscape.min.js node_modules/cytoscape/LICENSE $(WEB_VENDOR)/cytoscape/
+	cp node_modules/vis-timeline/standalone/umd/vis-timeline-graph2d.min.js \
+		node_modules/vis-timeline/styles/vis-timeline-graph2d.min.css \
+		node_modules/vis-timeline/LICENSE.md $(WEB_VENDOR)/vis-timeline/
+	touch $@
+
+# Debian's Chromium for the browser tests (Playwright drives it; no browser is downloaded).
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+browser-deps:
+	test -x /usr/bin/chromium || ($(SUDO) apt-get update && $(SUDO) apt-get install -y chromium)
 
 eval: $(STAMP)
 	$(VENV)/bin/newsgraph eval all

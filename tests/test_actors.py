@@ -19,7 +19,7 @@ from newsgraph.actors import (
     names_match,
     tokens_match,
 )
-from newsgraph.components.actors import ActorMentionFinder, ensure_extensions
+from newsgraph.components.actors import ActorMentionFinder, ActorSpan, ensure_extensions
 from newsgraph.kb.actors import Description, KBEntry, KnowledgeBase
 from newsgraph.records import Actor, Article
 
@@ -102,8 +102,18 @@ def test_component_fixes_entity_labels(nlp_base, finder):
     labels = {e.text: e.label_ for e in doc.ents}
     assert labels["Daesh"] == "ORG"  # not a place to geocode
     assert labels["Haftar"] == "PERSON"
-    spans = {doc[s.start:s.end].text: s for s in doc._.actor_mentions}
+    spans = {doc[s.start:s.end].text: s for s in map(ActorSpan.from_tuple, doc._.actor_mentions)}
     assert spans["Khalifa Haftar"].title == "Field Marshal"  # title kept beside, not inside, the name
+
+
+def test_component_output_survives_serialisation(nlp_base, finder, tiny_kb):
+    """Docs cross processes as bytes (nlp.pipe n_process>1): the mentions must come back intact."""
+    from spacy.tokens import Doc
+
+    doc = finder(nlp_base(LIBYA))
+    back = Doc(nlp_base.vocab).from_bytes(doc.to_bytes())
+    art = article(LIBYA)
+    assert extract_actors(back, art, kb=tiny_kb) == extract_actors(doc, art, kb=tiny_kb)
 
 
 def test_component_adds_kb_names_the_model_misses(nlp_base, tiny_kb):
@@ -113,11 +123,8 @@ def test_component_adds_kb_names_the_model_misses(nlp_base, tiny_kb):
     assert [(e.text, e.label_) for e in doc.ents if e.text == "Janjaweed"] == [("Janjaweed", "ORG")]
 
 
-def test_component_registered_as_factory(nlp_base):
-    from newsgraph.nlp import load_base_model
-
-    nlp = load_base_model()
-    actors.add_to_pipeline(nlp)
+def test_component_registered_as_factory():
+    nlp = actors._eval_nlp()  # a base model + add_to_pipeline (shared with the find_entities test)
     actors.add_to_pipeline(nlp)  # idempotent
     assert nlp.pipe_names.count("newsgraph_actors") == 1
     assert nlp("Khalifa Haftar spoke.")._.actor_mentions

@@ -34,11 +34,9 @@ def _span(text: str, needle: str, nth: int = 0) -> tuple[int, int]:
 
 @pytest.fixture(scope="session")
 def nlp_places():
-    """A private pipeline (base model + places component): the shared base model must stay bare."""
-    from newsgraph.nlp import load_base_model
-
-    nlp = load_base_model()
-    places.add_to_pipeline(nlp)
+    """The places stage's private pipeline (base model + component; the shared base model stays bare)."""
+    nlp = places._detector()
+    assert "newsgraph_places" in nlp.pipe_names
     return nlp
 
 

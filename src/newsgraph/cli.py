@@ -380,6 +380,123 @@ def export(outdir: Annotated[Path, typer.Argument(help="Folder to write the file
     return EXIT_OK
 
 
+# -- across outlets: network, timeline, comparison (consolidate/, export/graph.py) --------------------
+@command
+def graph(out: Annotated[Path | None, typer.Argument(help="File to write (default: graph.<format>).")] = None,
+          as_of: Annotated[str | None, typer.Option("--as-of", help="Only evidence dated on or before "
+                                                    "YYYY[-MM[-DD]] (default: all).")] = None,
+          format: Annotated[str, typer.Option("--format", "-f", help="graphml, gexf (time-aware edges) "
+                                              "or json.")] = "graphml",
+          db: DbOption = None, debug: DebugOption = False) -> int:
+    """Write the actor network at a date: relations with first/last evidence, reports and outlets."""
+    from newsgraph.export.graph import export_graph
+
+    target = out or Path(f"graph.{format}")
+    with api.open_store(db) as store:
+        counts = export_graph(store, target, as_of=as_of, format=format)
+    when = f" as of {as_of}" if as_of else ""
+    _out().print(f"{counts['nodes']} actors, {counts['edges']} relations{when} -> {escape(str(target))}")
+    return EXIT_OK
+
+
+@command
+def timeline(actor: Annotated[str, typer.Argument(help="Actor id, name or alias.")],
+             json_: JsonOption = False, db: DbOption = None, debug: DebugOption = False) -> int:
+    """List an actor's dated events and relation changes in order, with evidence."""
+    from newsgraph.consolidate.readers import actor_timeline
+
+    with api.open_store(db) as store:
+        data = actor_timeline(store, actor)
+    if json_:
+        _print_json(data)
+        return EXIT_OK
+    table = Table(title=f"{escape(data['actor']['name'])}: {len(data['items'])} dated items", title_justify="left")
+    for col in ("date", "kind", "what", "with", "outlet", "evidence"):
+        table.add_column(col, overflow="fold")
+    for i in data["items"]:
+        what = i["what"] + (f" ({i['role']})" if i["role"] else "")
+        table.add_row(i["date"] or "?", i["kind"], what, escape(i["other_name"] or ""), escape(i["source"] or ""),
+                      escape(i["sentence"]))
+    _out().print(table)
+    return EXIT_OK
+
+
+@command
+def compare(actor: Annotated[str | None, typer.Option("--actor", help="Actor id, name or alias.")] = None,
+            event: Annotated[str | None, typer.Option("--event", help="Consolidated event id (or prefix).")] = None,
+            json_: JsonOption = False, db: DbOption = None, debug: DebugOption = False) -> int:
+    """Outlets side by side: labels, quotes and tone for an actor; reports and contradictions for an
+    event; which outlets report which consolidated events."""
+    from newsgraph.consolidate.readers import compare as compare_outlets
+
+    with api.open_store(db) as store:
+        data = compare_outlets(store, actor=actor, event=event)
+    if json_:
+        _print_json(data)
+        return EXIT_OK
+    out = _out()
+    if "actor" in data:
+        name = escape(data["actor"]["name"])
+        t = Table(title=f"how outlets label {name}", title_justify="left")
+        for col in ("outlet", "label", "count", "example"):
+            t.add_column(col, overflow="fold")
+        for r in data["framing"]:
+            t.add_row(escape(r["source"] or "?"), escape(r["label"]), str(r["count"]), escape(r["example"]))
+        out.print(t)
+        t = Table(title=f"tone of sentences naming {name} (VADER compound, -1..1)", title_justify="left")
+        for col in ("outlet", "sentences", "mean", "positive", "negative"):
+            t.add_column(col)
+        for r in data["tone"]:
+            t.add_row(escape(r["source"] or "?"), str(r["sentences"]), f"{r['mean']:+.2f}", str(r["positive"]),
+                      str(r["negative"]))
+        out.print(t)
+        quoted = ", ".join(f"{escape(q['source'] or '?')}: {q['quotes']}" for q in data["quotes"]) or "none"
+        out.print(f"quotes of {name} per outlet: {quoted}")
+    if "event" in data:
+        ev = data["event"]
+        t = Table(title=f"consolidated event {ev['cluster']['id']} ({ev['cluster']['type']})", title_justify="left")
+        for col in ("outlet", "published", "date", "place", "killed", "report"):
+            t.add_column(col, overflow="fold")
+        for r in ev["reports"]:
+            t.add_row(escape(r["source"] or "?"), r["published"] or "", r["date_value"] or "",
+                      escape(r["place_name"] or r["place_text"] or ""), "" if r["killed"] is None else str(r["killed"]),
+                      escape(r["sentence"]))
+        out.print(t)
+        for c in ev["contradictions"]:
+            versions = "; ".join(f"{escape(v['source'] or '?')}: {escape(str(v['value']))}" for v in c["versions"])
+            out.print(f"[yellow]contradiction[/yellow] on {c['field']}: {versions}")
+    t = Table(title=f"coverage: {len(data['coverage'])} consolidated events", title_justify="left")
+    for col in ("event", "type", "date", "place", "reported by", "left out by"):
+        t.add_column(col, overflow="fold")
+    for c in data["coverage"]:
+        t.add_row(c["id"][:12], c["type"], c["date_first"] or "", escape(c["place_name"] or ""),
+                  escape(", ".join(c["reported_by"])), escape(", ".join(c["left_out_by"])))
+    out.print(t)
+    return EXIT_OK
+
+
+# -- web ------------------------------------------------------------------------------------------
+def _serve(db: str | None, host: str, port: int, token: str | None) -> None:
+    try:
+        from newsgraph.web import serve as run_server
+    except ImportError as exc:
+        raise NewsgraphError(Errors.E016.format(reason=exc)) from exc
+    _out().print(f"serving on http://{host}:{port}/ (API docs: /api/docs); press Ctrl-C to stop")
+    run_server(db, host=host, port=port, token=token)
+
+
+@command
+def serve(db: DbOption = None,
+          host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+          port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+          token: Annotated[str | None, typer.Option(help="Bearer token that allows POST /api/articles "
+                                                    "(default: NEWSGRAPH_TOKEN; none: read-only).")] = None,
+          debug: DebugOption = False) -> int:
+    """Serve the web UI and the JSON API over the store."""
+    _serve(db, host, port, token)
+    return EXIT_OK
+
+
 # -- demo -----------------------------------------------------------------------------------------
 def find_examples() -> Path:
     """The bundled sample corpus: examples/ of the source tree (editable install) or the cwd."""
@@ -406,8 +523,7 @@ def demo(no_serve: Annotated[bool, typer.Option("--no-serve", help="Do not start
     with api.open_store(target) as store:
         print_stats(store.stats(), store.location, out)
     if not no_serve:
-        out.print(f"[yellow]{escape(Errors.E016.format(reason='it is not part of this build yet'))}[/yellow]"
-                  " — browse with `newsgraph articles --db " + escape(target) + "`")
+        _serve(target, "127.0.0.1", 8000, None)
     return EXIT_OK if summary.ok else EXIT_FAILED
 
 

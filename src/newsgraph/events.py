@@ -45,6 +45,9 @@ FIRST_SENTENCE_BONUS = 0.05
 IRREALIS_PENALTY = 0.3
 DEPTH_PENALTY = 0.05  # per dependency level below the root's dependents: subordinate clauses give background
 NO_EVENT = "NONE"  # classify_snippet's type when no cue matched
+# to_acled: the subject of a news lead stands in its first words; 12 covers "Heavily armed Al-Shabaab
+# militants" and a dateline (read off the CASE-2021 dev snippets).
+LEAD_WORDS = 12
 
 # PLOVER (manual, "Auxiliary modes" and each type's ambiguities): an action embedded under a threat,
 # demand, agreement or rejection is the content of that speech act, not a separate event ("vowed to
@@ -82,6 +85,9 @@ TERRITORY_LEMMAS = frozenset({"town", "city", "village", "base", "airport", "por
                               "district", "province", "region", "airfield", "capital", "control", "camp",
                               "checkpoint", "hill", "suburb", "neighbourhood", "neighborhood", "oilfield"})
 PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
+# Modifiers that name the side a generic force noun belongs to ("forces loyal to X", "the army led by X",
+# "fighters aligned with X"): the event's participant is then X.
+SIDE_LEMMAS = frozenset({"loyal", "lead", "command", "affiliate", "align", "ally", "link"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,8 +164,12 @@ def _objects(head: Token) -> set[str]:
     for c in head.children:
         if c.dep_ in {"dobj", "nsubjpass", "attr"} or (c.dep_ == "prep" and c.lower_ == "of"):
             targets = [c] if c.dep_ != "prep" else [p for p in c.children if p.dep_ == "pobj"]
+            # "a large number of forces", "dozens of fighters": the counted noun is the object
+            targets += [p for t in targets for q in t.children if q.dep_ == "prep" and q.lower_ == "of"
+                        for p in q.children if p.dep_ == "pobj"]
             for t in targets:
-                out.add(t.lemma_.lower())
+                # the surface form too: en_core_web_sm lemmatises "bases" to "basis"
+                out.update((t.lemma_.lower(), t.lower_, t.lower_.rstrip("s")))
                 out.update(x.lemma_.lower() for x in t.children if x.dep_ in {"compound", "conj", "amod"})
         if c.dep_ == "prt":  # phrasal verbs keep their object after the particle
             out.update(x.lemma_.lower() for x in c.children if x.dep_ == "pobj")
@@ -200,13 +210,17 @@ class ActorIndex:
         if depth > 3:
             return []
         ids = list(self.at(tok))
-        if not ids:
-            for c in tok.children:  # "Haftar's forces", "Turkish forces", "LNA fighters"
-                if c.dep_ in {"poss", "compound", "amod", "nmod", "appos"}:
+        if not ids:  # "Libya's eastern commander, Gen. Khalifa Haftar": the apposition names the person
+            for c in tok.children:
+                if c.dep_ == "appos":
                     ids += self.of_np(c, depth + 1)
         if not ids:
+            for c in tok.children:  # "Haftar's forces", "Turkish forces", "LNA fighters"
+                if c.dep_ in {"poss", "compound", "nmod"} or (c.dep_ == "amod" and c.tag_ != "VBN"):
+                    ids += self.of_np(c, depth + 1)  # not "UN-recognised government": that is a relation
+        if not ids:
             for c in tok.children:  # "forces loyal to Haftar", "the army led by Haftar"
-                if c.dep_ in {"amod", "acl"} and c.lemma_.lower() in {"loyal", "lead", "command", "affiliate", "align", "ally", "link"}:
+                if c.dep_ in {"amod", "acl"} and c.lemma_.lower() in SIDE_LEMMAS:
                     for p in c.children:
                         if p.dep_ in {"prep", "agent"}:
                             ids += [i for q in p.children if q.dep_ == "pobj" for i in self.of_np(q, depth + 1)]
@@ -329,13 +343,17 @@ def _negated(head: Token, cue_lemmas: dict[str, set[str]]) -> bool:
     return False
 
 
-def _hypothetical(head: Token, cue_lemmas: dict[str, set[str]], absorbed_by: Token | None) -> str | None:
+def _hypothetical(head: Token, cue_lemmas: dict[str, set[str]], absorbed_by: Token | None,
+                  speech_act: bool = False) -> str | None:
     """Why the event has not (yet) happened: conditional, modal (would / will), intent (plans to,
-    willing to), purpose (an offensive to capture); None when it is reported as real."""
+    willing to), purpose (an offensive to capture); None when it is reported as real. A speech act
+    (threat, demand, agreement) made on a condition was still made: its own "if" does not count."""
     hyp = cue_lemmas["hypothetical"]
-    for anc in [head, *head.ancestors]:  # inside a conditional clause at any depth: "if peace talks fail"
+    for n, anc in enumerate([head, *head.ancestors]):  # in a conditional clause at any depth
         if absorbed_by is not None and anc is absorbed_by:
             break
+        if speech_act and n == 0:
+            continue
         if any(c.dep_ == "mark" and c.lower_ in {"if", "unless"} for c in anc.children):
             return "conditional"
     chain = [head, *_governors(head)]
@@ -425,7 +443,7 @@ def _resolve_embedding(triggers: list[_Trigger], cue_sets: dict[str, set[str]]) 
                     trig.absorbed = True
                 break
         trig.negated = _negated(trig.head, cue_sets)
-        reason = _hypothetical(trig.head, cue_sets, absorber)
+        reason = _hypothetical(trig.head, cue_sets, absorber, speech_act=trig.type in ABSORBING_TYPES)
         trig.hypothetical = reason is not None
         if reason in {"modal", "intent"} and not trig.negated and trig.type in FUTURE_RETYPE:
             # PLOVER: future cooperation is AGREE, an announced future retreat is CONCEDE
@@ -645,9 +663,13 @@ _WORD = re.compile(r"[a-z0-9][a-z0-9'-]*")
 
 
 def _group_matches(group: tuple[str, ...], joined: str) -> bool:
-    """Any word of the group starts a word of the text; a group whose first word starts with "!" must not."""
+    """Any word of the group starts a word of the text; a group whose first word starts with "!" must not;
+    one starting with "^" must match in the lead (the first LEAD_WORDS words)."""
     if group and group[0].startswith("!"):
         return not any((" " + w.lstrip("!")) in joined for w in group)
+    if group and group[0].startswith("^"):
+        lead = " " + " ".join(joined.split()[:LEAD_WORDS])
+        return any((" " + w.lstrip("^")) in lead for w in group)
     return any((" " + w) in joined for w in group)
 
 

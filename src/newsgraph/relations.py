@@ -156,7 +156,7 @@ def _pairs(tok: Token, cue: RelationCue, index: ActorIndex) -> Iterator[tuple[li
         including += [i for c in kids if c.dep_ == "appos" for i in index.of_np(c)]
         of = [i for c in kids if c.dep_ == "prep" and c.lower_ == "of" for q in prep_objects(c) for i in index.of_np(q)]
         poss = [i for c in kids if c.dep_ == "poss" for i in index.of_np(c)]
-        if frm:  # "Haftar, who has support from Egypt"; "with backing from its allies"
+        if frm and cue.relation in {"supports", "arms", "funds"}:  # "Haftar, who has support from Egypt"
             holder = tok.head
             while holder.dep_ in {"dobj", "pobj", "prep"} and holder.head is not holder:
                 holder = holder.head

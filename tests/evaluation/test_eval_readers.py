@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from newsgraph.evaluation.read_basil import read_basil
 from newsgraph.evaluation.read_ecb import read_ecb
-from newsgraph.evaluation.read_events import (read_cameo_plover, read_case2021, read_case2021_labels,
-                                              read_petr, read_plover)
+from newsgraph.evaluation.read_events import (cameo_to_plover, read_cameo_plover, read_case2021,
+                                              read_case2021_labels, read_petr, read_plover)
 from newsgraph.evaluation.read_geo import read_geo
 from newsgraph.evaluation.read_gvdb import read_gvdb
 from newsgraph.evaluation.read_re3d import read_re3d
@@ -71,8 +71,12 @@ def test_cameo_table_is_complete():
     from importlib import resources
 
     table = read_cameo_plover(resources.files("newsgraph.evaluation").joinpath("data/cameo_plover.tsv"))
-    assert sorted(table) == [f"{i:02d}" for i in range(1, 21)]
-    assert table["01"] is None and table["19"] == "FIGHT"
+    assert all(f"{i:02d}" in table for i in range(1, 21))
+    assert cameo_to_plover("010", table) == (True, None)  # dropped by PLOVER
+    assert cameo_to_plover("190", table) == (True, "ASSAULT")
+    assert cameo_to_plover("0874", table) == (True, "RETREAT")  # the manual splits YIELD at 084
+    assert cameo_to_plover("081", table) == (True, "CONCEDE")
+    assert cameo_to_plover("903", table) == (False, None)  # private validation code
 
 
 def test_gvdb_token_spans_become_character_offsets(fx):

@@ -3,6 +3,7 @@ points the harness documents (fake modules stand in for them here), and a missin
 as unavailable instead of crashing."""
 from __future__ import annotations
 
+import json
 import sys
 import types
 
@@ -49,6 +50,9 @@ def test_geo_scores_system_through_resolve_spans_and_detect_spans(monkeypatch, f
     assert gwn["system"]["detection"]["exact"]["r"] == pytest.approx(0.5)
     assert gwn["baseline"]["exact_id"] == pytest.approx(1.0)  # both are their country's largest
     assert res["datasets"]["LGL"]["system"]["exact_id"] == pytest.approx(0.5)
+    variant = res["datasets"]["location_variant"]  # any other file of the family is scored too
+    assert variant["reader"]["repaired"] == {"1-based offsets": 1, "shifted offsets": 1}
+    assert variant["system"]["n"] == 2 and variant["system"]["exact_id"] is None  # no ids in this schema
     assert "GWN" in format_report(res)
 
 
@@ -80,7 +84,7 @@ def test_time_scores_values_and_extraction(monkeypatch, fx):
 
 def test_events_baseline_and_system_adapters(monkeypatch, fx):
     def find_events(text):
-        typ = "FIGHT" if "fought" in text else "AGREE"
+        typ = "ASSAULT" if "fought" in text else "AGREE"  # CAMEO 19 is ASSAULT in current PLOVER
         return [Event("e", typ, None, Evidence("", 0, 1), "x", actor=["Rival Councils"])]
 
     _fake(monkeypatch, "newsgraph.events", find_events=find_events, acled_subtype=lambda t: "AIR_STRIKE")
@@ -180,6 +184,7 @@ def test_all_runs_every_task(monkeypatch, fx):
         _missing(monkeypatch, name)
     res = evaluate("all", data=fx)
     assert set(res["results"]) == set(TASKS)
+    json.dumps(res)  # the CLI's --json prints the result as is
     text = format_report(res)
     assert all(f"== {t}" in text for t in TASKS)
 
@@ -188,10 +193,10 @@ def test_events_classify_snippet_entry_point(monkeypatch, fx):
     """The event system's snippet classifier (no actors) is used when find_events is absent."""
 
     def classify_snippet(text, nlp=None):
-        return ("FIGHT", None, 0.9) if "fought" in text or "bombed" in text else ("NONE", None, 0.0)
+        return ("ASSAULT", None, 0.9) if "fought" in text or "bombed" in text else ("NONE", None, 0.0)
 
     def case_code(typ, mode, text):
-        return "AIR_STRIKE" if typ == "FIGHT" else "OTHER"
+        return "AIR_STRIKE" if typ == "ASSAULT" else "OTHER"
 
     _fake(monkeypatch, "newsgraph.events", classify_snippet=classify_snippet, case_code=case_code,
           NO_EVENT="NONE")

@@ -23,7 +23,10 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+import numpy
 from rapidfuzz import fuzz
+from spacy.attrs import POS
+from spacy.symbols import PROPN
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -63,7 +66,15 @@ class ActorSpan:
     kind: str  # name, state, seat, demonym, gpe (a place the KB does not know; an actor only by role)
     kb_ids: tuple[str, ...] = ()
     title: str | None = None  # "Gen.", "Prime Minister" ... found before the name
-    source: str = "model"  # model, kb, split (owner of "X's Y"), acronym
+    source: str = "model"  # model, kb, split (owner of "X's Y"), fuzzy, acronym
+
+    def as_tuple(self) -> tuple:
+        return (self.start, self.end, self.label, self.kind, list(self.kb_ids), self.title, self.source)
+
+    @classmethod
+    def from_tuple(cls, row) -> ActorSpan:
+        start, end, label, kind, kb_ids, title, source = row
+        return cls(start, end, label, kind, tuple(kb_ids), title, source)
 
 
 @dataclass(slots=True, frozen=True)
@@ -234,7 +245,8 @@ class ActorMentionFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = self.find(doc)
-        doc._.actor_mentions = spans
+        # plain tuples, so that Doc.to_bytes / multiprocess nlp.pipe can serialise them (msgpack)
+        doc._.actor_mentions = [span.as_tuple() for span in spans]
         if self.fix_ents:
             self._fix_ents(doc, spans)
         return doc
@@ -289,8 +301,9 @@ class ActorMentionFinder:
         if not self.surname_skeletons:
             return []
         found = []
-        for tok in doc:
-            if tok.i in taken or tok.pos_ != "PROPN" or len(tok.text) < 4 or not tok.text[0].isupper():
+        for i in numpy.flatnonzero(doc.to_array([POS]) == PROPN).tolist():
+            tok = doc[i]
+            if tok.i in taken or len(tok.text) < 4 or not tok.text[0].isupper():
                 continue
             norm = normalise(tok.text)
             hits = {eid for eid, surname in self.surname_skeletons.get(skeleton(norm), ())
@@ -400,7 +413,11 @@ class ActorMentionFinder:
 
 
 def ensure_extensions() -> None:
-    """Register ``doc._.actor_mentions`` once (guarded, never overwriting another registration)."""
+    """Register ``doc._.actor_mentions`` once (guarded, never overwriting another registration).
+
+    Its value is a list of :meth:`ActorSpan.as_tuple` rows (serialisable); read it with
+    :meth:`ActorSpan.from_tuple`.
+    """
     if not Doc.has_extension("actor_mentions"):
         Doc.set_extension("actor_mentions", default=None)
 

@@ -61,10 +61,14 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * r * math.asin(min(1.0, math.sqrt(a)))
 
 
+def _name(place: str | None) -> str | None:
+    return " ".join(place.casefold().split()) if place else None
+
+
 def place_distance(a: EventView, b: EventView) -> float | None:
-    """Kilometres between two reports' places; 0 for the same place key; None when unknown."""
+    """Kilometres between two reports' places; 0 for the same place (id or name); None when unknown."""
     ka, kb = a.place_key(), b.place_key()
-    if ka is not None and ka == kb:
+    if (ka is not None and ka == kb) or (a.place and _name(a.place) == _name(b.place)):
         return 0.0
     if None not in (a.lat, a.lon, b.lat, b.lon):
         return haversine_km(a.lat, a.lon, b.lat, b.lon)  # type: ignore[arg-type]
@@ -72,13 +76,12 @@ def place_distance(a: EventView, b: EventView) -> float | None:
 
 
 def _places_conflict(a: EventView, b: EventView) -> bool:
-    """Two known places that cannot be one event's place."""
+    """Two known places that cannot be one event's place: further apart than PLACE_FAR_KM, or, without
+    coordinates for both, different names."""
     d = place_distance(a, b)
     if d is not None:
         return d > PLACE_FAR_KM
-    # names without coordinates: different resolved names at city precision are different places
-    ka, kb = a.place_key(), b.place_key()
-    return ka is not None and kb is not None and a.lat is None and b.lat is None and ka != kb
+    return bool(a.place) and bool(b.place)
 
 
 def similarity(a: EventView, b: EventView) -> float:

@@ -10,14 +10,16 @@ from __future__ import annotations
 import logging
 from collections import Counter, defaultdict
 from collections.abc import Callable
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from newsgraph.evaluation import keyword_baseline, metrics
 from newsgraph.evaluation.common import data_dir, try_import, unavailable
-from newsgraph.evaluation.read_events import (PetrRecord, PloverRecord, Snippet, read_cameo_plover,
-                                              read_case2021, read_petr, read_plover)
+from newsgraph.evaluation.read_events import (PetrRecord, PloverRecord, Snippet, cameo_to_plover,
+                                              read_cameo_plover, read_case2021, read_petr, read_plover,
+                                              read_plover_versions)
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +85,7 @@ def score_case(snippets: list[Snippet], classify: Callable[[str], str | None]) -
 
 
 def score_plover(records: list[PloverRecord], find: EventFinder) -> dict[str, Any]:
-    """Type accuracy of the first event found, and actor/recipient match (a gold actor text matches
+    """Type accuracy of the first event found (both sides in current PLOVER names), and actor/recipient match (a gold actor text matches
     when a found actor string contains it or is contained in it, case-insensitively), counted over
     records where the gold has one and the type was right."""
     n = correct = 0
@@ -93,7 +95,9 @@ def score_plover(records: list[PloverRecord], find: EventFinder) -> dict[str, An
         n += 1
         found = find(rec.text)
         typ, actors, recips = found[0] if found else (None, [], [])
-        if typ == rec.event:
+        typ = current_name(typ) if typ else None
+        gold_type = current_name(rec.event)
+        if typ == gold_type:
             correct += 1
             if rec.sources:
                 actor_n += 1
@@ -102,7 +106,7 @@ def score_plover(records: list[PloverRecord], find: EventFinder) -> dict[str, An
                 recip_n += 1
                 recip_hit += _any_match(rec.targets, recips)
         else:
-            confusions[f"{rec.event}->{typ}"] += 1
+            confusions[f"{gold_type}->{typ}"] += 1
     return {"n": n, "type_acc": correct / n if n else None,
             "actor_match": actor_hit / actor_n if actor_n else None, "actor_n": actor_n,
             "recipient_match": recip_hit / recip_n if recip_n else None, "recipient_n": recip_n,
@@ -125,17 +129,17 @@ def score_petr(records: list[PetrRecord], find: EventFinder) -> dict[str, Any]:
         gold: set[str] = set()
         known = 0
         for code in rec.cameo:
-            root = code[:2]
-            if root not in table:  # the validation dictionaries use private codes (223, 903, ...)
+            ok, plover = cameo_to_plover(code, table)
+            if not ok:  # the validation dictionaries use private codes (223, 903, ...)
                 unmapped += 1
                 continue
             known += 1
-            if table[root] is not None:
-                gold.add(table[root])
+            if plover is not None:
+                gold.add(plover)
         if rec.cameo and not known:
             skipped += 1
             continue
-        pred = {t for t, _, _ in find(rec.text) if t}
+        pred = {current_name(t) for t, _, _ in find(rec.text) if t}
         c = per[rec.category]
         c["correct"] += len(gold & pred)
         c["missed"] += len(gold - pred)
@@ -150,6 +154,16 @@ def score_petr(records: list[PetrRecord], find: EventFinder) -> dict[str, Any]:
 
 def _cameo_table() -> dict[str, str | None]:
     return read_cameo_plover(resources.files("newsgraph.evaluation").joinpath("data/cameo_plover.tsv"))
+
+
+@lru_cache(maxsize=1)
+def _versions() -> dict[str, str]:
+    return read_plover_versions(resources.files("newsgraph.evaluation").joinpath("data/plover_versions.tsv"))
+
+
+def current_name(plover_type: str) -> str:
+    """PLOVER 0.5 names (gold records, keyword baseline) and current names compare as current names."""
+    return _versions().get(plover_type, plover_type)
 
 
 def keyword_finder(text: str) -> list[tuple[str, list[str], list[str]]]:

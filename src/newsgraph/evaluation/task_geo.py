@@ -3,6 +3,7 @@ for newsgraph.places and for the max-population gazetteer baseline."""
 from __future__ import annotations
 
 import logging
+import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,9 @@ from newsgraph.evaluation.read_geo import GeoDoc, GoldToponym, read_geo
 
 log = logging.getLogger(__name__)
 
-FILES = {"GWN": "GWN.xml", "LGL": "lgl.xml"}
+# Known files get their usual names; any other *.xml of the same families in the folder is scored
+# too, under its file stem (held-out relatives use <location> elements or shifted offsets).
+KNOWN = {"gwn.xml": "GWN", "lgl.xml": "LGL"}
 # Published anchor: Mordecai 3 (Halterman 2023), exact id / acc@161 km on resolution of gold spans.
 ANCHORS = {"GWN": {"system": "Mordecai3", "exact_id": 0.901, "acc161": 0.941},
            "LGL": {"system": "Mordecai3", "exact_id": 0.794, "acc161": 0.827}}
@@ -28,14 +31,18 @@ def run(*, data: str | Path | None = None, limit: int | None = None) -> dict[str
     folder = data_dir("geo", data)
     out: dict[str, Any] = {"task": "geo", "datasets": {}}
     places, reason = try_import("newsgraph.places", "resolve_spans", "detect_spans")
-    for name, fname in FILES.items():
-        path = folder / fname
-        if not path.is_file():
-            out["datasets"][name] = unavailable(f"{path} not found")
+    paths = sorted(folder.glob("*.xml")) if folder.is_dir() else []
+    if not paths:
+        out["datasets"]["geo"] = unavailable(f"no .xml files in {folder}")
+    for path in paths:
+        name = KNOWN.get(path.name.lower(), path.stem)
+        try:
+            docs, report = read_geo(path, limit=limit)
+        except ET.ParseError as exc:
+            out["datasets"][name] = unavailable(f"{path.name} is not well-formed XML: {exc}")
             continue
-        docs, report = read_geo(path, limit=limit)
         res: dict[str, Any] = {"docs": len(docs), "reader": report.to_dict(),
-                               "anchor": ANCHORS[name], "readme_baseline": README_BASELINE[name]}
+                               "anchor": ANCHORS.get(name), "readme_baseline": README_BASELINE.get(name)}
         res["baseline"] = score_resolution(docs, baseline_resolver)
         if places is None:
             res["system"] = unavailable(reason or "newsgraph.places unavailable")

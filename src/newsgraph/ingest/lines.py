@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from newsgraph.ingest.patterns import combined
+from newsgraph.ingest.patterns import anywhere
 
 # A headline is short: the longest headline among the seeds has 14 words; 25 leaves room for long
 # wire headlines while excluding lede paragraphs (they run 25-60 words).
@@ -45,7 +45,7 @@ def key(line: str) -> str:
 
 def is_boilerplate(line: str) -> bool:
     """A line that is furniture wherever it stands (line, credit and related-heading patterns)."""
-    return bool(combined("line").search(line) or combined("credit").search(line) or combined("related").search(line))
+    return anywhere().search(line)
 
 
 def is_bullet(line: str) -> bool:

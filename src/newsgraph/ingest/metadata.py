@@ -111,7 +111,9 @@ def outlet_from_signatures(lines: list[str], header: list[str], lede: str | None
     for sig in outlet_signatures():
         m = None
         if sig.scope == "line":
-            m = next((found for line in lines if (found := sig.regex.search(line))), None)
+            for line in lines:
+                if m := sig.regex.search(line):
+                    break
         elif sig.scope == "block":
             m = sig.regex.search(block)
         elif sig.scope == "lede" and lede:

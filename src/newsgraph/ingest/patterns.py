@@ -78,6 +78,16 @@ def combined(scope: str) -> LineMatcher:
     return LineMatcher([p.regex.pattern for p in boilerplate_patterns() if p.scope == scope])
 
 
+# Scopes whose lines are furniture wherever they stand (``lines.is_boilerplate``).
+ANYWHERE_SCOPES = ("line", "credit", "related")
+
+
+@lru_cache(maxsize=1)
+def anywhere() -> LineMatcher:
+    """One matcher for every scope in ANYWHERE_SCOPES: story splitting asks this of every line."""
+    return LineMatcher([p.regex.pattern for p in boilerplate_patterns() if p.scope in ANYWHERE_SCOPES])
+
+
 @lru_cache(maxsize=1)
 def outlet_signatures() -> tuple[OutletSignature, ...]:
     out = []

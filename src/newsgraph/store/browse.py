@@ -11,6 +11,7 @@ strings: ``since`` keeps values >= since, ``until`` keeps values <= until plus a
 """
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from typing import Any
 
@@ -207,10 +208,10 @@ def context(text: str, start: int, end: int, chars: int = CONTEXT_CHARS) -> dict
     """The evidence span with up to ``chars`` characters either side, cut at word boundaries."""
     start, end = max(0, min(start, len(text))), max(0, min(end, len(text)))
     lo, hi = max(0, start - chars), min(len(text), end + chars)
-    if lo > 0:
+    if lo > 0 and not text[lo - 1].isspace():  # started mid-word: drop the partial word
         space = text.find(" ", lo, start)
         lo = space + 1 if space != -1 else lo
-    if hi < len(text):
+    if hi < len(text) and not text[hi].isspace():  # ended mid-word
         space = text.rfind(" ", end, hi)
         hi = space if space != -1 else hi
     return {"before": text[lo:start], "evidence": text[start:end], "after": text[end:hi],
@@ -245,8 +246,40 @@ def event_detail(conn: Connection, event_row_id: str) -> dict[str, Any] | None:
         siblings = [e for e in events_page(conn, cluster=event["cluster"], limit=MAX_LIMIT)["items"]
                     if e["id"] != event_row_id]
     event["cluster_events"] = siblings
-    event["contradictions"] = contradictions([event, *siblings])
+    stored = stored_contradictions(conn, event["cluster"]) if event["cluster"] else None
+    event["contradictions"] = stored if stored is not None else contradictions([event, *siblings])
+    event["contradictions_basis"] = "consolidation" if stored is not None else "computed"
     return event
+
+
+def stored_contradictions(conn: Connection, cluster: str) -> list[dict[str, Any]] | None:
+    """The contradictions consolidation stored for ``cluster`` (None when it did not consolidate it)."""
+    known = conn.execute(select(s.event_clusters.c.id).where(s.event_clusters.c.id == cluster)).first()
+    if known is None:
+        return None
+    c = s.contradictions.c
+    out = []
+    for row in conn.execute(select(c.field, c.versions).where(c.cluster_id == cluster).order_by(c.field)):
+        groups: dict[str, dict[str, Any]] = {}
+        versions = json.loads(row.versions)
+        ids = {i for v in versions if isinstance(v.get("value"), list) for i in v["value"]}
+        names = {k: n["name"] for k, n in actor_names(conn, ids).items()} if ids else {}
+        for v in versions:
+            key = json.dumps(v.get("value"), sort_keys=True, default=str)
+            value = v.get("value")
+            if isinstance(value, list):  # actor ids (attribution): show names
+                value = [names.get(i, i) for i in value]
+            entry = groups.setdefault(key, {"value": _display(value), "reports": []})
+            entry["reports"].append({"event": v.get("event"), "article": v.get("article"), "start": v.get("start"),
+                                     "end": v.get("end"), "source": v.get("source")})
+        out.append({"field": row.field, "values": list(groups.values())})
+    return out
+
+
+def _display(value: Any) -> Any:
+    if isinstance(value, list | tuple | set | frozenset):
+        return ", ".join(str(v) for v in value)
+    return value
 
 
 def contradictions(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -262,7 +295,9 @@ def contradictions(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
         for e in events:
             v = get(e)
             if v is not None:
-                values[v].append({"event": e["id"], "article": e["evidence"]["article"], "source": e["source"]})
+                values[v].append({"event": e["id"], "article": e["evidence"]["article"],
+                                  "start": e["evidence"]["start"], "end": e["evidence"]["end"],
+                                  "source": e["source"]})
         if len(values) > 1:
             out.append({"field": field, "values": [{"value": v, "reports": r} for v, r in values.items()]})
     return out
@@ -472,4 +507,4 @@ def overview(conn: Connection, *, latest: int = 10) -> dict[str, Any]:
 __all__ = ["CONTEXT_CHARS", "DEFAULT_LIMIT", "MAX_LIMIT", "actor_detail", "actor_names", "actors_page",
            "article_view", "articles", "context", "contradictions", "event_detail", "event_types",
            "events_page", "framing_by_outlet", "graph", "outlet_comparison", "overview", "places_page",
-           "quotes_page", "relation_reports", "relation_types", "relations_page"]
+           "quotes_page", "relation_reports", "relation_types", "relations_page", "stored_contradictions"]

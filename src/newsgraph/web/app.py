@@ -1,0 +1,177 @@
+"""The web app: server-rendered pages and a JSON API over one open store (FastAPI).
+
+Why server-rendered Jinja2 with autoescape: article text is hostile input; every value reaches HTML
+through the template engine's escaping (or highlight.py, which escapes too). The JavaScript libraries
+(Leaflet, markercluster, topojson-client + world-atlas, Cytoscape.js, vis-timeline) are copied from npm
+into static/vendor/ at set-up (`make web-assets`); nothing is loaded from the network at run time.
+
+Writes (POST /api/articles) need the bearer token given by ``--token`` or ``NEWSGRAPH_TOKEN``; without
+a configured token the server is read-only.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from newsgraph.errors import UsageError
+from newsgraph.store import Store, open_store
+from newsgraph.version import __version__
+
+log = logging.getLogger(__name__)
+
+HERE = Path(__file__).resolve().parent
+TEMPLATES = HERE / "templates"
+STATIC = HERE / "static"
+VENDOR = STATIC / "vendor"
+TOKEN_ENV = "NEWSGRAPH_TOKEN"
+# Largest request body accepted (bytes): an article of news text is far below 1 MB; ingest's own limit
+# on one article is larger, but the HTTP API is not the way to load big files (use `newsgraph ingest`).
+MAX_BODY_BYTES = 1_000_000
+# Vendor files the pages need; their absence is reported on the pages and skips the browser tests.
+VENDOR_FILES = ("leaflet/leaflet.js", "leaflet/leaflet.css", "leaflet.markercluster/leaflet.markercluster.js",
+                "topojson-client/topojson-client.min.js", "world-atlas/countries-110m.json",
+                "cytoscape/cytoscape.min.js", "vis-timeline/vis-timeline-graph2d.min.js")
+
+
+def vendor_missing() -> list[str]:
+    """Vendor files not installed (empty when `make web-assets` has run)."""
+    return [f for f in VENDOR_FILES if not (VENDOR / f).is_file()]
+
+
+class BodyLimit:
+    """Rejects request bodies over ``max_bytes`` with 413, by Content-Length or while streaming."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES) -> None:
+        self.app, self.max_bytes = app, max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        for name, value in scope.get("headers", []):
+            if name == b"content-length":
+                try:
+                    too_big = int(value) > self.max_bytes
+                except ValueError:
+                    too_big = True
+                if too_big:
+                    await _too_large(scope, receive, send, self.max_bytes)
+                    return
+        seen = 0
+
+        async def limited() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    # an HTTPException passes through FastAPI's body parsing unchanged: 413, not 400
+                    raise HTTPException(413, f"request body larger than {self.max_bytes} bytes")
+            return message
+
+        await self.app(scope, limited, send)
+
+
+async def _too_large(scope: Scope, receive: Receive, send: Send, limit: int) -> None:
+    response = JSONResponse({"detail": f"request body larger than {limit} bytes"}, status_code=413)
+    await response(scope, receive, send)
+
+
+def templates_env() -> Environment:
+    """Jinja2 with autoescape on for every template (HTML only here)."""
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(default=True),
+                      trim_blocks=True, lstrip_blocks=True)
+    env.globals["version"] = __version__
+    return env
+
+
+def create_app(db: str | None = None, *, token: str | None = None, store: Store | None = None) -> FastAPI:
+    """The app over the store at ``db`` (or an already open ``store``).
+
+    ``token``: bearer token that allows writes; None reads ``NEWSGRAPH_TOKEN``; empty means read-only.
+    """
+    from newsgraph.web import routes_api, routes_pages
+
+    @asynccontextmanager
+    async def lifespan(app_: FastAPI):
+        yield
+        if app_.state.owns_store:  # a store passed in belongs to the caller
+            app_.state.store.close()
+
+    app = FastAPI(title="newsgraph", lifespan=lifespan, version=__version__,
+                  description="Evidence-backed facts about armed conflicts from many news outlets. Every "
+                              "fact points to (article, start, end) offsets into the article's clean text.",
+                  docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json")
+    app.state.store = store if store is not None else open_store(db)
+    app.state.owns_store = store is None
+    app.state.token = token if token is not None else os.environ.get(TOKEN_ENV) or None
+    app.state.write_lock = threading.Lock()  # one writer per process (the store has a single writer)
+    app.state.templates = templates_env()
+    app.state.vendor_missing = vendor_missing()
+    if app.state.vendor_missing:
+        log.warning("web assets missing (%s): run `make web-assets`", ", ".join(app.state.vendor_missing))
+    app.include_router(routes_api.router)
+    app.include_router(routes_pages.router)
+    app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
+    app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
+    _install_error_handlers(app)
+
+    return app
+
+
+def _wants_html(request: Request) -> bool:
+    return not request.url.path.startswith("/api/")
+
+
+def _error_page(request: Request, status: int, message: str) -> HTMLResponse:
+    env: Environment = request.app.state.templates
+    html = env.get_template("error.html").render(status=status, message=message, request=request)
+    return HTMLResponse(html, status_code=status)
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError):
+        if _wants_html(request):
+            problems = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ())[1:])}: {e.get('msg')}"
+                                 for e in exc.errors())
+            return _error_page(request, 422, f"invalid request: {problems}")
+        return JSONResponse({"detail": _jsonable_errors(exc)}, status_code=422)
+
+    @app.exception_handler(UsageError)
+    async def _usage(request: Request, exc: UsageError):
+        if _wants_html(request):
+            return _error_page(request, 422, str(exc))
+        return JSONResponse({"detail": str(exc)}, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException):
+        if _wants_html(request):
+            return _error_page(request, exc.status_code, str(exc.detail))
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+
+
+def _jsonable_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
+    """Validation errors without the raw input (it may be a 1 MB body) and with plain types only."""
+    return [{"loc": list(e.get("loc", ())), "msg": e.get("msg"), "type": e.get("type")} for e in exc.errors()]
+
+
+def serve(db: str | None = None, *, host: str = "127.0.0.1", port: int = 8000, token: str | None = None) -> None:
+    """Run the web app with uvicorn until interrupted."""
+    import uvicorn
+
+    app = create_app(db, token=token)
+    log.info("serving %s on http://%s:%d/", app.state.store.location, host, port)
+    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False)

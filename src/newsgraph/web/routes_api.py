@@ -1,0 +1,222 @@
+"""The JSON API under /api/: thin handlers over store/browse.py, validated by FastAPI.
+
+Every list is a page ``{"total", "limit", "offset", "items"}`` with ``limit`` <= 500. Query parameters
+are validated by pattern and range (a bad one is a 422, never a 500); SQL is built by browse.py with
+bound parameters only; no parameter ever names a file.
+"""
+from __future__ import annotations
+
+import io
+import json
+import secrets
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import Connection
+
+from newsgraph.store import browse, queries
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+# Patterns of what users may send. Ids are content hashes or knowledge-base ids: word characters,
+# dots, colons and dashes; dates are ISO with year, month or day precision.
+ID_PATTERN = r"^[\w.:-]{1,64}$"
+DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+TYPE_PATTERN = r"^[A-Za-z_]{1,32}$"
+MAX_OFFSET = 10_000_000
+MAX_TEXT_PARAM = 200  # characters of a free-text parameter (search words, outlet names)
+
+Limit = Annotated[int, Query(ge=1, le=browse.MAX_LIMIT, description="Page size (at most 500).")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")]
+DateQ = Annotated[str | None, Query(pattern=DATE_PATTERN, description="YYYY, YYYY-MM or YYYY-MM-DD.")]
+IdQ = Annotated[str | None, Query(pattern=ID_PATTERN, max_length=64)]
+TypeQ = Annotated[str | None, Query(pattern=TYPE_PATTERN)]
+TextQ = Annotated[str | None, Query(min_length=1, max_length=MAX_TEXT_PARAM)]
+IdPath = Annotated[str, Path(pattern=ID_PATTERN, max_length=64)]
+
+
+def conn(request: Request):
+    """One read connection per request, closed when the response is sent."""
+    with request.app.state.store.connect() as c:
+        yield c
+
+
+Conn = Annotated[Connection, Depends(conn)]
+
+
+class Page(BaseModel):
+    total: int | None = Field(description="Items matching in all; null when not counted (search).")
+    limit: int
+    offset: int
+    items: list[dict[str, Any]]
+
+
+@router.get("/stats", summary="Corpus counts")
+def stats(c: Conn) -> dict[str, Any]:
+    """Articles, outlets, date range, articles per outlet and fact counts."""
+    return queries.stats(c)
+
+
+@router.get("/articles", response_model=Page, summary="Articles, newest first")
+def list_articles(c: Conn, source: TextQ = None, since: DateQ = None, until: DateQ = None,
+                  limit: Limit = browse.DEFAULT_LIMIT, offset: Offset = 0) -> dict[str, Any]:
+    """Article summaries; ``source`` is an outlet name (any case); dates filter ``published``."""
+    return browse.articles(c, source=source, since=since, until=until, limit=limit, offset=offset)
+
+
+@router.get("/articles/{article_id}", summary="One article with its fact spans")
+def get_article(c: Conn, article_id: IdPath) -> dict[str, Any]:
+    """The article (clean text and metadata) and every mention, place, date, event and quote in it."""
+    found = browse.article_view(c, article_id)
+    if found is None:
+        raise HTTPException(404, "no such article")
+    return found
+
+
+@router.get("/events", response_model=Page, summary="Events, newest first")
+def list_events(c: Conn, type: TypeQ = None, actor: IdQ = None, outlet: TextQ = None, since: DateQ = None,
+                until: DateQ = None, article: IdQ = None,
+                located: Annotated[bool | None, Query(description="Only events with (true) or without "
+                                                                   "(false) coordinates.")] = None,
+                cluster: IdQ = None, limit: Limit = browse.DEFAULT_LIMIT, offset: Offset = 0) -> dict[str, Any]:
+    """PLOVER events; dates filter the event date (the article date when the event has none)."""
+    return browse.events_page(c, type=type.upper() if type else None, actor=actor, outlet=outlet, since=since,
+                              until=until, article=article, located=located, cluster=cluster, limit=limit,
+                              offset=offset)
+
+
+@router.get("/events/{event_id}", summary="One event with every report in context")
+def get_event(c: Conn, event_id: IdPath) -> dict[str, Any]:
+    found = browse.event_detail(c, event_id)
+    if found is None:
+        raise HTTPException(404, "no such event")
+    return found
+
+
+@router.get("/actors", response_model=Page, summary="Actors, most mentioned first")
+def list_actors(c: Conn, type: TypeQ = None, q: TextQ = None, limit: Limit = browse.DEFAULT_LIMIT,
+                offset: Offset = 0) -> dict[str, Any]:
+    """``q`` matches the canonical name or any alias (substring, any case)."""
+    return browse.actors_page(c, type=type, q=q, limit=limit, offset=offset)
+
+
+@router.get("/actors/{actor_id}", summary="One actor: aliases, labels per outlet, events, relations, quotes")
+def get_actor(c: Conn, actor_id: IdPath) -> dict[str, Any]:
+    found = browse.actor_detail(c, actor_id)
+    if found is None:
+        raise HTTPException(404, "no such actor")
+    return found
+
+
+@router.get("/relations", response_model=Page, summary="Relations between actors")
+def list_relations(c: Conn, type: TypeQ = None, actor: IdQ = None,
+                   as_of: Annotated[str | None, Query(pattern=DATE_PATTERN,
+                                                      description="Only evidence dated on or before.")] = None,
+                   limit: Limit = browse.DEFAULT_LIMIT, offset: Offset = 0) -> dict[str, Any]:
+    """Relations with first/last evidence dates and report counts; ``actor`` is either end."""
+    return browse.relations_page(c, type=type, actor=actor, as_of=as_of, limit=limit, offset=offset)
+
+
+@router.get("/relations/{relation_id}/reports", summary="Every report of one relation in context")
+def relation_reports(c: Conn, relation_id: IdPath) -> list[dict[str, Any]]:
+    return browse.relation_reports(c, relation_id)
+
+
+@router.get("/graph", summary="Actor graph: nodes and relation edges")
+def graph(c: Conn, as_of: DateQ = None, type: TypeQ = None) -> dict[str, Any]:
+    return browse.graph(c, as_of=as_of, type=type)
+
+
+@router.get("/places", response_model=Page, summary="Place mentions")
+def list_places(c: Conn, article: IdQ = None,
+                country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$")] = None, q: TextQ = None,
+                located: bool | None = None, limit: Limit = browse.DEFAULT_LIMIT,
+                offset: Offset = 0) -> dict[str, Any]:
+    """Place mentions in article and text order; ``q`` is a place name (exact, any case)."""
+    return browse.places_page(c, article=article, country=country, q=q, located=located, limit=limit,
+                              offset=offset)
+
+
+@router.get("/quotes", response_model=Page, summary="Quotes")
+def list_quotes(c: Conn, speaker: IdQ = None, outlet: TextQ = None, article: IdQ = None,
+                limit: Limit = browse.DEFAULT_LIMIT, offset: Offset = 0) -> dict[str, Any]:
+    return browse.quotes_page(c, speaker=speaker, outlet=outlet, article=article, limit=limit, offset=offset)
+
+
+@router.get("/outlets", summary="Per outlet: articles, events, labels per actor, quotes per speaker")
+def outlets(c: Conn) -> list[dict[str, Any]]:
+    return browse.outlet_comparison(c)
+
+
+@router.get("/search", response_model=Page, summary="Full-text search over articles")
+def search(c: Conn, q: Annotated[str, Query(min_length=1, max_length=MAX_TEXT_PARAM)],
+           limit: Limit = browse.DEFAULT_LIMIT, offset: Offset = 0) -> dict[str, Any]:
+    """Articles containing every word of ``q`` (title or text), best first, with a snippet."""
+    # FTS ranks all matches but builds snippets only for the rows returned: one row more than the page
+    # tells whether more exist without counting them all (total is null then)
+    found = queries.search(c, q, limit=offset + limit + 1)
+    total = len(found) if len(found) <= offset + limit else None
+    return {"total": total, "limit": limit, "offset": offset, "items": found[offset:offset + limit]}
+
+
+# -- writes -----------------------------------------------------------------------------------------
+bearer = HTTPBearer(auto_error=False, description="The token given to `newsgraph serve --token`.")
+
+
+def require_token(request: Request,
+                  credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> None:
+    """403 when the server has no token (read-only), 401 when the request's token is absent or wrong."""
+    expected = request.app.state.token
+    if not expected:
+        raise HTTPException(403, "this server is read-only: start it with --token or NEWSGRAPH_TOKEN to allow writes")
+    given = credentials.credentials if credentials else ""
+    if not secrets.compare_digest(given.encode(), expected.encode()):
+        raise HTTPException(401, "a valid bearer token is required", headers={"WWW-Authenticate": "Bearer"})
+
+
+class ArticleIn(BaseModel):
+    """One article as JSON (the fields of a jsonl input line)."""
+
+    model_config = ConfigDict(extra="forbid")
+    text: str = Field(min_length=1, max_length=900_000)
+    title: str | None = Field(default=None, max_length=1000)
+    source: str | None = Field(default=None, max_length=200)
+    published: str | None = Field(default=None, max_length=40)
+    url: str | None = Field(default=None, max_length=2000)
+    author: str | None = Field(default=None, max_length=200)
+
+
+class IngestOut(BaseModel):
+    added: list[str]
+    skipped: list[str]
+    near_duplicates: list[list[str]]
+    errors: list[str]
+
+
+@router.post("/articles", status_code=201, response_model=IngestOut, dependencies=[Depends(require_token)],
+             summary="Ingest one article (bearer token required)")
+def post_article(request: Request, article: ArticleIn) -> dict[str, Any]:
+    """Cleans and stores the article exactly as `newsgraph ingest` does with a jsonl line."""
+    from newsgraph.ingest import articles_from_raw, read_inputs
+    from newsgraph.records import IngestError
+
+    line = json.dumps(article.model_dump(exclude_none=True), ensure_ascii=False).encode("utf-8")
+    documents, found, errors = [], [], []
+    for item in read_inputs(["-"], stdin=io.BytesIO(line)):
+        if isinstance(item, IngestError):
+            errors.append(item)
+            continue
+        documents.append(item)
+        result = articles_from_raw(item)
+        if isinstance(result, IngestError):
+            errors.append(result)
+        else:
+            found.extend(result)
+    if errors and not found:
+        raise HTTPException(422, "; ".join(e.reason for e in errors))
+    with request.app.state.write_lock:
+        written = request.app.state.store.write_articles(found, errors, documents)
+    return {"added": written.added, "skipped": written.skipped,
+            "near_duplicates": [list(p) for p in written.near_duplicates], "errors": [e.reason for e in errors]}

@@ -1,0 +1,168 @@
+"""The HTML pages: each handler reads through store/browse.py and renders one Jinja2 template.
+
+The map, timeline and graph pages are rendered with their filters; their scripts fetch the data from the
+JSON API (the URL is passed in a data- attribute, escaped like everything else, never inline script).
+"""
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse
+
+from newsgraph.store import browse, queries
+from newsgraph.web.highlight import Span, highlight
+from newsgraph.web.routes_api import MAX_OFFSET, MAX_TEXT_PARAM, DateQ, IdPath, IdQ, TextQ, TypeQ
+
+router = APIRouter(include_in_schema=False)
+
+# Rows per page on the HTML list pages (the API allows up to browse.MAX_LIMIT).
+PAGE_SIZE = 50
+OffsetQ = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
+
+
+def render(request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    env = request.app.state.templates
+    html = env.get_template(template).render(request=request, vendor_missing=request.app.state.vendor_missing,
+                                             **context)
+    return HTMLResponse(html, status_code=status)
+
+
+def _query(**params: Any) -> str:
+    return urlencode({k: v for k, v in params.items() if v not in (None, "")})
+
+
+def _filters(type: str | None, actor: str | None, outlet: str | None, since: str | None,
+             until: str | None) -> dict[str, Any]:
+    return {"type": type, "actor": actor, "outlet": outlet, "since": since, "until": until}
+
+
+def _with_conn(request: Request):
+    return request.app.state.store.connect()
+
+
+@router.get("/", response_class=HTMLResponse)
+def overview(request: Request) -> HTMLResponse:
+    with _with_conn(request) as c:
+        data = browse.overview(c)
+    return render(request, "overview.html", **data)
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search(request: Request, q: Annotated[str, Query(max_length=MAX_TEXT_PARAM)] = "") -> HTMLResponse:
+    with _with_conn(request) as c:
+        rows = queries.search(c, q, limit=PAGE_SIZE) if q.strip() else []
+    return render(request, "search.html", q=q, rows=rows)
+
+
+def _filter_context(c, filters: dict[str, Any]) -> dict[str, Any]:
+    """What the filter form needs: the choices and the current values."""
+    actor_name = None
+    if filters.get("actor"):
+        actor_name = browse.actor_names(c, [filters["actor"]]).get(filters["actor"], {}).get("name")
+    return {"filters": filters, "event_types": browse.event_types(c), "outlets": queries.outlets(c),
+            "actors": browse.actors_page(c, limit=browse.MAX_LIMIT)["items"], "actor_name": actor_name}
+
+
+@router.get("/map", response_class=HTMLResponse)
+def map_page(request: Request, type: TypeQ = None, actor: IdQ = None, outlet: TextQ = None,
+             since: DateQ = None, until: DateQ = None) -> HTMLResponse:
+    filters = _filters(type, actor, outlet, since, until)
+    with _with_conn(request) as c:
+        ctx = _filter_context(c, filters)
+    api = "/api/events?" + _query(**filters, located="true")
+    return render(request, "map.html", api=api, **ctx)
+
+
+@router.get("/timeline", response_class=HTMLResponse)
+def timeline_page(request: Request, type: TypeQ = None, actor: IdQ = None, outlet: TextQ = None,
+                  since: DateQ = None, until: DateQ = None) -> HTMLResponse:
+    filters = _filters(type, actor, outlet, since, until)
+    with _with_conn(request) as c:
+        ctx = _filter_context(c, filters)
+    return render(request, "timeline.html", api="/api/events?" + _query(**filters), **ctx)
+
+
+@router.get("/graph", response_class=HTMLResponse)
+def graph_page(request: Request, type: TypeQ = None) -> HTMLResponse:
+    with _with_conn(request) as c:
+        types = browse.relation_types(c)
+    return render(request, "graph.html", api="/api/graph?" + _query(type=type), relation_types=types,
+                  current_type=type)
+
+
+@router.get("/actors", response_class=HTMLResponse)
+def actors_page(request: Request, q: TextQ = None, type: TypeQ = None, offset: OffsetQ = 0) -> HTMLResponse:
+    with _with_conn(request) as c:
+        page = browse.actors_page(c, q=q, type=type, limit=PAGE_SIZE, offset=offset)
+    return render(request, "actors.html", page=page, q=q or "", type=type, query=_query(q=q, type=type))
+
+
+@router.get("/actors/{actor_id}", response_class=HTMLResponse)
+def actor_page(request: Request, actor_id: IdPath) -> HTMLResponse:
+    with _with_conn(request) as c:
+        data = browse.actor_detail(c, actor_id)
+    if data is None:
+        raise HTTPException(404, "no such actor")
+    return render(request, "actor.html", **data)
+
+
+@router.get("/events", response_class=HTMLResponse)
+def events_page(request: Request, type: TypeQ = None, actor: IdQ = None, outlet: TextQ = None,
+                since: DateQ = None, until: DateQ = None, offset: OffsetQ = 0) -> HTMLResponse:
+    filters = _filters(type, actor, outlet, since, until)
+    with _with_conn(request) as c:
+        page = browse.events_page(c, **filters, limit=PAGE_SIZE, offset=offset)
+        ctx = _filter_context(c, filters)
+    return render(request, "events.html", page=page, query=_query(**filters), **ctx)
+
+
+@router.get("/events/{event_id}", response_class=HTMLResponse)
+def event_page(request: Request, event_id: IdPath) -> HTMLResponse:
+    with _with_conn(request) as c:
+        event = browse.event_detail(c, event_id)
+    if event is None:
+        raise HTTPException(404, "no such event")
+    return render(request, "event.html", event=event)
+
+
+@router.get("/articles", response_class=HTMLResponse)
+def articles_page(request: Request, source: TextQ = None, since: DateQ = None, until: DateQ = None,
+                  offset: OffsetQ = 0) -> HTMLResponse:
+    with _with_conn(request) as c:
+        page = browse.articles(c, source=source, since=since, until=until, limit=PAGE_SIZE, offset=offset)
+    return render(request, "articles.html", page=page, query=_query(source=source, since=since, until=until))
+
+
+def article_spans(view: dict[str, Any]) -> list[Span]:
+    """Every fact of an article as a highlight span (event sentences underlined, names marked)."""
+    spans = [Span(e["evidence"]["start"], e["evidence"]["end"], "event", f"event {e['type']}")
+             for e in view["events"]]
+    spans += [Span(q["start"], q["end"], "quote", f"quote by {q['speaker_name'] or 'unknown speaker'}")
+              for q in view["quotes"]]
+    spans += [Span(m["start"], m["end"], "actor", f"actor: {m['actor_name'] or m['label']}")
+              for m in view["mentions"]]
+    spans += [Span(p["start"], p["end"], "place", f"place: {p['name'] or 'unresolved'}"
+                   + (f" ({p['lat']:.2f}, {p['lon']:.2f})" if p["lat"] is not None and p["lon"] is not None else ""))
+              for p in view["places"]]
+    spans += [Span(d["start"], d["end"], "date", f"date: {d['value'] or 'unresolved'}") for d in view["dates"]]
+    return spans
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse)
+def article_page(request: Request, article_id: IdPath) -> HTMLResponse:
+    with _with_conn(request) as c:
+        view = browse.article_view(c, article_id)
+    if view is None:
+        raise HTTPException(404, "no such article")
+    body = highlight(view["article"]["text"], article_spans(view))
+    return render(request, "article.html", view=view, body=body)
+
+
+@router.get("/outlets", response_class=HTMLResponse)
+def outlets_page(request: Request) -> HTMLResponse:
+    with _with_conn(request) as c:
+        rows = browse.outlet_comparison(c)
+    return render(request, "outlets.html", outlets=rows)
+
