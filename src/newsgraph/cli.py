@@ -245,7 +245,15 @@ def build(paths: Annotated[list[str] | None, typer.Argument(
           workers: Annotated[int, typer.Option(min=1, help="Extraction processes.")] = 1,
           db: DbOption = None, quiet: QuietOption = False, debug: DebugOption = False) -> int:
     """Ingest, then extract actors, places and dates from every article not yet processed."""
-    paths = paths or []
+    summary = _build_with_progress(paths or [], db, workers, quiet)
+    if not quiet:
+        print_build_summary(summary, _out())
+    if summary.errors:
+        print_errors(summary.errors, _err())
+    return EXIT_OK if summary.ok else EXIT_FAILED
+
+
+def _build_with_progress(paths: list[str], db: str | None, workers: int, quiet: bool) -> api.BuildSummary:
     ingest_summary = _ingest_with_progress(paths, db, quiet) if paths else None
     if quiet:
         summary = api.build(db=db, workers=workers)
@@ -256,16 +264,15 @@ def build(paths: Annotated[list[str] | None, typer.Argument(
             summary = api.build(db=db, workers=workers,
                                 progress=lambda done, total: bar.update(task, completed=done, total=total))
     summary.ingest = ingest_summary
-    if not quiet:
-        out = _out()
-        if ingest_summary:
-            print_ingest_summary(ingest_summary, out)
-        out.print(f"[bold]{summary.processed}[/bold] articles extracted, {len(summary.failed)} failed, "
-                  f"{summary.actors_merged} actors merged across articles")
-        out.print(f"store: {escape(summary.db)}")
-    if summary.errors:
-        print_errors(summary.errors, _err())
-    return EXIT_OK if summary.ok else EXIT_FAILED
+    return summary
+
+
+def print_build_summary(summary: api.BuildSummary, out: Console) -> None:
+    if summary.ingest:
+        print_ingest_summary(summary.ingest, out)
+    out.print(f"[bold]{summary.processed}[/bold] articles extracted, {len(summary.failed)} failed, "
+              f"{summary.actors_merged} actors merged across articles")
+    out.print(f"store: {escape(summary.db)}")
 
 
 @command
@@ -500,7 +507,8 @@ def serve(db: DbOption = None,
 # -- demo -----------------------------------------------------------------------------------------
 def find_examples() -> Path:
     """The bundled sample corpus: examples/ of the source tree (editable install) or the cwd."""
-    candidates = [Path(__file__).resolve().parents[2] / "examples", Path.cwd() / "examples"]
+    candidates = [Path(__file__).resolve().parents[2] / "examples" / "articles",
+                  Path.cwd() / "examples" / "articles"]
     for path in candidates:
         if path.is_dir():
             return path
@@ -511,13 +519,13 @@ def find_examples() -> Path:
 def demo(no_serve: Annotated[bool, typer.Option("--no-serve", help="Do not start the web app.")] = False,
          db: Annotated[str | None, typer.Option("--db", help="Demo store (default: newsgraph-demo.db).")] = None,
          debug: DebugOption = False) -> int:
-    """Build the store from the bundled sample corpus (examples/) and show what it holds."""
+    """Build the store from the bundled sample corpus (examples/articles) and show what it holds."""
     target = db or load_settings().demo_db
     examples = find_examples()
     out = _out()
-    out.print(f"ingesting the sample corpus {escape(str(examples))} ...")
-    summary = _ingest_with_progress([str(examples)], target, quiet=False)
-    print_ingest_summary(summary, out)
+    out.print(f"building the store from the sample corpus {escape(str(examples))} ...")
+    summary = _build_with_progress([str(examples)], target, 1, quiet=False)
+    print_build_summary(summary, out)
     if summary.errors:
         print_errors(summary.errors, _err())
     with api.open_store(target) as store:

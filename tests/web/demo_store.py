@@ -25,14 +25,13 @@ PIPELINE = "web-demo-1"
 HOSTILE_TITLE = "Hackers deface a regional portal in El Fasher"
 HOSTILE_SCRIPT = "<script>window.__pwned = 1;</script>"
 HOSTILE_IMG = '<img src="x" onerror="window.__pwned = 2">'
-HOSTILE_TEXT = f"""{HOSTILE_TITLE}
-
-EL FASHER: A regional news portal in El Fasher was defaced on Friday, when intruders replaced its front
-page with the line {HOSTILE_SCRIPT} and an image tag {HOSTILE_IMG} that the editors later removed.
-
-The editors said the Rapid Support Forces had nothing to do with the attack on the portal, and that three
-staff were injured when protesters later stormed the office.
-"""
+HOSTILE_TEXT = (
+    f"{HOSTILE_TITLE}\n\n"
+    "EL FASHER: A regional news portal in El Fasher was defaced on Friday, when intruders replaced its "
+    f"front page with the line {HOSTILE_SCRIPT} and an image tag {HOSTILE_IMG} that the editors later "
+    "removed.\n\n"
+    "The editors said the Rapid Support Forces had nothing to do with the attack on the portal, and that "
+    "three staff were injured when protesters later stormed the office.\n")
 
 # name, type, country, surface forms (looked up case-sensitively, longest first)
 ACTORS = [

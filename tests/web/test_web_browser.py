@@ -179,3 +179,20 @@ def test_outlets_page(page, server):
     page.goto(server + "/outlets")
     assert page.locator("section.outlet").count() >= 4
     shot(page, "outlets")
+
+
+def test_event_page_shows_cluster_and_contradictions(page, server):
+    events = page.request.get(server + "/api/events?limit=500").json()["items"]
+    clustered = [e for e in events if e["cluster"]]
+    assert clustered, "the demo store has consolidated events"
+    with_conflict = None
+    for e in clustered:
+        detail = page.request.get(server + f"/api/events/{e['id']}").json()
+        if detail["contradictions"]:
+            with_conflict = detail
+            break
+    assert with_conflict is not None, "some consolidated event has disagreeing reports"
+    page.goto(server + f"/events/{with_conflict['id']}")
+    assert page.locator("table.contradictions tbody tr").count() == len(with_conflict["contradictions"])
+    assert page.locator("article.report mark.evidence").count() == len(with_conflict["report_list"])
+    shot(page, "event-contradictions")

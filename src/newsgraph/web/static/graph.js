@@ -22,19 +22,27 @@
     .concat(data.edges.map(e => ({data: {id: e.id, source: e.source.id, target: e.target.id, type: e.type,
                                          label: e.type, first: e.first_seen || "", reports: e.reports,
                                          color: COLORS[e.type] || "#999999"}})));
+  // A circle reads best for a few actors; force-directed (cose) for more.
+  const layout = data.nodes.length <= 14
+    ? {name: "circle", padding: 60, avoidOverlap: true}
+    : {name: "cose", animate: false, nodeRepulsion: 400000, idealEdgeLength: 140, componentSpacing: 120,
+       padding: 40};
   const cy = cytoscape({
-    container: box, elements: elements, wheelSensitivity: 0.3,
+    container: box, elements: elements, maxZoom: 2.5, minZoom: 0.1,
     style: [
       {selector: "node", style: {"label": "data(label)", "background-color": "#35495e", "color": "#222",
-        "font-size": 11, "text-valign": "bottom", "text-margin-y": 4,
+        "font-size": 12, "text-valign": "bottom", "text-margin-y": 4, "text-wrap": "wrap",
+        "text-max-width": 140, "text-background-color": "#ffffff", "text-background-opacity": 0.8,
         "width": "mapData(degree, 1, 10, 18, 46)", "height": "mapData(degree, 1, 10, 18, 46)"}},
       {selector: "edge", style: {"line-color": "data(color)", "target-arrow-color": "data(color)",
-        "target-arrow-shape": "triangle", "curve-style": "bezier", "label": "data(label)", "font-size": 9,
+        "target-arrow-shape": "triangle", "curve-style": "bezier", "label": "data(label)", "font-size": 10,
+        "text-background-color": "#ffffff", "text-background-opacity": 0.8,
         "color": "#555", "text-rotation": "autorotate", "width": "mapData(reports, 1, 10, 1.5, 6)"}},
       {selector: ".hidden", style: {"display": "none"}},
     ],
-    layout: {name: "cose", animate: false, nodeRepulsion: 9000, idealEdgeLength: 110, randomize: false},
+    layout: layout,
   });
+  if (cy.zoom() > 1.3) { cy.zoom(1.3); cy.center(); }  // a small graph is not blown up to the box
   cy.on("tap", "node", evt => { window.location.href = "/actors/" + encodeURIComponent(evt.target.id()); });
   window.__ngGraph = cy;
 

@@ -16,14 +16,26 @@
   const dated = data.items.filter(e => e.when);
   const types = [...new Set(dated.map(e => e.type))].sort();
   const groups = new vis.DataSet(types.map(t => ({id: t, content: t})));
+  // "2024", "2024-05" and "2024-05-12" as dates (the first day of a year or month)
+  const asDate = v => new Date(v.length === 4 ? v + "-01-01" : v.length === 7 ? v + "-01" : v);
   const items = new vis.DataSet(dated.map(e => {
-    const content = NG.el("span", NG.eventSummary(e));  // a DOM node: vis never parses it as HTML
+    // DOM nodes, never strings: vis-timeline would parse a string as HTML
+    const place = e.place ? (e.place.name || e.place.text) : null;
+    const content = NG.el("span", e.type + (place ? " · " + place : ""));
     if (e.when_basis === "article") content.classList.add("article-date");
-    return {id: e.id, group: e.type, start: e.when, content: content,
+    const title = NG.el("span", NG.eventSummary(e) + " · " + e.when +
+                        (e.when_basis === "article" ? " (article date)" : "") + (e.source ? " · " + e.source : ""));
+    return {id: e.id, group: e.type, start: asDate(e.when), content: content, title: title,
             className: "t-" + e.type.toLowerCase()};
   }));
-  const timeline = new vis.Timeline(box, items, groups, {stack: true, zoomable: true, maxHeight: 640,
-                                                         orientation: "top", tooltip: {followMouse: false}});
+  const times = dated.map(e => asDate(e.when).getTime());
+  const pad = 15 * 24 * 3600 * 1000;  // half a month either side of the first and last event
+  const options = {stack: true, zoomable: true, maxHeight: 640, orientation: "top", tooltip: {followMouse: false}};
+  if (times.length) {
+    options.start = new Date(Math.min(...times) - pad);
+    options.end = new Date(Math.max(...times) + pad);
+  }
+  const timeline = new vis.Timeline(box, items, groups, options);
   timeline.on("select", props => {
     if (props.items.length) window.location.href = "/events/" + encodeURIComponent(props.items[0]);
   });
