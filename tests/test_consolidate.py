@@ -283,3 +283,11 @@ def test_cli_graph_timeline_compare(built, tmp_path):
     data = json.loads(res.stdout)
     assert {t["source"] for t in data["tone"]} == {"Coast Herald", "Desert Courier"}
     assert len(data["coverage"]) == 1  # the GNA takes part in the market strike only (as attributed)
+
+
+def test_an_empty_store_consolidates_to_nothing(tmp_db):
+    with open_store(tmp_db, dedup=None) as store:
+        summary = consolidate(store)
+        assert (summary.events, summary.clusters, summary.contradictions) == (0, 0, 0)
+        with store.connect() as conn:
+            assert sc.coverage(conn, PIPELINE_VERSION) == ([], [])

@@ -282,3 +282,22 @@ def test_seed_six_killed_ten_wounded(nlp_base, seeds_dir):
     text, evs = _seed_events(nlp_base, seeds_dir, "001_180ea50e5db810ba.txt")
     counted = [e for e in evs if e.killed is not None]
     assert any((e.killed, e.injured) == (6, 10) and e.type == "ASSAULT" for e in counted)
+
+
+def test_threatens_to_attack_is_not_an_attack(nlp_base):
+    evs = events(nlp_base, "The RSF threatened to attack El Fasher within days.")
+    assert {e.type for e in evs} == {"THREATEN"}
+    assert one(evs, "THREATEN").mode == "violence"
+
+
+def test_reported_event_is_real(nlp_base):
+    ev = one(events(nlp_base, "The army said its aircraft bombed RSF positions in Omdurman."), "ASSAULT")
+    assert not ev.hypothetical and not ev.negated
+    assert ev.mode == "aerial"
+
+
+def test_future_cooperation_is_agree(nlp_base):
+    # PLOVER manual (CONSULT ambiguities): future meetings are coded AGREE
+    evs = events(nlp_base, "Burhan will meet Hemedti in Jeddah next week.")
+    assert "CONSULT" not in {e.type for e in evs}
+    assert one(evs, "AGREE").actor == ["burhan"]

@@ -91,3 +91,45 @@ def test_outlets_label_haftar_differently(seed_labels):
     assert seed_labels["Atalayar"]["army"] >= 1 and seed_labels["Atalayar"]["militias"] == 0
     for outlet in ("WorldTribune.com", "MintPress News", "Atalayar", "Arab News"):
         assert seed_labels[outlet]["warlord"] == 0
+
+
+def test_labels_are_stored_and_exported_per_outlet(nlp_base, tmp_db, tmp_path):
+    """framing.jsonl: one record per (outlet, actor, label) with count and example spans."""
+    import hashlib
+    import json
+
+    from newsgraph.export.jsonl import export
+    from newsgraph.records import Facts
+    from newsgraph.store import open_store
+    from newsgraph.version import PIPELINE_VERSION
+
+    text = "The warlord Omar Dabbah spoke. Later the warlord Omar Dabbah left, and so-called Omar Dabbah returned."
+    art = _article(text, "Hill Gazette")
+    art.id = hashlib.sha256(text.encode()).hexdigest()[:16]
+    doc = nlp_base(text)
+    mentions = []
+    start = text.find("Omar Dabbah")
+    while start != -1:
+        mentions.append(Mention(Evidence(art.id, start, start + 11), "Omar Dabbah", "PERSON", "od"))
+        start = text.find("Omar Dabbah", start + 1)
+    labels = extract_framing(doc, art, mentions)
+    with open_store(tmp_db, dedup=None) as store:
+        store.write_articles([art])
+        store.write_facts([Facts(article=art.id, pipeline_version=PIPELINE_VERSION, framing=labels)])
+        export(store, tmp_path)
+    records = {r["label"]: r for r in map(json.loads, (tmp_path / "framing.jsonl").read_text().splitlines())}
+    assert records["warlord"]["count"] == 2 and records["so-called"]["count"] == 1
+    assert records["warlord"]["source"] == "Hill Gazette" and records["warlord"]["actor"] == "od"
+    ex = records["warlord"]["examples"][0]
+    assert text[ex["start"]:ex["end"]] == "warlord Omar Dabbah"
+
+
+def test_basil_adapters_return_spans_and_a_stance():
+    from newsgraph.framing import article_stance, lexical_bias_spans
+
+    text = "The senator gave a wonderful speech, and critics called the plan a disastrous government takeover."
+    spans = lexical_bias_spans(text)
+    assert {text[s:e] for s, e in spans} >= {"wonderful", "disastrous"}
+    assert article_stance(text) == "right"
+    assert article_stance("Supporters of abortion rights and gun safety rallied.") == "left"
+    assert article_stance("The committee met on Tuesday.") == "center"

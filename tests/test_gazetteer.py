@@ -87,3 +87,10 @@ def test_bad_rows_are_skipped_not_raised(caplog):
     assert [r.name for r in rows] == ["Goodplace"]
     assert rows[0].aliases == ("Good",) and rows[0].lat == 30.0
     assert "skipped" in caplog.text
+
+
+def test_us_counties_are_regions_of_their_state(gaz):
+    (parish,) = gaz.lookup("Rapides Parish")
+    assert parish.kind == "region" and parish.country == "US" and parish.admin1 == "Louisiana"
+    madison = [p for p in gaz.lookup("Madison County") if p.admin1 == "Alabama"]
+    assert madison and madison[0].lat is not None  # placed at the town of Madison, Alabama

@@ -106,3 +106,8 @@ def test_seed_uae_supplied_haftar(nlp_base, seeds_dir):
     arms = [r for r in got if r.type == "arms" and "uae" in r.source and "haftar" in r.target]
     assert arms
     assert "supplied" in text[arms[0].evidence.start:arms[0].evidence.end]
+
+
+def test_apposition_loyal_to(nlp_base):
+    assert ("janjaweed", "supports", "hemedti") in rels(
+        nlp_base, "The Janjaweed militias, a force loyal to Hemedti, attacked the town.")

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
@@ -25,7 +24,6 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from newsgraph.components.actors import (
-    PERSON_PARTICLES,
     ActorMentionFinder,
     ActorSpan,
     default_kb,
@@ -40,11 +38,12 @@ from newsgraph.components.actors import (
 from newsgraph.records import Actor, Article, Evidence, Mention, Relation
 
 # -- tuned constants (on the fixtures in tests/test_actors.py and the five seed articles) -----------------
-# Whole-name fuzzy KB linking of an unresolved PERSON/ORG (ratio over the normalised string); 90 keeps
-# "Libyan National Army" ~ "Libyan Natl Army" and rejects "Libyan National Oil Corporation".
+# Whole-name fuzzy KB linking of an unresolved ORG (rapidfuzz ratio over the normalised string): 90 keeps
+# "Rapid Support Force" ~ "Rapid Support Forces" (97) and rejects "Libyan National Army" ~ "Libyan
+# National Oil Corporation" (67) and even "Libyan Natl Army" (89): abbreviations must be KB aliases.
 KB_FUZZY_RATIO = 90
-# ORG names across articles merge when this similar (spelling variants, "Sirte-Jufra Operations Room" vs
-# "Sirte Jufra Operations Room"); kept high because many group names differ by one word.
+# Discovered ORG names across articles merge when this similar ("Syrian Democratic Force" ~ "... Forces"
+# 98); kept high because distinct group names often differ by one short word.
 ORG_MERGE_RATIO = 93
 # Confidence of a mention by how it was resolved (ordinal, not calibrated).
 CONF_KB = 0.95
@@ -56,8 +55,6 @@ CONF_AMBIGUOUS = 0.4
 
 ACRONYM_STOP = frozenset({"of", "the", "and", "for", "in", "on", "al", "el", "de", "to", "a"})
 ORG_TYPES = frozenset({"armed_group", "government", "igo", "political_party", "company", "media", "other"})
-
-
 
 # -- names (helpers live beside the component; re-exported here) ----------------------------------------
 def acronym_of(long_form: str) -> str:

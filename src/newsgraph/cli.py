@@ -488,7 +488,7 @@ def _serve(db: str | None, host: str, port: int, token: str | None) -> None:
         from newsgraph.web import serve as run_server
     except ImportError as exc:
         raise NewsgraphError(Errors.E016.format(reason=exc)) from exc
-    _out().print(f"serving on http://{host}:{port}/ (API docs: /api/docs); press Ctrl-C to stop")
+    _out().print(f"serving on http://{host}:{port}/ (API reference: /api-reference); press Ctrl-C to stop")
     run_server(db, host=host, port=port, token=token)
 
 

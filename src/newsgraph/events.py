@@ -2,7 +2,7 @@
 
 Why this shape: event coders that match verbs and read arguments from the parse (PETRARCH) are
 transparent and run offline on a laptop; the cue words are data (``data/event_triggers.tsv``, one row
-per cue with its PLOVER source) matched on lemmas with a spaCy ``Matcher``. Arguments come from the
+per cue with its PLOVER source) matched on lemmas with a spaCy ``PhraseMatcher``. Arguments come from the
 dependency tree (subject, object, passive agent, "between A and B", "against X", "on Tripoli") and are
 mapped to actor ids through the mention spans of actors.py. One event per (sentence, type): the export
 contract reports an event with its sentence, and the id is a hash of (article, start, end, type).
@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from spacy.matcher import Matcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.counts import extract_counts
@@ -121,23 +121,39 @@ def load_cues() -> tuple[Cue, ...]:
     return tuple(cues)
 
 
-_POS = {"VERB": ["VERB"], "NOUN": ["NOUN", "PROPN"], "ADJ": ["ADJ", "VERB"]}
-_MATCHERS: dict[int, Matcher] = {}  # cache: one Matcher per vocabulary
+_POS = {"VERB": ("VERB",), "NOUN": ("NOUN", "PROPN"), "ADJ": ("ADJ", "VERB")}
+# cache: one PhraseMatcher per vocabulary, and the cue rows of each lemma sequence
+_MATCHERS: dict[int, tuple[PhraseMatcher, dict[str, list[int]]]] = {}
 
 
-def _matcher(doc: Doc) -> Matcher:
+def _matcher(doc: Doc) -> tuple[PhraseMatcher, dict[str, list[int]]]:
+    """A lemma PhraseMatcher over all cue lemma sequences (hash lookups: a token Matcher with one
+    pattern per cue was slower than parsing the text); POS is checked on each match afterwards."""
     key = id(doc.vocab)
     if key not in _MATCHERS:
-        matcher = Matcher(doc.vocab)
+        matcher = PhraseMatcher(doc.vocab, attr="LEMMA")
+        rows: dict[str, list[int]] = {}
         for idx, cue in enumerate(load_cues()):
             if cue.role not in {"trigger", "mode", "negation", "hypothetical"}:
                 continue
-            pattern = [{"LEMMA": {"IN": [lem, lem.title(), lem.upper()]}} for lem in cue.lemmas]
-            if cue.pos in _POS:  # the verb of a phrasal verb comes first ("call for"), the noun last ("air strike")
-                pattern[0 if cue.pos == "VERB" else -1]["POS"] = {"IN": _POS[cue.pos]}
-            matcher.add(str(idx), [pattern])
-        _MATCHERS[key] = matcher
+            name = " ".join(cue.lemmas)
+            if name not in rows:
+                words = list(cue.lemmas)
+                # headline case: a capitalised word tagged PROPN keeps its case as lemma ("Clashes")
+                titled = [words[0].title(), *words[1:]]
+                matcher.add(name, [Doc(doc.vocab, words=words, lemmas=words),
+                                   Doc(doc.vocab, words=titled, lemmas=titled)])
+                rows[name] = []
+            rows[name].append(idx)
+        _MATCHERS[key] = (matcher, rows)
     return _MATCHERS[key]
+
+
+def _pos_ok(cue: Cue, span: Span) -> bool:
+    if cue.pos not in _POS:
+        return True
+    tok = span[0] if cue.pos == "VERB" else span[-1]  # "call for" is a verb, "air strike" a noun
+    return tok.pos_ in _POS[cue.pos]
 
 
 # -- helpers over the parse -----------------------------------------------------------------------------
@@ -205,8 +221,9 @@ class ActorIndex:
     def at(self, tok: Token) -> list[str]:
         return self.by_token.get(tok.i, [])
 
-    def of_np(self, tok: Token, depth: int = 0) -> list[str]:
-        """Actor ids named by the noun phrase headed by ``tok`` (with its conjuncts and appositions)."""
+    def of_np(self, tok: Token, depth: int = 0, sides: bool = True) -> list[str]:
+        """Actor ids named by the noun phrase headed by ``tok`` (with its conjuncts and appositions);
+        with ``sides``, a generic force noun stands for the side it is loyal to / led by."""
         if depth > 3:
             return []
         ids = list(self.at(tok))
@@ -218,7 +235,7 @@ class ActorIndex:
             for c in tok.children:  # "Haftar's forces", "Turkish forces", "LNA fighters"
                 if c.dep_ in {"poss", "compound", "nmod"} or (c.dep_ == "amod" and c.tag_ != "VBN"):
                     ids += self.of_np(c, depth + 1)  # not "UN-recognised government": that is a relation
-        if not ids:
+        if not ids and sides:
             for c in tok.children:  # "forces loyal to Haftar", "the army led by Haftar"
                 if c.dep_ in {"amod", "acl"} and c.lemma_.lower() in SIDE_LEMMAS:
                     for p in c.children:
@@ -288,7 +305,7 @@ def _arguments(head: Token, type_: str, index: ActorIndex) -> tuple[list[str], l
                                             else [x for q in prep_objects(o) for x in index.of_np(q)]))
 
     if head.pos_ in {"VERB", "AUX"} or (head.pos_ == "ADJ" and head.dep_ != "amod"):
-        subj, passive_agent = subject_of(head)
+        subj, _ = subject_of(head)
         actors.extend(i for s in subj for i in index.of_np(s))
         for c in head.children:
             if c.dep_ in {"dobj", "nsubjpass", "dative"}:
@@ -526,11 +543,14 @@ def _sentence_events(doc: Doc, article: Article, index: ActorIndex, places: list
     sents = sentences(doc)
     sent_of = {t.i: n for n, s in enumerate(sents) for t in s}
     matches_by_sent: dict[int, list[tuple[Cue, Span]]] = {}
-    for match_id, start, end in _matcher(doc)(doc):
-        cue = cues[int(doc.vocab.strings[match_id])]
+    matcher, rows = _matcher(doc)
+    for match_id, start, end in matcher(doc):
         if start not in sent_of or sent_of.get(end - 1) != sent_of[start]:
             continue
-        matches_by_sent.setdefault(sents[sent_of[start]].start, []).append((cue, doc[start:end]))
+        span = doc[start:end]
+        for idx in rows[doc.vocab.strings[match_id]]:
+            if _pos_ok(cues[idx], span):
+                matches_by_sent.setdefault(sents[sent_of[start]].start, []).append((cues[idx], span))
     prev: Span | None = None
     for sent in sents:
         matches = matches_by_sent.get(sent.start)
@@ -581,7 +601,9 @@ def extract_events(doc: Doc, article: Article, mentions: list[Mention], places: 
                    dates: list[DateMention]) -> list[Event]:
     """PLOVER events of one article, one per (sentence, type), with arguments from the parse."""
     index = ActorIndex(doc, mentions)
-    return [ev for ev, _, _ in _sentence_events(doc, article, index, places, dates)]
+    out = [ev for ev, _, _ in _sentence_events(doc, article, index, places, dates)]
+    log.debug("article %s: %d events", article.id, len(out))
+    return out
 
 
 # -- snippet classification (evaluation on CASE-2021 and PLOVER gold) ---------------------------------------

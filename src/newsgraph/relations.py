@@ -25,7 +25,6 @@ CONF_VERB = 0.8  # "Y supplied X", "X backed by Y": explicit predicate with both
 CONF_HYPHEN = 0.85  # "UAE-backed militias": a fixed, unambiguous compound
 CONF_NOUN = 0.7  # "support from Y", "backers including ...": the holder is found less directly
 CONF_ADJ = 0.75  # "forces loyal to Y"
-CONF_NEGATED = 0.0  # a negated construction ("not backed by") gives no relation
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,23 +94,19 @@ def _negated(tok: Token) -> bool:
 
 
 def _copular_subject(noun: Token) -> list[Token]:
-    """The subject a noun is predicated of: "A, one of the main supporters of Y" / "A has been a backer"."""
+    """The subject a noun is predicated of: "A, one of the main supporters of Y" (apposition) or
+    "A has been one of the main backers of Y" (copula), climbing through "one of"."""
     cur = noun
     for _ in range(4):
         if cur.dep_ == "appos":
             return [cur.head]
         if cur.dep_ == "attr":
             return [c for c in cur.head.children if c.dep_ == "nsubj"]
-        if cur.dep_ in {"pobj", "prep"} or (cur.dep_ in {"appos", "npadvmod"}):
+        if cur.dep_ in {"pobj", "prep", "npadvmod"} and cur.head is not cur:
             cur = cur.head
             continue
-        if cur.lemma_.lower() == "one" and cur.dep_ in {"attr", "appos"}:
-            continue
         break
-    for c in noun.children:  # "Haftar's commander" reversed: none
-        if c.dep_ == "appos":
-            return [c]
-    return []
+    return [c for c in noun.children if c.dep_ == "appos"]  # "the commander of Y, A"
 
 
 def _pairs(tok: Token, cue: RelationCue, index: ActorIndex) -> Iterator[tuple[list[str], list[str], float]]:
@@ -181,8 +176,6 @@ def _pairs(tok: Token, cue: RelationCue, index: ActorIndex) -> Iterator[tuple[li
             return
         if target:  # "A, one of the main supporters of Haftar" / "commander of the LNA"
             sources = [i for s in _copular_subject(tok) for i in index.of_np(s)]
-            if not sources and tok.dep_ == "nsubj":
-                sources = []
             yield sources, target, CONF_NOUN
         return
     if cue.pos in {"ADJ", "ADP"}:
@@ -195,8 +188,10 @@ def _pairs(tok: Token, cue: RelationCue, index: ActorIndex) -> Iterator[tuple[li
             if verb.dep_ in {"relcl", "acl"} and not subj:
                 subj = [verb.head]
             holder = [i for s in subj for i in index.of_np(s)]
-        elif tok.dep_ in {"amod", "acl"}:  # "troops loyal to Haftar"
-            holder = index.of_np(tok.head)
+        elif tok.dep_ in {"amod", "acl"}:  # "troops loyal to Haftar": the troops, not their side
+            holder = index.of_np(tok.head, sides=False)
+            if not holder and tok.head.dep_ == "appos":  # "the Kaniyat, a militia loyal to Haftar"
+                holder = index.of_np(tok.head.head, sides=False)
         else:  # "X is opposed to Y"
             holder = [i for s in tok.head.children if s.dep_ == "nsubj" for i in index.of_np(s)]
         yield holder, objs, CONF_ADJ

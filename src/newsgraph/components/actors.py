@@ -35,10 +35,12 @@ from spacy.util import filter_spans
 log = logging.getLogger(__name__)
 
 # Two name tokens are one name when the normalised strings are this similar (rapidfuzz ratio, 0..100):
-# Mohamed/Mohammed 93, Serraj/Sarraj 83 (caught by the skeleton rule), Hamad/Hamid 80 (different names).
+# Mohamed/Mohammed 93 match; Hamad/Hamid 80 and Nasser/Yasser 83 (different names) do not, and so neither
+# does Serraj/Sarraj 83 (skeleton "srh" is too short): such pairs must be KB aliases.
 TOKEN_RATIO = 85
 # ... or when their consonant skeletons are equal, at least this long, and the ratio is at least
-# SKELETON_RATIO: Haftar/Hifter 67, Haftar/Jaftar 83, Hifter/Jaftar 50 all have skeleton "hftr".
+# SKELETON_RATIO: Haftar/Hifter 67, Haftar/Jaftar 83, Hifter/Jaftar 50 all have skeleton "hftr";
+# Mohammed/Muhammad 75 share "mhmd".
 SKELETON_MIN_LEN = 4
 SKELETON_RATIO = 50
 PERSON_PARTICLES = frozenset({"al", "el", "bin", "ibn", "bint", "abu", "abd", "de", "van", "von", "der"})

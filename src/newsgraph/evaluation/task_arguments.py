@@ -34,9 +34,8 @@ def run(*, data: str | Path | None = None, limit: int | None = None) -> dict[str
     res: dict[str, Any] = {"docs": len(docs), "reader": report.to_dict(),
                            "killed_injured": "not scored: gvdb_dev.json has no killed/injured fields"}
     res["baseline"] = score(docs, baseline_extract)
-    events, reason = try_import("newsgraph.events", "find_events")
-    res["system"] = score(docs, system_extractor(events)) if events is not None else unavailable(
-        reason or "newsgraph.events unavailable")
+    extractor, reason = system_extractor()
+    res["system"] = score(docs, extractor) if extractor is not None else unavailable(reason)
     return {"task": "arguments", "datasets": {"GVDB": res}}
 
 
@@ -80,15 +79,41 @@ def baseline_extract(text: str) -> dict[str, Any]:
     return {"date": date, "city": city, "killed": None, "injured": None}
 
 
-def system_extractor(events_mod: Any) -> Extractor:
-    """Adapter: the most confident event's date value, place (surface text, else name) and counts."""
+def system_extractor() -> tuple[Extractor | None, str]:
+    """The event system's arguments for one text: ``events.find_events(text)`` when it exists, else
+    the stages assembled the way the pipeline runs them (parse with ``nlp.load_nlp``, then
+    ``pipeline.extract_one`` for mentions/places/dates, then ``events.extract_events``)."""
+    events, reason = try_import("newsgraph.events")
+    if events is None:
+        return None, reason or "newsgraph.events unavailable"
+    if hasattr(events, "find_events"):
+        return (lambda text: summarize(events.find_events(text))), ""
+    pipeline, preason = try_import("newsgraph.pipeline", "extract_one")
+    if not hasattr(events, "extract_events") or pipeline is None:
+        return None, preason or "newsgraph.events has neither find_events nor extract_events"
+    from newsgraph.nlp import load_nlp
+    from newsgraph.records import Article
+
+    nlp = load_nlp()
 
     def extract(text: str) -> dict[str, Any]:
-        evs = sorted(events_mod.find_events(text), key=lambda e: -e.confidence)
-        if not evs:
-            return {}
-        e = evs[0]
-        city = (e.place.text or e.place.name) if e.place is not None else None
-        return {"date": e.date.value, "city": city, "killed": e.killed, "injured": e.injured}
+        art = Article(id="eval", path=None, part=0, source=None, source_basis="none", title=None,
+                      published=None, published_basis="none", text=text, raw_sha="", format="txt")
+        doc = nlp(text)
+        facts = pipeline.extract_one(doc, art)
+        return summarize(events.extract_events(doc, art, facts.mentions, facts.places, facts.dates))
 
-    return extract
+    return extract, ""
+
+
+def summarize(evs: list[Any]) -> dict[str, Any]:
+    """Incident arguments from a document's events: each field from the most confident event that
+    has it (an article's main incident is usually its most confident event)."""
+    evs = sorted(evs, key=lambda e: -e.confidence)
+
+    def first(get: Callable[[Any], Any]) -> Any:
+        return next((v for v in map(get, evs) if v is not None), None)
+
+    return {"date": first(lambda e: e.date.value if e.date else None),
+            "city": first(lambda e: (e.place.text or e.place.name) if e.place is not None else None),
+            "killed": first(lambda e: e.killed), "injured": first(lambda e: e.injured)}

@@ -112,7 +112,8 @@ def _parser(anchor: str | None) -> Any:
 
     settings: dict[str, Any] = {"PREFER_DATES_FROM": "past"}
     if anchor:
-        settings["RELATIVE_BASE"] = datetime.fromisoformat(anchor)
+        # a year or year-month DCT anchors at its first day
+        settings["RELATIVE_BASE"] = datetime.fromisoformat((anchor + "-01-01")[:10] if len(anchor) < 10 else anchor[:10])
     return DateDataParser(languages=["en"], settings=settings)
 
 

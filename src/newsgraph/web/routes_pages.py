@@ -160,6 +160,35 @@ def article_page(request: Request, article_id: IdPath) -> HTMLResponse:
     return render(request, "article.html", view=view, body=body)
 
 
+@router.get("/api-reference", response_class=HTMLResponse)
+def api_reference(request: Request) -> HTMLResponse:
+    """The HTTP API as documented by its OpenAPI schema (rendered here: nothing from a CDN)."""
+    schema = request.app.openapi()
+    endpoints = []
+    for path, methods in schema["paths"].items():
+        for method, op in methods.items():
+            params = [{"name": p["name"], "in": p["in"], "required": p.get("required", False),
+                       "schema": _schema_text(p.get("schema", {})), "description": p.get("description", "")}
+                      for p in op.get("parameters", [])]
+            endpoints.append({"method": method.upper(), "path": path, "summary": op.get("summary", ""),
+                              "description": op.get("description", ""), "params": params,
+                              "body": "requestBody" in op, "secured": "security" in op})
+    return render(request, "api.html", endpoints=endpoints, title=schema["info"]["title"],
+                  version=schema["info"]["version"])
+
+
+def _schema_text(schema: dict[str, Any]) -> str:
+    """A parameter's type and limits in a few words (anyOf [x, null] shown as x)."""
+    options = [o for o in schema.get("anyOf", [schema]) if o.get("type") != "null"]
+    parts = []
+    for o in options:
+        text = o.get("type", "")
+        limits = [f"{k} {o[k]}" for k in ("minimum", "maximum", "minLength", "maxLength", "pattern") if k in o]
+        parts.append(text + (f" ({', '.join(limits)})" if limits else ""))
+    default = f"; default {schema['default']}" if "default" in schema else ""
+    return " or ".join(parts) + default
+
+
 @router.get("/outlets", response_class=HTMLResponse)
 def outlets_page(request: Request) -> HTMLResponse:
     with _with_conn(request) as c:

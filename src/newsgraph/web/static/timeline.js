@@ -29,11 +29,14 @@
             className: "t-" + e.type.toLowerCase()};
   }));
   const times = dated.map(e => asDate(e.when).getTime());
-  const pad = 15 * 24 * 3600 * 1000;  // half a month either side of the first and last event
   const options = {stack: true, zoomable: true, maxHeight: 640, orientation: "top", tooltip: {followMouse: false}};
   if (times.length) {
-    options.start = new Date(Math.min(...times) - pad);
-    options.end = new Date(Math.max(...times) + pad);
+    // a tenth of the span (at least two weeks) either side, so that the labels of the first and last
+    // events fit inside the window
+    const lo = Math.min(...times), hi = Math.max(...times);
+    const pad = Math.max((hi - lo) / 10, 14 * 24 * 3600 * 1000);
+    options.start = new Date(lo - pad);
+    options.end = new Date(hi + pad);
   }
   const timeline = new vis.Timeline(box, items, groups, options);
   timeline.on("select", props => {
