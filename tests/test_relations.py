@@ -111,3 +111,9 @@ def test_seed_uae_supplied_haftar(nlp_base, seeds_dir):
 def test_apposition_loyal_to(nlp_base):
     assert ("janjaweed", "supports", "hemedti") in rels(
         nlp_base, "The Janjaweed militias, a force loyal to Hemedti, attacked the town.")
+
+
+def test_assault_with_both_sides_gives_fights(nlp_base):
+    got = rels(nlp_base, "The Sudanese army shelled RSF positions in Omdurman on Sunday.")
+    assert ("rsf", "fights", "saf") in got
+    assert rels(nlp_base, "The Sudanese army would shell the RSF if talks failed.") == set()

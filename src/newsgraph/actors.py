@@ -107,7 +107,7 @@ class _Resolver:
         self.relations: list[Relation] = []
         self.token_actor: dict[int, str] = {}  # token index -> actor id (for possessive forces)
         self.covered: set[int] = set()
-        self.story: str | None = None  # the story's country (most mentioned state)
+        self.story: str | None = None  # the story's country: the most frequent country of its KB matches
 
     # -- helpers -------------------------------------------------------------------------------------
     def ev(self, start_char: int, end_char: int) -> Evidence:

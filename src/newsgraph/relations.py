@@ -17,7 +17,7 @@ from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
-from newsgraph.events import ActorIndex, prep_objects, sentences, subject_of
+from newsgraph.events import ActorIndex, extract_events, prep_objects, sentences, subject_of
 from newsgraph.records import Article, DateMention, Evidence, Mention, Relation
 
 # -- tuned constants: confidence by construction (ordinal; set by reading the seed articles) -----------
@@ -25,6 +25,9 @@ CONF_VERB = 0.8  # "Y supplied X", "X backed by Y": explicit predicate with both
 CONF_HYPHEN = 0.85  # "UAE-backed militias": a fixed, unambiguous compound
 CONF_NOUN = 0.7  # "support from Y", "backers including ...": the holder is found less directly
 CONF_ADJ = 0.75  # "forces loyal to Y"
+# An assault by X on Y (a real, not negated or hypothetical, ASSAULT event with both sides named) means
+# X fights Y; its relation confidence is the event's, discounted because one attack may be one-sided.
+ASSAULT_FIGHT_FACTOR = 0.8
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,7 +208,8 @@ def _sentence_date(sent: Span, dates: list[DateMention], published: str | None) 
 
 def extract_relations(doc: Doc, article: Article, mentions: list[Mention], dates: list[DateMention]
                       ) -> list[Relation]:
-    """Relations stated by grammatical constructions, one per (source, target, type, sentence)."""
+    """Relations stated by grammatical constructions, plus ``fights`` from assaults with both sides
+named; one per (source, target, type, sentence)."""
     index = ActorIndex(doc, mentions)
     out: list[Relation] = []
     seen: set[tuple[str, str, str, int]] = set()
@@ -233,4 +237,36 @@ def extract_relations(doc: Doc, article: Article, mentions: list[Mention], dates
                         out.append(Relation(source=a, target=b, type=cue.relation,
                                             evidence=Evidence(article.id, sent.start_char, sent.end_char),
                                             date=date, confidence=conf))
+    for ev in extract_events(doc, article, mentions, [], dates):
+        if ev.type != "ASSAULT" or ev.negated or ev.hypothetical:
+            continue
+        for s in ev.actor:
+            for t in ev.recipient:
+                a, b = min(s, t), max(s, t)  # fights is symmetric
+                key = (a, b, "fights", ev.evidence.start)
+                if s == t or key in seen:
+                    continue
+                seen.add(key)
+                out.append(Relation(source=a, target=b, type="fights", evidence=ev.evidence,
+                                    date=ev.date.value or article.published,
+                                    confidence=round(ev.confidence * ASSAULT_FIGHT_FACTOR, 3)))
     return out
+
+
+def span_relations(text: str) -> list[tuple[tuple[int, int], tuple[int, int], str]]:
+    """Relations between entity spans of a raw text, for the re3d evaluation: every entity span
+    (from ``actors.find_entities``) stands for itself, so a relation's ends are character spans."""
+    from newsgraph.actors import find_entities
+    from newsgraph.nlp import base_model
+
+    doc = base_model()(text)
+    spans = sorted({(s, e) for s, e, _ in find_entities(text)})
+    mentions = [Mention(Evidence("eval", s, e), text[s:e], "ORG", actor=f"{s}:{e}") for s, e in spans]
+    article = Article(id="eval", path=None, part=0, source=None, source_basis="none", title=None,
+                      published=None, published_basis="none", text=text, raw_sha="", format="txt")
+
+    def span(aid: str) -> tuple[int, int]:
+        s, e = aid.split(":")
+        return int(s), int(e)
+
+    return [(span(r.source), span(r.target), r.type) for r in extract_relations(doc, article, mentions, [])]

@@ -53,6 +53,26 @@ _WS = re.compile(r"\s+")
 
 
 # -- similarity -----------------------------------------------------------------------------------
+@dataclass(slots=True, frozen=True)
+class _Feat:
+    """What similarity reads of a view, computed once per view (scoring runs per pair)."""
+
+    kind: tuple[str, bool, bool]  # type, negated, hypothetical
+    day: int | None  # date ordinal
+    key: str | None  # place key
+    name: str | None  # case-folded place name
+    lat: float | None
+    lon: float | None
+    parts: frozenset[str]
+    text: str
+
+
+def _feat(v: EventView) -> _Feat:
+    day = v.day()
+    return _Feat((v.type, v.negated, v.hypothetical), day.toordinal() if day else None, v.place_key(),
+                 _name(v.place), v.lat, v.lon, v.participants(), _WS.sub(" ", v.text.lower()))
+
+
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     r = 6371.0
     p1, p2 = math.radians(lat1), math.radians(lat2)
@@ -65,46 +85,57 @@ def _name(place: str | None) -> str | None:
     return " ".join(place.casefold().split()) if place else None
 
 
-def place_distance(a: EventView, b: EventView) -> float | None:
-    """Kilometres between two reports' places; 0 for the same place (id or name); None when unknown."""
-    ka, kb = a.place_key(), b.place_key()
-    if (ka is not None and ka == kb) or (a.place and _name(a.place) == _name(b.place)):
+def _distance(f: _Feat, g: _Feat) -> float | None:
+    if (f.key is not None and f.key == g.key) or (f.name is not None and f.name == g.name):
         return 0.0
-    if None not in (a.lat, a.lon, b.lat, b.lon):
-        return haversine_km(a.lat, a.lon, b.lat, b.lon)  # type: ignore[arg-type]
+    if f.lat is not None and f.lon is not None and g.lat is not None and g.lon is not None:
+        return haversine_km(f.lat, f.lon, g.lat, g.lon)
     return None
 
 
-def _places_conflict(a: EventView, b: EventView) -> bool:
+def _conflict(f: _Feat, g: _Feat) -> bool:
     """Two known places that cannot be one event's place: further apart than PLACE_FAR_KM, or, without
     coordinates for both, different names."""
-    d = place_distance(a, b)
+    d = _distance(f, g)
     if d is not None:
         return d > PLACE_FAR_KM
-    return bool(a.place) and bool(b.place)
+    return f.name is not None and g.name is not None
 
 
-def similarity(a: EventView, b: EventView) -> float:
-    """Score in 0..1 that two reports tell the same event (0 when they cannot)."""
-    if a.type != b.type or (a.negated, a.hypothetical) != (b.negated, b.hypothetical):
+def place_distance(a: EventView, b: EventView) -> float | None:
+    """Kilometres between two reports' places; 0 for the same place (id or name); None when unknown."""
+    return _distance(_feat(a), _feat(b))
+
+
+def _score(f: _Feat, g: _Feat) -> float:
+    if f.kind != g.kind:
         return 0.0
-    da, db = a.day(), b.day()
-    if da is not None and db is not None:
-        gap = abs((da - db).days)
+    if f.day is not None and g.day is not None:
+        gap = abs(f.day - g.day)
         if gap > DATE_WINDOW_DAYS:
             return 0.0
         s_date = 1.0 - gap / (DATE_WINDOW_DAYS + 1)
     else:
         s_date = 0.5
-    if _places_conflict(a, b):
+    d = _distance(f, g)
+    if d is None:
+        if f.name is not None and g.name is not None:
+            return 0.0
+        s_place = 0.5
+    elif d > PLACE_FAR_KM:
         return 0.0
-    d = place_distance(a, b)
-    s_place = 0.5 if d is None else (1.0 if d <= NEAR_KM else 0.5)
-    pa, pb = a.participants(), b.participants()
-    s_actors = len(pa & pb) / len(pa | pb) if pa and pb else 0.5
-    s_text = text_similarity(a.text, b.text)
+    else:
+        s_place = 1.0 if d <= NEAR_KM else 0.5
+    s_actors = len(f.parts & g.parts) / len(f.parts | g.parts) if f.parts and g.parts else 0.5
+    s_text = fuzz.token_set_ratio(f.text, g.text) / 100.0 if f.text and g.text else 0.0
     return (WEIGHTS["date"] * s_date + WEIGHTS["place"] * s_place + WEIGHTS["actors"] * s_actors
             + WEIGHTS["text"] * s_text)
+
+
+def similarity(a: EventView, b: EventView) -> float:
+    """Score in 0..1 that two reports tell the same event (0 when they cannot: other type or
+    polarity, days further apart than DATE_WINDOW_DAYS, places further apart than PLACE_FAR_KM)."""
+    return _score(_feat(a), _feat(b))
 
 
 def text_similarity(x: str, y: str) -> float:
@@ -208,29 +239,31 @@ class _Group:
     members: list[int]
     first: date | None
     last: date | None
-    places: list[EventView] = field(default_factory=list)  # members with a known place
+    places: list[_Feat] = field(default_factory=list)  # members with a known place
 
 
 def _merge_allowed(g: _Group, h: _Group) -> bool:
     days = [d for d in (g.first, g.last, h.first, h.last) if d is not None]
     if days and (max(days) - min(days)).days > MAX_SPAN_DAYS:
         return False
-    return not any(_places_conflict(a, b) for a in g.places for b in h.places)
+    return not any(_conflict(a, b) for a in g.places for b in h.places)
 
 
 def cluster_indices(events: Sequence[EventView], threshold: float = MERGE_THRESHOLD) -> list[list[int]]:
     """Clusters as lists of indices into ``events`` (every index in exactly one cluster)."""
+    feats = [_feat(ev) for ev in events]
     scored = []
     for i, j in candidate_pairs(events):
-        s = similarity(events[i], events[j])
+        s = _score(feats[i], feats[j])
         if s >= threshold:
             scored.append((s, i, j))
     scored.sort(key=lambda t: (-t[0], t[1], t[2]))  # deterministic: best pairs first
     parent = list(range(len(events)))
     groups: dict[int, _Group] = {}
-    for i, ev in enumerate(events):
-        day = ev.day()
-        groups[i] = _Group([i], day, day, [ev] if ev.place_key() or ev.lat is not None else [])
+    for i, f in enumerate(feats):
+        day = date.fromordinal(f.day) if f.day is not None else None
+        known = f.key is not None or f.name is not None or f.lat is not None
+        groups[i] = _Group([i], day, day, [f] if known else [])
 
     def find(x: int) -> int:
         while parent[x] != x:

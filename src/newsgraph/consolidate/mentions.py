@@ -4,7 +4,7 @@ points the evaluation harness scores on ECB+ (evaluation/task_coref.py).
 Why documents first: the reports of one real-world event sit in documents about that event; two
 seminal events of one kind (two earthquakes, two arrests) share trigger words but not names, places
 and dates. So documents are grouped by tf-idf similarity first (average linkage, which does not chain
-like single linkage), then mentions corefer when they share a trigger lemma inside a document group.
+like single linkage), then mentions corefer when they share a trigger stem inside a document group.
 """
 from __future__ import annotations
 
@@ -25,6 +25,11 @@ log = logging.getLogger(__name__)
 # CoNLL F1 0.733 / 0.734 / 0.731 / 0.724; 0.85 has the best mention F1 with groups close to gold (76/66).
 DOC_DISTANCE = 0.85
 WORD = re.compile(r"[a-z][a-z'-]+|\d+")
+# Triggers match on the first STEM_CHARS characters of the lemma of their last word (the head of
+# "set off", "took place"): merges derivations the lemmatiser keeps apart ("shoot"/"shooting",
+# "announce"/"announcement"). ECB+ mention CoNLL F1 with the same document groups: full lemma 0.734,
+# prefix 4 / 5 / 6 of the full lemma 0.738 / 0.741 / 0.741, last word 0.738, last word prefix 5 0.742.
+STEM_CHARS = 5
 
 
 def _tfidf(texts: Sequence[str]) -> np.ndarray:
@@ -72,11 +77,16 @@ def _lemmas(texts: list[str]) -> list[str]:
 def cluster_mentions(items: Sequence[dict[str, Any]]) -> list[Hashable]:
     """One cluster label per mention ``{"doc", "text", "start", "end", "trigger"}`` (``text`` is the
     document's text): mentions corefer when their documents fall in one group and their triggers share
-    a lemma."""
+    a stem (see STEM_CHARS)."""
     if not items:
         return []
     names = list(dict.fromkeys(it["doc"] for it in items))
     texts = {it["doc"]: it["text"] for it in items}
     groups = dict(zip(names, cluster_documents([(n, texts[n]) for n in names])))
     lemmas = _lemmas([it.get("trigger") or it["text"][it["start"]:it["end"]] for it in items])
-    return [(groups[it["doc"]], lem) for it, lem in zip(items, lemmas)]
+    return [(groups[it["doc"]], _stem(lem)) for it, lem in zip(items, lemmas)]
+
+
+def _stem(lemma: str) -> str:
+    words = lemma.split()
+    return words[-1][:STEM_CHARS] if words else lemma

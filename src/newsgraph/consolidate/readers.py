@@ -49,7 +49,8 @@ def _sentences(conn, spans: list[dict[str, Any]]) -> dict[tuple[str, int, int], 
     ids = list({x["article"] for x in spans})
     texts: dict[str, str] = {}
     for i in range(0, len(ids), sc.IN_CHUNK):
-        for row in conn.execute(select(s.articles.c.id, s.articles.c.text).where(s.articles.c.id.in_(ids[i:i + sc.IN_CHUNK]))):
+        chunk = ids[i:i + sc.IN_CHUNK]
+        for row in conn.execute(select(s.articles.c.id, s.articles.c.text).where(s.articles.c.id.in_(chunk))):
             texts[row.id] = row.text
     return {(x["article"], x["start"], x["end"]): texts.get(x["article"], "")[x["start"]:x["end"]] for x in spans}
 
