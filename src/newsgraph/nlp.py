@@ -30,6 +30,16 @@ def base_model() -> Language:
     return load_base_model()
 
 
+@Language.component("newsgraph_line_breaks")
+def line_breaks(doc):
+    """A line break ends a sentence: the clean text keeps one paragraph (or headline) per line, and
+    without this the parser runs a headline into the first sentence of the story."""
+    for tok in doc[:-1]:
+        if "\n" in tok.text_with_ws:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
+
+
 def load_nlp() -> Language:
     """The full newsgraph pipeline: the base model plus our components, in stage order.
 
@@ -39,6 +49,7 @@ def load_nlp() -> Language:
     from newsgraph import actors, dates, places
 
     nlp = load_base_model()
+    nlp.add_pipe("newsgraph_line_breaks", before="parser")
     actors.add_to_pipeline(nlp)
     places.add_to_pipeline(nlp)
     dates.add_to_pipeline(nlp)

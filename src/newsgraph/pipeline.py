@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 
 from spacy.language import Language
 
-from newsgraph import actors, dates, places
+from newsgraph import actors, dates, events, places, quotes, relations
 from newsgraph.records import Article, Facts
 from newsgraph.version import PIPELINE_VERSION
 
@@ -63,6 +63,9 @@ def extract_one(doc, article: Article) -> Facts:
         facts.mentions, facts.actors, facts.relations = actors.extract_actors(doc, article)
         facts.places = places.extract_places(doc, article)
         facts.dates = dates.extract_dates(doc, article)
+        facts.events = events.extract_events(doc, article, facts.mentions, facts.places, facts.dates)
+        facts.relations += relations.extract_relations(doc, article, facts.mentions, facts.dates)
+        facts.quotes = quotes.extract_quotes(doc, article, facts.mentions)
     except Exception as exc:
         log.exception("extraction failed for article %s", article.id)
         return Facts(article=article.id, pipeline_version=PIPELINE_VERSION,

@@ -44,6 +44,14 @@ NEAR_KM = 10.0
 # above it merges. Set by this reasoning and checked on tests/fixtures/outlets (not fitted to gold).
 WEIGHTS = {"date": 0.25, "place": 0.25, "actors": 0.2, "text": 0.3}
 MERGE_THRESHOLD = 0.62
+# Place precisions too coarse to locate an event: two reports "in Sudan" are not thereby at one place,
+# and "Sudan" does not contradict "Khartoum"; such places only conflict when their countries differ.
+COARSE_PRECISIONS = frozenset({"country", "region", "admin1", "continent"})
+# When a report has no day (neither its own nor its article's), only near-identical wording can join
+# it to another report (republished wire copy, a headline and its lead). 0.7 token-set similarity:
+# a headline against its lead paragraph scores 0.8-1.0 in tests/fixtures and examples/; two different
+# sentences of one article about related events scored up to ~0.6 there.
+MIN_TEXT_UNDATED = 0.7
 # Blocks bigger than this are split by place key before pairwise comparison (cost guard).
 MAX_BLOCK = 400
 # Undated blocks (keyed by place or by participant) bigger than this are left unclustered and logged.
@@ -65,12 +73,15 @@ class _Feat:
     lon: float | None
     parts: frozenset[str]
     text: str
+    coarse: bool  # the place is a country or region, not a locality
+    country: str | None
 
 
 def _feat(v: EventView) -> _Feat:
     day = v.day()
     return _Feat((v.type, v.negated, v.hypothetical), day.toordinal() if day else None, v.place_key(),
-                 _name(v.place), v.lat, v.lon, v.participants(), _WS.sub(" ", v.text.lower()))
+                 _name(v.place), v.lat, v.lon, v.participants(), _WS.sub(" ", v.text.lower()),
+                 v.place_precision in COARSE_PRECISIONS, v.place_country)
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -94,8 +105,11 @@ def _distance(f: _Feat, g: _Feat) -> float | None:
 
 
 def _conflict(f: _Feat, g: _Feat) -> bool:
-    """Two known places that cannot be one event's place: further apart than PLACE_FAR_KM, or, without
-    coordinates for both, different names."""
+    """Two known places that cannot be one event's place: localities further apart than PLACE_FAR_KM
+    (or, without coordinates, with different names); a country or region conflicts only with a place
+    in another country."""
+    if f.coarse or g.coarse:
+        return f.country is not None and g.country is not None and f.country != g.country
     d = _distance(f, g)
     if d is not None:
         return d > PLACE_FAR_KM
@@ -117,17 +131,14 @@ def _score(f: _Feat, g: _Feat) -> float:
         s_date = 1.0 - gap / (DATE_WINDOW_DAYS + 1)
     else:
         s_date = 0.5
-    d = _distance(f, g)
-    if d is None:
-        if f.name is not None and g.name is not None:
-            return 0.0
-        s_place = 0.5
-    elif d > PLACE_FAR_KM:
+    if _conflict(f, g):
         return 0.0
-    else:
-        s_place = 1.0 if d <= NEAR_KM else 0.5
+    d = None if (f.coarse or g.coarse) else _distance(f, g)
+    s_place = 0.5 if d is None else (1.0 if d <= NEAR_KM else 0.5)
     s_actors = len(f.parts & g.parts) / len(f.parts | g.parts) if f.parts and g.parts else 0.5
     s_text = fuzz.token_set_ratio(f.text, g.text) / 100.0 if f.text and g.text else 0.0
+    if (f.day is None or g.day is None) and s_text < MIN_TEXT_UNDATED:
+        return 0.0
     return (WEIGHTS["date"] * s_date + WEIGHTS["place"] * s_place + WEIGHTS["actors"] * s_actors
             + WEIGHTS["text"] * s_text)
 

@@ -68,6 +68,11 @@ def _day_value(ev: EventView) -> str | None:
 
 
 def _places_differ(a: EventView, b: EventView) -> bool:
+    """Localities more than NEAR_KM apart (or differently named without coordinates); a country or
+    region differs only from a place in another country ("Sudan" does not contradict "Khartoum")."""
+    coarse = {"country", "region", "admin1", "continent"}
+    if a.place_precision in coarse or b.place_precision in coarse:
+        return a.place_country is not None and b.place_country is not None and a.place_country != b.place_country
     d = place_distance(a, b)
     if d is not None:
         return d > NEAR_KM

@@ -26,6 +26,8 @@ class EventView:
     lat: float | None = None
     lon: float | None = None
     geonames_id: int | None = None
+    place_precision: str | None = None  # city, site, region, country, ... (None: not stated)
+    place_country: str | None = None  # ISO2
     actors: frozenset[str] = field(default_factory=frozenset)
     recipients: frozenset[str] = field(default_factory=frozenset)
     killed: int | None = None

@@ -82,12 +82,19 @@ def iter_events(conn: Connection, pipeline_version: str) -> Iterator[Record]:
     for row in conn.execute(select(s.event_actors).join(s.events, ea.event_id == e.id)
                             .where(e.pipeline_version == pipeline_version).order_by(ea.actor_id)):
         roles[(row.event_id, row.role)].append(row.actor_id)
-    for row in conn.execute(select(s.events).where(e.pipeline_version == pipeline_version)
-                            .order_by(e.article_id, e.start, e.event_id)):
+    from newsgraph.events import to_acled
+
+    rows = conn.execute(select(s.events, s.articles.c.text.label("article_text"))
+                        .join(s.articles, e.article_id == s.articles.c.id)
+                        .where(e.pipeline_version == pipeline_version)
+                        .order_by(e.article_id, e.start, e.event_id))
+    for row in rows:
+        # ACLED type/sub-type read from the evidence sentence (weapon and target cues), as the stage does
+        acled_type, acled_subtype = to_acled(row.type, row.mode, row.article_text[row.start:row.end])
         has_place = row.place_text is not None or row.place_name is not None
         yield _with_version({
             "id": row.event_id, "type": row.type, "mode": row.mode,
-            "acled_type": None, "acled_subtype": None,  # not produced by the pipeline yet
+            "acled_type": acled_type, "acled_subtype": acled_subtype,
             "actor": roles.get((row.id, "actor"), []), "recipient": roles.get((row.id, "recipient"), []),
             "date": {"value": row.date_value, "precision": row.date_precision, "text": row.date_text},
             "place": {"name": row.place_name, "country": row.place_country, "lat": row.place_lat,

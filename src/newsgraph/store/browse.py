@@ -193,8 +193,14 @@ def events_page(conn: Connection, *, type: str | None = None, actor: str | None 
     """A page of events (newest first by event date, else article date), every filter optional."""
     q = _events_query(type=type, actor=actor, outlet=outlet, since=since, until=until, article=article,
                       located=located, cluster=cluster)
-    total, rows = _page(conn, q, limit, offset)
-    return {"total": total, "limit": limit, "offset": offset, "items": _shape_events(conn, rows)}
+    total = _total(conn, q.with_only_columns(e_.id, maintain_column_froms=True))
+    # Two steps: sort and page the ids only (a sort of narrow rows), then read the page's full rows.
+    # Measured on a 3,000-event store: the one-step query sorted every row with all its columns.
+    ids = list(conn.execute(q.with_only_columns(e_.id, maintain_column_froms=True)
+                            .limit(limit).offset(offset)).scalars())
+    rows = {r.id: dict(r._mapping) for r in conn.execute(q.order_by(None).where(e_.id.in_(ids)))} if ids else {}
+    items = _shape_events(conn, [rows[i] for i in ids if i in rows])
+    return {"total": total, "limit": limit, "offset": offset, "items": items}
 
 
 def event_types(conn: Connection) -> list[dict[str, Any]]:
@@ -404,7 +410,12 @@ def _relations_query(*, type: str | None, actor: str | None, as_of: str | None):
 def relations_page(conn: Connection, *, type: str | None = None, actor: str | None = None,
                    as_of: str | None = None, limit: int = DEFAULT_LIMIT, offset: int = 0) -> dict[str, Any]:
     """A page of relations with first/last evidence dates and report counts, best attested first."""
-    total, rows = _page(conn, _relations_query(type=type, actor=actor, as_of=as_of), limit, offset)
+    q = _relations_query(type=type, actor=actor, as_of=as_of)
+    # the total without grouping: distinct relation ids under the same filters (one pass, no sort)
+    total = conn.execute(q.with_only_columns(func.count(func.distinct(s.relations.c.id)),
+                                             maintain_column_froms=True)
+                         .group_by(None).order_by(None)).scalar_one()
+    rows = [dict(r._mapping) for r in conn.execute(q.limit(limit).offset(offset))]
     names = actor_names(conn, {r["source_id"] for r in rows} | {r["target_id"] for r in rows})
     items = [{"id": r["id"], "type": r["type"], "source": _named([r["source_id"]], names)[0],
               "target": _named([r["target_id"]], names)[0], "first_seen": r["first_seen"],

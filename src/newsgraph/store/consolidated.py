@@ -56,7 +56,8 @@ def load_event_views(conn: Connection, pipeline_version: str) -> list[EventView]
             text=r.article_text[r.start:r.end], start=r.start, end=r.end, source=r.source,
             published=r.published, date=r.date_value, precision=r.date_precision,
             place=r.place_name or r.place_text, lat=r.place_lat, lon=r.place_lon,
-            geonames_id=r.place_geonames_id, actors=frozenset(roles.get((r.id, "actor"), ())),
+            geonames_id=r.place_geonames_id, place_precision=r.place_precision, place_country=r.place_country,
+            actors=frozenset(roles.get((r.id, "actor"), ())),
             recipients=frozenset(roles.get((r.id, "recipient"), ())), killed=r.killed, injured=r.injured,
             displaced=r.displaced, kidnapped=r.kidnapped, negated=bool(r.negated),
             hypothetical=bool(r.hypothetical)))
