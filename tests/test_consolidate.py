@@ -251,6 +251,8 @@ def test_graph_as_of_in_three_formats(built, tmp_path):
     export_graph(store, tmp_path / "g.json", format="json")
     data = json.loads((tmp_path / "g.json").read_text())
     assert len(data["edges"]) == 3 and {n["id"] for n in data["nodes"]} == {"uae", "lna", "tur", "gna"}
+    from newsgraph.export.graph import export  # the export registry's entry point
+    assert export(store, tmp_path / "out") == {"graph.graphml": 3}
 
 
 # -- the commands (through typer's runner) -----------------------------------------------------------
@@ -291,3 +293,27 @@ def test_an_empty_store_consolidates_to_nothing(tmp_db):
         assert (summary.events, summary.clusters, summary.contradictions) == (0, 0, 0)
         with store.connect() as conn:
             assert sc.coverage(conn, PIPELINE_VERSION) == ([], [])
+
+
+def test_country_level_places_neither_locate_nor_contradict():
+    city = _v(0, "2021-01-01", place="Khartoum", place_precision="city", place_country="SD",
+              text="artillery hit a market in Khartoum")
+    country = _v(1, "2021-01-01", place="Sudan", place_precision="country", place_country="SD",
+                 text="artillery hit a market in the capital")
+    other = _v(2, "2021-01-01", place="Chad", place_precision="country", place_country="TD",
+               text="artillery hit a market in the capital")
+    assert similarity(city, country) > 0 and similarity(city, other) == 0.0
+    assert similarity(country, _v(3, "2021-01-01", place="Sudan", place_precision="country",
+                                  place_country="SD", text="x")) < similarity(city, city)
+    assert [c.field for c in find_contradictions([city, country])] == []
+
+
+def test_reports_dated_only_by_their_article_need_close_wording():
+    """Every sentence of an article shares its date: that alone must not join two reports."""
+    def art_dated(i, text):
+        return EventView(id=f"e{i}", type="ACCUSE", article="a", text=text, published="2021-03-04",
+                         actors=frozenset({"rsf"}))
+    a = art_dated(0, "The militia denied any role in the killing of the governor.")
+    b = art_dated(1, "The army spokesman called the killing of the governor a cowardly crime.")
+    c = art_dated(2, "The militia denied any role in the killing of the governor, a spokesman said.")
+    assert cluster_events([a, b, c]) == [["e0", "e2"], ["e1"]]

@@ -45,11 +45,11 @@ ACTORS = [
     ("IGAD", "igo", None, ["IGAD"]),
     ("Egypt", "state", "EG", ["Egypt"]),
 ]
-# name, country, lat, lon, geonames id (real coordinates, rounded)
+# name, country, lat, lon (rounded), GeoNames id where we are sure of it (None otherwise: never guessed)
 PLACES = [
-    ("El Fasher", "SD", 13.63, 25.35, 379062), ("Al-Fashir", "SD", 13.63, 25.35, 379062),
-    ("El Geneina", "SD", 13.45, 22.45, 408646), ("Wad Madani", "SD", 14.40, 33.52, 365137),
-    ("Khartoum", "SD", 15.55, 32.53, 379252), ("Omdurman", "SD", 15.64, 32.48, 365137 + 1),
+    ("El Fasher", "SD", 13.63, 25.35, None), ("Al-Fashir", "SD", 13.63, 25.35, None),
+    ("El Geneina", "SD", 13.45, 22.45, None), ("Wad Madani", "SD", 14.40, 33.52, None),
+    ("Khartoum", "SD", 15.55, 32.53, 379252), ("Omdurman", "SD", 15.64, 32.48, None),
     ("Jeddah", "SA", 21.49, 39.19, 105343), ("Kampala", "UG", 0.31, 32.58, 232422),
     ("Cairo", "EG", 30.04, 31.24, 360630), ("Gebeit", "SD", 21.03, 36.31, None),
     ("Adre", "TD", 13.47, 22.20, None), ("Geneva", "CH", 46.20, 6.14, 2660646),
@@ -76,6 +76,7 @@ LABELS = [("militia", "Rapid Support Forces"), ("paramilitary", "Rapid Support F
           ("de facto ruler", "Abdel Fattah al-Burhan"), ("junta leader", "Abdel Fattah al-Burhan"),
           ("army chief", "Abdel Fattah al-Burhan")]
 KILLED_RE = re.compile(r"(?:at least |more than )?(\d+) (?:people )?(?:were )?killed|killing (\w+) people")
+INJURED_RE = re.compile(r"\b(\d+|two|three|four|five|six|seven|eight|nine) (?:\w+ )?(?:were )?(?:injured|wounded)")
 SENTENCE_RE = re.compile(r"[^.!?\n]+[.!?]?")
 QUOTE_RE = re.compile(r"[\"“]([^\"”]{20,400})[\"”]")
 NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
@@ -145,7 +146,7 @@ def _facts(art: dict) -> Facts:
                     date=DateValue(art["published"], _precision(art["published"]),
                                    None) if art["published"] else DateValue(None, "unknown"),
                     place=place, killed=n if type_ == "ASSAULT" else None,
-                    injured=3 if "injured" in lower else None, confidence=0.7))
+                    injured=_count(INJURED_RE.search(sentence)), confidence=0.7))
                 break
         for rtype, src, tgt, words in RELATIONS:
             names = {actors[n].name for n in actors if actors[n].id in ids}
@@ -161,6 +162,14 @@ def _facts(art: dict) -> Facts:
         facts.quotes.append(Quote(Evidence(aid, q.start(1), q.end(1)), q.group(1),
                                   near[0].actor if near else None, "direct", 0.8))
     return facts
+
+
+def _count(match: re.Match | None) -> int | None:
+    """The number a count pattern matched (digits or a small number word), None when none matched."""
+    if match is None:
+        return None
+    word = match.group(1)
+    return int(word) if word.isdigit() else NUMBER_WORDS.get(word)
 
 
 def _precision(value: str) -> str:

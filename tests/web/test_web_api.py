@@ -108,7 +108,7 @@ def test_details_and_evidence_offsets(client):
     assert len(reports) == rel["reports"]
     graph = get_json(client, "/api/graph")
     ends = {n["id"] for n in graph["nodes"]}
-    assert graph["edges"] and all(e["source"]["id"] in ends and e["target"]["id"] in ends for e in graph["edges"])
+    assert graph["edges"] and all(e["source"] in ends and e["target"] in ends for e in graph["edges"])
     outlets = get_json(client, "/api/outlets")
     assert {o["name"] for o in outlets} >= {"Nile Courier", "Sahel Monitor"}
     assert any(o["labels"] for o in outlets) and any(o["quotes"] for o in outlets)
@@ -293,3 +293,13 @@ def test_security_headers_and_offline_api_reference(client):
         for method in methods:
             assert f"{method.upper()} {path}" in html
     assert "http://" not in html.replace("http://127", "") and "https://" not in html
+
+
+def test_empty_store_renders_every_page(tmp_db):
+    with TestClient(create_app(tmp_db, token="")) as c:
+        for url in ["/", "/map", "/timeline", "/graph", "/events", "/actors", "/articles", "/outlets",
+                    "/search?q=anything", "/api-reference"]:
+            assert c.get(url).status_code == 200, url
+        for url in ["/api/events", "/api/actors", "/api/relations", "/api/places", "/api/articles", "/api/quotes"]:
+            assert c.get(url).json() == {"total": 0, "limit": 50, "offset": 0, "items": []}, url
+        assert c.get("/api/graph").json() == {"nodes": [], "edges": [], "total_edges": 0}

@@ -19,7 +19,7 @@
     return;
   }
   const elements = data.nodes.map(n => ({data: {id: n.id, label: n.name, type: n.type || "", degree: n.degree}}))
-    .concat(data.edges.map(e => ({data: {id: e.id, source: e.source.id, target: e.target.id, type: e.type,
+    .concat(data.edges.map(e => ({data: {id: e.id, source: e.source, target: e.target, type: e.type,
                                          label: e.type, first: e.first_seen || "", reports: e.reports,
                                          color: COLORS[e.type] || "#999999"}})));
   // A circle reads best for a few actors; force-directed (cose) for more.
