@@ -367,7 +367,7 @@ def eval(task: Annotated[str, typer.Argument(help="geo, time, events, arguments,
     if json_:
         _print_json(result)
     else:
-        _out().print(format_report(result))
+        _out().print(format_report(result), markup=False, highlight=False)
     return EXIT_OK
 
 

@@ -28,6 +28,8 @@ class Errors:
     E016 = "the web app (newsgraph.web) is not available yet: {reason}"
     E017 = "facts of article {article!r} carry evidence in article {other!r}: a Facts holds one article's facts"
     E018 = "no actor matches {name!r}: list them with `newsgraph actors`"
+    E019 = "no actor is named {name!r} (give an actor id, its name or one of its aliases)"
+    E020 = "no consolidated event or event has an id starting with {prefix!r}"
 
 
 class NewsgraphError(Exception):

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator
 
 from spacy.language import Language
 
-from newsgraph import actors, dates, events, places, quotes, relations
+from newsgraph import actors, dates, events, framing, places, quotes, relations
 from newsgraph.records import Article, Facts
 from newsgraph.version import PIPELINE_VERSION
 
@@ -66,6 +66,7 @@ def extract_one(doc, article: Article) -> Facts:
         facts.events = events.extract_events(doc, article, facts.mentions, facts.places, facts.dates)
         facts.relations += relations.extract_relations(doc, article, facts.mentions, facts.dates)
         facts.quotes = quotes.extract_quotes(doc, article, facts.mentions)
+        facts.framing = framing.extract_framing(doc, article, facts.mentions)
     except Exception as exc:
         log.exception("extraction failed for article %s", article.id)
         return Facts(article=article.id, pipeline_version=PIPELINE_VERSION,

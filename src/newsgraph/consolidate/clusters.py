@@ -327,13 +327,8 @@ def cluster_indices(events: Sequence[EventView], threshold: float = MERGE_THRESH
 def cluster_events(events: Sequence[EventView]) -> list[list[str]]:
     """Pure clustering: the ids of each consolidated event's reports (singletons included).
 
-    For the evaluation harness's ECB+ adapter, which passes mention dicts and expects one label per
-    mention, see :func:`newsgraph.consolidate.mentions.cluster_mentions` (called from here when the
-    items are dicts, so the harness works before its adapter is renamed)."""
-    if events and isinstance(events[0], dict):
-        from newsgraph.consolidate.mentions import cluster_mentions
-
-        return cluster_mentions(events)  # type: ignore[arg-type,return-value]
+    (ECB+ mention clustering for the evaluation harness is
+    :func:`newsgraph.consolidate.mentions.cluster_mentions`.)"""
     return [[events[i].id for i in members] for members in cluster_indices(events)]
 
 

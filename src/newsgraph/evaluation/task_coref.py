@@ -4,7 +4,7 @@ and document clustering by seminal event (B3 F1, ARI).
 Baselines (labelled): same-lemma-in-topic for mentions (mentions of one topic whose lemmatised text
 is equal corefer, Upadhyay et al. 2016 / Cybulska & Vossen 2015), and greedy bag-of-words
 clustering of documents. The system is reached through ``newsgraph.consolidate``:
-``cluster_events(items) -> list[label]`` and ``cluster_documents(docs) -> list[label]``.
+``cluster_mentions(items) -> list[label]`` and ``cluster_documents(docs) -> list[label]``.
 """
 from __future__ import annotations
 
@@ -43,13 +43,13 @@ def run(*, data: str | Path | None = None, limit: int | None = None) -> dict[str
         [_key(m) for m in mentions], base_labels))
     res["baseline_events"]["name"] = "same lemma in topic"
     res["baseline_docs"] = score_docs(docs, bow_doc_clusters(docs))
-    cons, reason = try_import("newsgraph.consolidate", "cluster_events", "cluster_documents")
+    cons, reason = try_import("newsgraph.consolidate", "cluster_mentions", "cluster_documents")
     if cons is None:
         res["system"] = unavailable(reason or "newsgraph.consolidate unavailable")
     else:
         items = [{"doc": m.doc, "text": _doc_text(docs, m.doc), "start": m.start, "end": m.end,
                   "trigger": m.text} for m in mentions]
-        labels = cons.cluster_events(items)
+        labels = cons.cluster_mentions(items)
         res["system"] = {"events": metrics.conll_f1(gold, metrics.labels_to_clusters(
             [_key(m) for m in mentions], labels)),
             "docs": score_docs(docs, cons.cluster_documents([(d.name, d.text) for d in docs]))}
