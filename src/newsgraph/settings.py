@@ -45,6 +45,8 @@ class Settings:
     progress_min_files: int = 5
     # Logging level of the `newsgraph` logger when the CLI runs without --debug.
     log_level: str = "WARNING"
+    # Bearer token that allows writes through the HTTP API (POST /api/articles); empty: read-only.
+    token: str = ""
 
 
 DEFAULTS = Settings()

@@ -148,6 +148,45 @@ class Store:
         return self._read(queries.dates, article_id=article_id, limit=limit,
                           pipeline_version=pipeline_version)
 
+    # -- events, relations, quotes (events_queries.py); pipeline_version None: the current one -------
+    def events(self, *, actor: str | None = None, type: str | None = None, since: str | None = None,
+               until: str | None = None, place: str | None = None, limit: int | None = None,
+               pipeline_version: str | None = None) -> list[dict[str, Any]]:
+        """Events with actors, outlet and evidence, oldest first; filters as events_queries.events."""
+        from newsgraph.store import events_queries
+
+        return self._read(events_queries.events, _pv(pipeline_version), actor=actor, type=type,
+                          since=since, until=until, place=place, limit=limit)
+
+    def event(self, event_id: str, *, pipeline_version: str | None = None) -> dict[str, Any]:
+        """One event by id or unique id prefix, with every report (UsageError when none or several)."""
+        from newsgraph.store import events_queries
+
+        return self._read(events_queries.event, event_id, _pv(pipeline_version))
+
+    def relations(self, *, actor: str | None = None, type: str | None = None, limit: int | None = None,
+                  pipeline_version: str | None = None) -> list[dict[str, Any]]:
+        """Relations with their evidence, most reported first; filters as events_queries.relations."""
+        from newsgraph.store import events_queries
+
+        return self._read(events_queries.relations, _pv(pipeline_version), actor=actor, type=type,
+                          limit=limit)
+
+    def quotes(self, *, actor: str | None = None, limit: int | None = None,
+               pipeline_version: str | None = None) -> list[dict[str, Any]]:
+        """Quotes with speaker and outlet; ``actor`` keeps one speaker's quotes."""
+        from newsgraph.store import events_queries
+
+        return self._read(events_queries.quotes, _pv(pipeline_version), actor=actor, limit=limit)
+
+
+def _pv(pipeline_version: str | None) -> str:
+    """The pipeline version to read: the given one, else the current one (facts of older versions may
+    still be stored next to the current ones)."""
+    from newsgraph.version import PIPELINE_VERSION
+
+    return pipeline_version or PIPELINE_VERSION
+
 
 def open_store(db: str | None = None, *, dedup: Dedup | None = _UNSET) -> Store:
     """Open (creating or upgrading as needed) the store at ``db``.

@@ -11,7 +11,6 @@ a configured token the server is read-only.
 from __future__ import annotations
 
 import logging
-import os
 import threading
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -26,6 +25,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsgraph.errors import UsageError
+from newsgraph.settings import load_settings
 from newsgraph.store import Store, open_store
 from newsgraph.version import __version__
 
@@ -151,7 +151,7 @@ def create_app(db: str | None = None, *, token: str | None = None, store: Store 
                   docs_url=None, redoc_url=None, openapi_url="/api/openapi.json")
     app.state.store = store if store is not None else open_store(db)
     app.state.owns_store = store is None
-    app.state.token = token if token is not None else os.environ.get(TOKEN_ENV) or None
+    app.state.token = token if token is not None else load_settings().token or None
     app.state.write_lock = threading.Lock()  # one writer per process (the store has a single writer)
     app.state.templates = templates_env()
     app.state.vendor_missing = vendor_missing()
