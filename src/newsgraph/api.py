@@ -155,7 +155,7 @@ class BuildSummary:
     processed: int = 0  # articles extracted by this run
     failed: list[tuple[str, str]] = field(default_factory=list)  # (article id, reason)
     actors_merged: int = 0  # discovered actors folded into another by the corpus-level merge
-    consolidation: object | None = None  # consolidate.ConsolidationSummary when that stage exists
+    consolidation: object | None = None  # consolidate.ConsolidationSummary of the cross-outlet step
 
     @property
     def errors(self) -> list[IngestError]:
@@ -185,6 +185,7 @@ def build(paths: Iterable[str | PathLike[str]] = (), *, db: str | None = None, w
     """
     from newsgraph import runner
     from newsgraph.actors import merge_actors
+    from newsgraph.consolidate import consolidate
     from newsgraph.version import PIPELINE_VERSION
 
     paths = [str(p) for p in paths]
@@ -203,7 +204,7 @@ def build(paths: Iterable[str | PathLike[str]] = (), *, db: str | None = None, w
             if progress:
                 progress(summary.processed, len(todo))
         summary.actors_merged = store.merge_actors(merge_actors(store.actor_records()))
-        summary.consolidation = _consolidate(store)
+        summary.consolidation = consolidate(store)
     log.info("build: %d articles extracted, %d failed, %d actors merged", summary.processed,
              len(summary.failed), summary.actors_merged)
     return summary
@@ -213,15 +214,6 @@ def _stored_articles(store: Store, ids: list[str], chunk: int = 256):
     """Articles read back from the store a chunk at a time (the extraction input)."""
     for i in range(0, len(ids), chunk):
         yield from store.load_articles(ids[i:i + chunk])
-
-
-def _consolidate(store: Store):
-    """Cross-article consolidation, once that stage is part of the package."""
-    try:
-        from newsgraph.consolidate import consolidate
-    except ImportError:
-        return None
-    return consolidate(store)
 
 
 def export(out_dir: str | PathLike[str], *, format: str = "jsonl", db: str | None = None) -> dict[str, int]:

@@ -272,6 +272,10 @@ def print_build_summary(summary: api.BuildSummary, out: Console) -> None:
         print_ingest_summary(summary.ingest, out)
     out.print(f"[bold]{summary.processed}[/bold] articles extracted, {len(summary.failed)} failed, "
               f"{summary.actors_merged} actors merged across articles")
+    c = summary.consolidation
+    if c is not None:
+        out.print(f"{c.events} events consolidated into {c.clusters} multi-report events "
+                  f"({c.multi_outlet_clusters} across outlets), {c.contradictions} contradictions flagged")
     out.print(f"store: {escape(summary.db)}")
 
 

@@ -11,7 +11,8 @@ from collections.abc import Callable
 from newsgraph.errors import Errors, UsageError
 
 # format name -> module (inside newsgraph.export) that defines export(store, out_dir)
-FORMATS = {"jsonl": "newsgraph.export.jsonl"}
+FORMATS = {"jsonl": "newsgraph.export.jsonl", "csv": "newsgraph.export.csv", "tsv": "newsgraph.export.tsv",
+           "parquet": "newsgraph.export.parquet", "graphml": "newsgraph.export.graph"}
 
 ExportFunction = Callable[..., dict[str, int]]
 
