@@ -221,7 +221,7 @@ def test_ecb_adapter_accepts_the_harness_items(monkeypatch):
     items = [{"doc": "d1", "text": doc1, "start": 7, "end": 15, "trigger": "arrested"},
              {"doc": "d2", "text": doc2, "start": 40, "end": 48, "trigger": "arrested"},
              {"doc": "d3", "text": doc3, "start": 0, "end": 1, "trigger": "arrested"}]
-    labels = cluster_events(items)
+    labels = m.cluster_mentions(items)
     assert labels[0] == labels[1] != labels[2]
 
 

@@ -154,12 +154,16 @@ def articles(source: Annotated[str | None, typer.Option(help="Only this outlet (
 
 @command
 def show(what: Annotated[list[str], typer.Argument(
-             help="ARTICLE_ID (or a unique prefix), `article ID`, or `actor NAME`.")],
+             help="ARTICLE_ID (or a unique prefix), `article ID`, `actor NAME` or `event ID`.")],
          json_: JsonOption = False, db: DbOption = None, debug: DebugOption = False) -> int:
-    """Show one article (metadata with how each value was found, and its clean text) or one actor."""
-    kind, rest = (what[0], what[1:]) if what[0] in ("article", "actor") and len(what) > 1 else ("article", what)
+    """Show one article (metadata with how each value was found, and its clean text), one actor (with
+    its mentions, events, relations and quotes) or one event (with every report's evidence)."""
+    kind, rest = ((what[0], what[1:]) if what[0] in ("article", "actor", "event") and len(what) > 1
+                  else ("article", what))
     if kind == "actor":
         return _show_actor(" ".join(rest), json_, db)
+    if kind == "event":
+        return _show_event(" ".join(rest), json_, db)
     if len(rest) != 1:
         raise UsageError(Errors.E011.format(name="ARTICLE_ID", type="one article id", value=" ".join(rest)))
     return _show_article(rest[0], json_, db)
@@ -314,6 +318,9 @@ def _show_actor(name: str, json_: bool, db: str | None) -> int:
         actor["aliases"] = store.actor_aliases(actor["id"])
         mentions = store.actor_mentions(actor["id"])
         texts = store.article_texts(sorted({m["article_id"] for m in mentions}))
+        actor["events"] = store.events(actor=actor["id"])
+        actor["relations"] = store.relations(actor=actor["id"])
+        actor["quotes"] = store.quotes(actor=actor["id"])
     for m in mentions:
         lo, hi = sentence_span(texts[m["article_id"]], m["start"], m["end"])
         m["sentence"] = texts[m["article_id"]][lo:hi]
@@ -335,6 +342,134 @@ def _show_actor(name: str, json_: bool, db: str | None) -> int:
         s_ = m["sentence"]
         table.add_row(m["article_id"][:12], escape(m["source"] or ""), m["published"] or "", escape(s_))
     out.print(table)
+    out.print(_events_table(actor["events"], f"{len(actor['events'])} events"))
+    out.print(_relations_table(actor["relations"], f"{len(actor['relations'])} relations"))
+    out.print(_quotes_table(actor["quotes"], f"{len(actor['quotes'])} quotes"))
+    return EXIT_OK
+
+
+# -- events, relations, quotes (store/events_queries.py) -----------------------------------------------
+def _names(side: list[dict[str, Any]]) -> str:
+    return escape(", ".join(a["name"] for a in side))
+
+
+def _events_table(rows: list[dict[str, Any]], title: str) -> Table:
+    table = Table(title=title, title_justify="left")
+    for col in ("id", "date", "type", "actors", "recipients", "place", "killed", "source", "evidence"):
+        table.add_column(col, overflow="fold", no_wrap=col == "id")
+    for r in rows:
+        kind = r["type"] + (f"/{r['mode']}" if r["mode"] else "")
+        kind += " (not)" if r["negated"] else (" (maybe)" if r["hypothetical"] else "")
+        table.add_row(r["id"][:12], (r["date"] or "?") + ("" if r["date_basis"] == "event" else "*"), kind,
+                      _names(r["actors"]), _names(r["recipients"]), escape(r["place_name"] or r["place_text"] or ""),
+                      "" if r["killed"] is None else str(r["killed"]), escape(r["source"] or ""),
+                      escape(r["evidence"] or ""))
+    return table
+
+
+def _relations_table(rows: list[dict[str, Any]], title: str) -> Table:
+    table = Table(title=title, title_justify="left")
+    for col in ("type", "source", "target", "first", "last", "reports", "outlets", "evidence"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(r["type"], escape(r["source"]["name"]), escape(r["target"]["name"]), r["first_seen"] or "",
+                      r["last_seen"] or "", str(r["n_reports"]), escape(", ".join(r["outlets"])),
+                      escape(r["reports"][0]["sentence"] or "") if r["reports"] else "")
+    return table
+
+
+def _quotes_table(rows: list[dict[str, Any]], title: str) -> Table:
+    table = Table(title=title, title_justify="left")
+    for col in ("article", "source", "published", "speaker", "kind", "quote"):
+        table.add_column(col, overflow="fold")
+    for q in rows:
+        table.add_row(q["article_id"][:12], escape(q["source"] or ""), q["published"] or "",
+                      escape(q["speaker"] or ""), q["kind"], escape(q["text"]))
+    return table
+
+
+@command
+def events(actor: Annotated[str | None, typer.Option(help="Actor id, name or alias (actor or recipient).")] = None,
+           type: Annotated[str | None, typer.Option("--type", help="PLOVER type (ASSAULT, AGREE, ...) "
+                                                    "or mode (aerial, arrest, ...).")] = None,
+           since: Annotated[str | None, typer.Option(help="Dated on or after YYYY[-MM[-DD]] (event date, "
+                                                     "else article date).")] = None,
+           until: Annotated[str | None, typer.Option(help="Dated on or before YYYY[-MM[-DD]] "
+                                                     "(the whole month or year included).")] = None,
+           place: Annotated[str | None, typer.Option(help="Part of the place name, or an ISO2 country code.")] = None,
+           limit: Annotated[int | None, typer.Option(min=1, help="At most N events.")] = None,
+           json_: JsonOption = False, db: DbOption = None, debug: DebugOption = False) -> int:
+    """List events, oldest first, with actors, place, outlet and the evidence sentence
+    (a date marked * is the article's date: the text gives none)."""
+    with api.open_store(db) as store:
+        rows = store.events(actor=actor, type=type, since=since, until=until, place=place, limit=limit)
+    if json_:
+        _print_json(rows)
+        return EXIT_OK
+    _out().print(_events_table(rows, f"{len(rows)} events"))
+    return EXIT_OK
+
+
+@command
+def relations(actor: Annotated[str | None, typer.Option(help="Actor id, name or alias (source or target).")] = None,
+              type: Annotated[str | None, typer.Option("--type", help="supports, arms, funds, fights, allied_with, "
+                                                       "opposes, commands, member_of, negotiates_with, "
+                                                       "sanctions, recognizes")] = None,
+              limit: Annotated[int | None, typer.Option(min=1, help="At most N relations.")] = None,
+              json_: JsonOption = False, db: DbOption = None, debug: DebugOption = False) -> int:
+    """List relations between actors, most reported first, with dates, outlets and evidence."""
+    with api.open_store(db) as store:
+        rows = store.relations(actor=actor, type=type, limit=limit)
+    if json_:
+        _print_json(rows)
+        return EXIT_OK
+    _out().print(_relations_table(rows, f"{len(rows)} relations"))
+    return EXIT_OK
+
+
+def _show_event(event_id: str, json_: bool, db: str | None) -> int:
+    from newsgraph.store.events_queries import evidence_sentence
+
+    with api.open_store(db) as store:
+        ev = store.event(event_id)
+    for r in ev["reports"]:
+        text = r.pop("article_text")
+        lo, hi = evidence_sentence(text, r["start"], r["end"])
+        r["sentence"], r["evidence"] = text[lo:hi], text[r["start"]:r["end"]]
+    if json_:
+        _print_json(ev)
+        return EXIT_OK
+    out = _out()
+    flags = ", ".join(f for f in ("negated" if ev["negated"] else "", "hypothetical" if ev["hypothetical"] else "")
+                      if f)
+    counts = ", ".join(f"{ev[k]} {k}" for k in ("killed", "injured", "displaced", "kidnapped") if ev[k] is not None)
+    place = ev["place_name"] or ev["place_text"]
+    if place and ev["place_country"]:
+        place += f" ({ev['place_country']}{', ' + ev['place_admin1'] if ev['place_admin1'] else ''})"
+    cluster = ev["cluster_info"]
+    rows = [("id", ev["id"]), ("type", ev["type"] + (f" / {ev['mode']}" if ev["mode"] else "")),
+            ("trigger", ev["trigger"]), ("actors", ", ".join(a["name"] for a in ev["actors"])),
+            ("recipients", ", ".join(a["name"] for a in ev["recipients"])),
+            ("date", f"{ev['date'] or '?'}  ({ev['date_precision']}; from the {ev['date_basis']}"
+                     + (f": {ev['date_text']!r})" if ev["date_text"] else ")")),
+            ("place", place), ("counts", counts), ("flags", flags),
+            ("cluster", f"{cluster['id']}  ({cluster['n_reports']} reports, {cluster['n_articles']} articles, "
+                        f"{cluster['n_outlets']} outlets)" if cluster else ev["cluster"]),
+            ("confidence", f"{ev['confidence']:.2f}" if ev["confidence"] is not None else None)]
+    table = Table(show_header=False, box=None)
+    table.add_column(no_wrap=True)
+    table.add_column(overflow="fold")
+    for key, value in rows:
+        if value:
+            table.add_row(f"[bold]{key}[/bold]", escape(str(value)))
+    out.print(table)
+    reports = Table(title=f"{len(ev['reports'])} reports", title_justify="left")
+    for col in ("article", "source", "published", "offsets", "sentence"):
+        reports.add_column(col, overflow="fold")
+    for r in ev["reports"]:
+        reports.add_row(r["article_id"][:12], escape(r["source"] or ""), r["published"] or "",
+                        f"{r['start']}-{r['end']}", escape(r["sentence"]))
+    out.print(reports)
     return EXIT_OK
 
 
@@ -378,7 +513,8 @@ def eval(task: Annotated[str, typer.Argument(help="geo, time, events, arguments,
 # -- export ---------------------------------------------------------------------------------------
 @command
 def export(outdir: Annotated[Path, typer.Argument(help="Folder to write the files into.")],
-           format: Annotated[str, typer.Option("--format", "-f", help="jsonl")] = "jsonl",
+           format: Annotated[str, typer.Option("--format", "-f", help="jsonl (the contract), csv (ACLED-style "
+                                               "events), tsv (GDELT-style events), parquet or graphml.")] = "jsonl",
            db: DbOption = None, debug: DebugOption = False) -> int:
     """Write the store as files (the documented export contract)."""
     counts = api.export(outdir, format=format, db=db)

@@ -122,7 +122,7 @@ def test_arguments_system_adapter(monkeypatch, fx):
 
 def test_coref_lemma_baseline_and_system(monkeypatch, fx):
     _fake(monkeypatch, "newsgraph.consolidate",
-          cluster_events=lambda items: [it["trigger"][:6] for it in items],
+          cluster_mentions=lambda items: [it["trigger"][:6] for it in items],
           cluster_documents=lambda docs: [n.endswith("plus") for n, _ in docs])
     res = evaluate("coref", data=fx / "coref")["datasets"]["ECB+"]
     assert res["mentions"] == 4

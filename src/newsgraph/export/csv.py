@@ -43,7 +43,8 @@ TIME_PRECISION = {"day": 1, "month": 2, "year": 3}
 # 3 only a larger region is named). A country-level place is coarser than 3 and is also coded 3.
 GEO_PRECISION = {"city": 1, "site": 1, "region": 3, "country": 3}
 # ACLED interaction codes we can honestly derive from actor types: 1 State Forces (a government or state
-# acting in its own country), 8 External/Other Forces (a state outside its country, an IGO such as the UN).
+# acting in its own country), 8 External/Other Forces (a state outside its country, an IGO such as the UN);
+# a state's code needs both its country and the event's.
 # Armed groups are left empty: ACLED splits them into rebels (2), political (3) or identity (4) militias,
 # which the actor type does not tell.
 INTER_STATE, INTER_EXTERNAL = 1, 8
@@ -115,11 +116,9 @@ def _inter(actor: dict[str, Any] | None, event_country: str | None) -> int | Non
         return None
     if actor["type"] == "igo":
         return INTER_EXTERNAL
-    if actor["type"] in STATE_TYPES:
-        if actor["country"] and event_country and actor["country"] != event_country:
-            return INTER_EXTERNAL
-        return INTER_STATE
-    return None
+    if actor["type"] in STATE_TYPES and actor["country"] and event_country:
+        return INTER_STATE if actor["country"] == event_country else INTER_EXTERNAL
+    return None  # where the event or the actor's country is unknown, so is the side it fights on
 
 
 def own_report(event: Record) -> dict[str, Any] | None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import zlib
 from collections.abc import Iterator
 
 from newsgraph.ingest.encoding import DecodeError, decode_bytes
@@ -26,6 +27,11 @@ def read_warc(data: bytes, path: str, max_unit_bytes: int) -> Iterator[RawDocume
     if not data.startswith(b"WARC/") and not data.startswith(b"\x1f\x8b"):
         yield IngestError(path, "not a WARC file (no WARC/ header)")
         return
+    damage = gzip_damage(data) if data.startswith(b"\x1f\x8b") else None
+    if damage:
+        # warcio may stop quietly at a cut-off member: the records before it are still read, and the
+        # damage is reported once for the file
+        yield IngestError(path, f"corrupt WARC: {damage}")
     try:
         for record in ArchiveIterator(io.BytesIO(data)):
             if record.rec_type != "response":
@@ -53,9 +59,33 @@ def read_warc(data: bytes, path: str, max_unit_bytes: int) -> Iterator[RawDocume
                 raw_sha=hashlib.sha256(payload).hexdigest(), index=index, meta=meta,
             )
     except Exception as exc:  # warcio raises ArchiveLoadFailed, zlib/EOF errors on corrupt archives
-        yield IngestError(path, f"corrupt WARC: {type(exc).__name__}: {exc}", max(index, 0))
+        if not damage:
+            yield IngestError(path, f"corrupt WARC: {type(exc).__name__}: {exc}", max(index, 0))
         return
     if index < 0:
         yield IngestError(path, "WARC holds no HTTP response records")
     elif yielded == 0:
         yield IngestError(path, "WARC holds no HTML or plain-text responses")
+
+
+GZIP_CHUNK = 1 << 20  # compressed bytes fed at a time: the check never holds a whole member's output
+
+
+def gzip_damage(data: bytes) -> str | None:
+    """Why a (multi-member) gzip stream is damaged, or None when every member ends cleanly."""
+    pos = 0
+    while pos < len(data):
+        if not data.startswith(b"\x1f\x8b", pos):
+            return f"{len(data) - pos} bytes of data that is not gzip after offset {pos}"
+        member = zlib.decompressobj(wbits=31)
+        start = pos
+        try:
+            while not member.eof and pos < len(data):
+                chunk = data[pos:pos + GZIP_CHUNK]
+                member.decompress(chunk)
+                pos += len(chunk) - len(member.unused_data)
+        except zlib.error as exc:
+            return f"gzip member at offset {start} is corrupt ({exc})"
+        if not member.eof:
+            return f"gzip member at offset {start} is cut off"
+    return None

@@ -159,7 +159,8 @@ class Store:
                           since=since, until=until, place=place, limit=limit)
 
     def event(self, event_id: str, *, pipeline_version: str | None = None) -> dict[str, Any]:
-        """One event by id or unique id prefix, with every report (UsageError when none or several)."""
+        """One event by id or unique id prefix, with every report and its article's text (to cut the
+        sentence around the evidence from); UsageError when none or several events match."""
         from newsgraph.store import events_queries
 
         return self._read(events_queries.event, event_id, _pv(pipeline_version))

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, case, func, or_, select
 
 from newsgraph.errors import Errors, UsageError
+from newsgraph.evidence import sentence_span
 from newsgraph.store import queries
 from newsgraph.store import schema as s
 
@@ -45,6 +46,13 @@ def event_date(e, a):
     ("--09-19") cannot be placed in time, so it falls back to the article date too."""
     own = case((e.date_value.like("--%"), None), else_=e.date_value)
     return func.coalesce(own, a.published)
+
+
+def evidence_sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    """Offsets of the sentence around ``text[start:end]``. sentence_span searches for the sentence end
+    from ``end``, so evidence that already ends with its full stop would run on into the next sentence;
+    searching from the last evidence character keeps it to its own sentence."""
+    return sentence_span(text, start, max(start, end - 1))
 
 
 def _evidence_text(table):
@@ -185,7 +193,7 @@ def relations(conn: Connection, pipeline_version: str, *, actor: str | None = No
               limit: int | None = None) -> list[dict[str, Any]]:
     """Relations with evidence from this pipeline version, most reported first: source and target
     ({id, name}), first/last evidence date (evidence date, else article date), counts of reports,
-    articles and outlets, and every report with its evidence text.
+    articles and outlets, and every report with its evidence text and the sentence around it.
 
     ``actor``: an actor id, name or alias (as source or target); ``type``: a relation type (any case).
     """
@@ -210,6 +218,12 @@ def relations(conn: Connection, pipeline_version: str, *, actor: str | None = No
         g["reports"].append({"article": x.article_id, "start": x.start, "end": x.end, "date": x.date,
                              "source": x.outlet, "confidence": x.confidence, "evidence": x.evidence})
     names = _names(conn, sorted({i for g in grouped.values() for i in (g["source_id"], g["target_id"])}))
+    # a relation's evidence is often a phrase ("Haftar's army"): the sentence around it is what a reader checks
+    texts = queries.article_texts(conn, sorted({rep["article"] for g in grouped.values() for rep in g["reports"]}))
+    for g in grouped.values():
+        for rep in g["reports"]:
+            lo, hi = evidence_sentence(texts[rep["article"]], rep["start"], rep["end"])
+            rep["sentence"] = texts[rep["article"]][lo:hi]
     out = []
     for g in grouped.values():
         reps = g["reports"]
