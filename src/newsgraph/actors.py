@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -746,18 +746,19 @@ def merge_actors(actors: list[Actor]) -> dict[str, str]:
     persons = [a for a in by_id.values() if a.type == "person"]
     full = [a for a in persons if len(name_tokens(a.name)) >= 2]
     single = [a for a in persons if len(name_tokens(a.name)) == 1]
-    for i, a in enumerate(full):
-        for b in full[i + 1:]:
-            if _any_names_match(a, b):
-                union(a.id, b.id)
+    for i, j in _blocked_pairs(full, _person_keys):
+        if _any_names_match(full[i], full[j]):
+            union(full[i].id, full[j].id)
+    surnames = _token_index((name_tokens(b.name)[-1], b) for b in full)
+    singles = _token_index((name_tokens(b.name)[0], b) for b in single)
     for a in single:
         tok = name_tokens(a.name)[0]
-        targets = {find(b.id) for b in full if tokens_match(name_tokens(b.name)[-1], tok)}
+        targets = {find(b.id) for last, b in _candidates(surnames, tok) if tokens_match(last, tok)}
         if len(targets) == 1:
             union(a.id, targets.pop())
         elif not targets:
-            for b in single:
-                if b.id != a.id and tokens_match(name_tokens(b.name)[0], tok):
+            for other, b in _candidates(singles, tok):
+                if b.id != a.id and tokens_match(other, tok):
                     union(a.id, b.id)
     orgs = [a for a in by_id.values() if a.type != "person"]
     long_forms: dict[str, set[str]] = defaultdict(set)
@@ -771,11 +772,63 @@ def merge_actors(actors: list[Actor]) -> dict[str, str]:
             if len(roots) == 1:
                 union(a.id, roots.pop())
     norms = [(normalise(a.name), a) for a in orgs if not is_acronym(a.name)]
-    for i, (na, a) in enumerate(norms):
-        for nb, b in norms[i + 1:]:
-            if a.type == b.type and fuzz.ratio(na, nb) >= ORG_MERGE_RATIO:
-                union(a.id, b.id)
+    for i, j in _blocked_pairs(norms, lambda item: _org_keys(item[0])):
+        (na, a), (nb, b) = norms[i], norms[j]
+        if a.type == b.type and fuzz.ratio(na, nb) >= ORG_MERGE_RATIO:
+            union(a.id, b.id)
     return {i: find(i) for i in by_id}
+
+
+def _blocked_pairs(items: list, keys) -> Iterator[tuple[int, int]]:
+    """Index pairs (i < j) of items that share at least one blocking key, each pair once: the merge
+    compares candidates only, so its cost grows with the corpus, not with its square."""
+    buckets: dict[Any, list[int]] = defaultdict(list)
+    for i, item in enumerate(items):
+        for key in keys(item):
+            buckets[key].append(i)
+    seen: set[tuple[int, int]] = set()
+    for members in buckets.values():
+        for x, i in enumerate(members):
+            for j in members[x + 1:]:
+                if (i, j) not in seen:
+                    seen.add((i, j))
+                    yield i, j
+
+
+def _person_keys(actor: Actor) -> set[tuple]:
+    """Blocking keys of a person: per full name, its length and its surname's consonant skeleton, first
+    two and last two letters. Two names can match only when their surnames do (``tokens_match``: equal
+    skeletons, or a ratio >= TOKEN_RATIO, which for real names keeps the first or the last two letters)."""
+    keys: set[tuple] = set()
+    for name in {actor.name, *actor.aliases}:
+        toks = name_tokens(name)
+        if len(toks) >= 2:
+            last = toks[-1]
+            keys |= {(len(toks), *key) for key in _token_keys(last)}
+    return keys
+
+
+def _token_keys(token: str) -> set[tuple]:
+    return {("s", skeleton(token)), ("p", token[:2]), ("x", token[-2:])}
+
+
+def _token_index(pairs: Iterable[tuple[str, Actor]]) -> dict[tuple, list[tuple[str, Actor]]]:
+    """Blocking index of name tokens: key -> [(token, actor)]."""
+    index: dict[tuple, list[tuple[str, Actor]]] = defaultdict(list)
+    for token, actor in pairs:
+        for key in _token_keys(token):
+            index[key].append((token, actor))
+    return index
+
+
+def _candidates(index: dict[tuple, list[tuple[str, Actor]]], token: str) -> list[tuple[str, Actor]]:
+    found = {(t, a.id): (t, a) for key in _token_keys(token) for t, a in index.get(key, ())}
+    return list(found.values())
+
+
+def _org_keys(norm: str) -> set[tuple]:
+    """Near-identical organisation names (ratio >= ORG_MERGE_RATIO) share their first or last 3 letters."""
+    return {("p", norm[:3]), ("x", norm[-3:])}
 
 
 def _any_names_match(a: Actor, b: Actor) -> bool:

@@ -551,10 +551,11 @@ def _mentions(doc: Doc, article_id: str, anchor: str | None) -> list[DateMention
     out: list[DateMention] = []
     hows: list[str] = []
     reference: str | None = None
+    text = doc.text  # built once: spaCy joins every token on each access
     for span in date_spans(doc):
         value, how = _normalize(span.text, anchor, _future(span, r), reference)
         if out and how == "explicit" and hows[-1] in ("year_less", "unresolved"):
-            _borrow_year(out[-1], hows, doc.text, span.start_char, value)
+            _borrow_year(out[-1], hows, text, span.start_char, value)
         if value.precision == "day" and value.value and not value.value.startswith("--"):
             reference = value.value
         out.append(DateMention(evidence=Evidence(article_id, span.start_char, span.end_char),

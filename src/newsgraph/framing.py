@@ -113,7 +113,7 @@ def _label(article: Article, actor: str, start: int, end: int, mention: Span, en
 def _labels_for_mention(doc: Doc, article: Article, span: Span, actor: str) -> list[tuple[int, FramingLabel]]:
     """(label start, label) pairs for one mention."""
     out: list[tuple[int, FramingLabel]] = []
-    text = doc.text
+    text = article.text  # == doc.text, which spaCy rebuilds from every token on each access
 
     def scan(lo: int, hi: int, *, forces: bool = False) -> None:
         for s, e, entry in match_labels(text[lo:hi], forces=forces):
