@@ -30,6 +30,7 @@ class Errors:
     E018 = "no actor matches {name!r}: list them with `newsgraph actors`"
     E019 = "no actor is named {name!r} (give an actor id, its name or one of its aliases)"
     E020 = "no consolidated event or event has an id starting with {prefix!r}"
+    E021 = "the id prefix {prefix!r} is ambiguous: it matches {count} events ({examples}); give more characters"
 
 
 class NewsgraphError(Exception):

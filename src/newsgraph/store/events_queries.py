@@ -25,9 +25,6 @@ from newsgraph.store import schema as s
 PREFIX_EXAMPLES = 3
 # SQLite's default limit on bound parameters is 999 (older builds); IN lists are chunked below it.
 IN_CHUNK = 500
-# The catalogue (errors.py) has no "ambiguous event id" entry yet; this message should move there (E021).
-AMBIGUOUS_EVENT = ("the id prefix {prefix!r} is ambiguous: it matches {count} events ({examples}); "
-                   "give more characters")
 # "~" sorts after every digit and "-", so "2019-04~" is above every date that starts with 2019-04.
 _UNTIL_PAD = "~"
 
@@ -163,7 +160,7 @@ def resolve_event(conn: Connection, prefix: str, pipeline_version: str) -> str:
         return rows[0].id
     if not rows:
         raise UsageError(Errors.E020.format(prefix=prefix))
-    raise UsageError(AMBIGUOUS_EVENT.format(prefix=prefix, count=len(rows) if len(rows) < PREFIX_EXAMPLES + 3
+    raise UsageError(Errors.E021.format(prefix=prefix, count=len(rows) if len(rows) < PREFIX_EXAMPLES + 3
                                             else f"{PREFIX_EXAMPLES + 3}+",
                                             examples=", ".join(r.event_id for r in rows[:PREFIX_EXAMPLES])))
 
