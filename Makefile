@@ -15,8 +15,10 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $(STAMP)
 
+# Builds the sample store and prints its summary; in a terminal it then serves the web UI and prints
+# the URL (Ctrl-C stops it). Without a terminal (scripts, CI) it stops after the summary.
 demo: $(STAMP) web-assets
-	$(VENV)/bin/newsgraph demo --no-serve
+	$(VENV)/bin/newsgraph demo $$([ -t 0 ] || echo --no-serve)
 
 test: $(STAMP) web-assets browser-deps
 	$(PY) -m pytest

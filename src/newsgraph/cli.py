@@ -670,7 +670,10 @@ def demo(no_serve: Annotated[bool, typer.Option("--no-serve", help="Do not start
         print_errors(summary.errors, _err())
     with api.open_store(target) as store:
         print_stats(store.stats(), store.location, out)
-    if not no_serve:
+    if no_serve:
+        out.print(f"browse it: {escape(sys.argv[0] if sys.argv else 'newsgraph')} serve --db {escape(target)}"
+                  "  then open http://127.0.0.1:8000/")
+    else:
         _serve(target, "127.0.0.1", 8000, None)
     return EXIT_OK if summary.ok else EXIT_FAILED
 
