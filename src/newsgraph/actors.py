@@ -233,6 +233,7 @@ class _Resolver:
                 self.covered.update(range(s.start, s.end))
         self.descriptions(story_country)
         self.possessive_forces()
+        self.role_nouns()
         self.mentions.sort(key=lambda m: (m.evidence.start, m.evidence.end))
 
     def story_country(self, spans: list[ActorSpan]) -> str | None:
@@ -433,6 +434,45 @@ class _Resolver:
                 continue
             aid = self.add_kb_actor(result)
             self.add_mention(phrase.start, phrase.end, "ORG", aid, CONF_ROLE)
+
+    # -- role nouns -----------------------------------------------------------------------------------
+    def role_nouns(self) -> None:
+        """ "Libya's eastern commander, Gen. Khalifa Haftar, ..." then "The eastern military commander,
+        who is backed by Russia, ...": a later definite noun phrase whose head noun was an apposition of
+        exactly one person in this article refers to that person. The mention is labelled ROLE and is not
+        counted as an alias (a description is not a name)."""
+        doc = self.doc
+        roles: dict[str, set[str]] = defaultdict(set)
+        introduced: dict[str, int] = {}
+        for m in self.mentions:
+            if m.actor is None or m.label != "PERSON":
+                continue
+            span = doc.char_span(m.evidence.start, m.evidence.end, alignment_mode="expand")
+            if span is None:
+                continue
+            root = span.root
+            nouns = [c for c in root.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
+            if root.dep_ == "appos" and root.head.pos_ == "NOUN":
+                nouns.append(root.head)
+            for noun in nouns:
+                roles[noun.lemma_.lower()].add(m.actor)
+                introduced[m.actor] = min(introduced.get(m.actor, noun.i), noun.i)
+        for tok in doc:
+            owners = roles.get(tok.lemma_.lower()) if tok.pos_ == "NOUN" else None
+            if not owners or len(owners) != 1 or tok.i in self.covered:
+                continue
+            aid = next(iter(owners))
+            start = tok.left_edge.i
+            if tok.i <= introduced[aid] or doc[start].lower_ != "the":
+                continue
+            if any(t.pos_ == "PROPN" or t.i in self.covered for t in doc[start:tok.i + 1]):
+                continue
+            span = doc[start:tok.i + 1]
+            self.mentions.append(Mention(self.ev(span.start_char, span.end_char), span.text, "ROLE", aid,
+                                         CONF_ROLE))
+            self.covered.update(range(start, tok.i + 1))
+            for i in range(start, tok.i + 1):
+                self.token_actor[i] = aid
 
     # -- possessive forces ---------------------------------------------------------------------------
     def possessive_forces(self) -> None:

@@ -64,7 +64,7 @@ def extract_one(doc, article: Article) -> Facts:
         facts.places = places.extract_places(doc, article)
         facts.dates = dates.extract_dates(doc, article)
         facts.events = events.extract_events(doc, article, facts.mentions, facts.places, facts.dates)
-        facts.relations += relations.extract_relations(doc, article, facts.mentions, facts.dates)
+        facts.relations += relations.extract_relations(doc, article, facts.mentions, facts.dates, facts.events)
         facts.quotes = quotes.extract_quotes(doc, article, facts.mentions)
         facts.framing = framing.extract_framing(doc, article, facts.mentions)
     except Exception as exc:

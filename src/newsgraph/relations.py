@@ -18,7 +18,7 @@ from importlib import resources
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.events import ActorIndex, extract_events, prep_objects, sentences, subject_of
-from newsgraph.records import Article, DateMention, Evidence, Mention, Relation
+from newsgraph.records import Article, DateMention, Event, Evidence, Mention, Relation
 
 # -- tuned constants: confidence by construction (ordinal; set by reading the seed articles) -----------
 CONF_VERB = 0.8  # "Y supplied X", "X backed by Y": explicit predicate with both arguments
@@ -206,11 +206,14 @@ def _sentence_date(sent: Span, dates: list[DateMention], published: str | None) 
     return inside[0].value if inside else published
 
 
-def extract_relations(doc: Doc, article: Article, mentions: list[Mention], dates: list[DateMention]
-                      ) -> list[Relation]:
+def extract_relations(doc: Doc, article: Article, mentions: list[Mention], dates: list[DateMention],
+                      events: list[Event] | None = None) -> list[Relation]:
     """Relations stated by grammatical constructions, plus ``fights`` from assaults with both sides
-named; one per (source, target, type, sentence)."""
+named; one per (source, target, type, sentence). ``events``: this article's events when the caller
+already extracted them (the pipeline does), else they are extracted here."""
     index = ActorIndex(doc, mentions)
+    # a commander commands an armed group or a government, not a country ("Libya's eastern commander")
+    states = {m.actor for m in mentions if m.label == "GPE" and m.actor}
     out: list[Relation] = []
     seen: set[tuple[str, str, str, int]] = set()
     for sent in sentences(doc):
@@ -225,7 +228,7 @@ named; one per (source, target, type, sentence)."""
             for sources, targets, conf in _pairs(tok, cue, index):
                 for s in dict.fromkeys(sources):
                     for t in dict.fromkeys(targets):
-                        if s == t:
+                        if s == t or (cue.relation == "commands" and t in states):
                             continue
                         a, b = (min(s, t), max(s, t)) if cue.symmetric else (s, t)
                         key = (a, b, cue.relation, sent.start_char)
@@ -237,7 +240,7 @@ named; one per (source, target, type, sentence)."""
                         out.append(Relation(source=a, target=b, type=cue.relation,
                                             evidence=Evidence(article.id, sent.start_char, sent.end_char),
                                             date=date, confidence=conf))
-    for ev in extract_events(doc, article, mentions, [], dates):
+    for ev in (events if events is not None else extract_events(doc, article, mentions, [], dates)):
         if ev.type != "ASSAULT" or ev.negated or ev.hypothetical:
             continue
         for s in ev.actor:
