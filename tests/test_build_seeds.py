@@ -86,7 +86,7 @@ def test_events_relations_and_counts(built):
     assert threats
     backers = {ids.get(r["source"]) for r in files["relations"]
                if r["target"] == haftar and r["type"] in ("supports", "arms", "funds")}
-    assert {"United Arab Emirates", "Egypt"} <= backers, backers
+    assert {"United Arab Emirates", "Egypt", "France", "Russia", "Saudi Arabia"} <= backers, backers
     texts = {a["id"]: a["text"] for a in files["articles"]}
     for e in files["events"]:  # every report is a real span of its article's clean text
         for rep in e["reports"]:

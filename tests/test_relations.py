@@ -117,3 +117,22 @@ def test_assault_with_both_sides_gives_fights(nlp_base):
     got = rels(nlp_base, "The Sudanese army shelled RSF positions in Omdurman on Sunday.")
     assert ("rsf", "fights", "saf") in got
     assert rels(nlp_base, "The Sudanese army would shell the RSF if talks failed.") == set()
+
+
+def test_money_promised_to_an_actor_is_funding(nlp_base):
+    nlp = nlp_base
+    text = "Egypt promised 40 million dollars to Burhan last week."
+    doc = nlp(text)
+    art = article(text, "2021-05-03")
+    ments = mentions_for(text)
+    from newsgraph.events import extract_events
+
+    evs = extract_events(doc, art, ments, [], [])
+    got = {(r.source, r.type, r.target) for r in extract_relations(doc, art, ments, [], evs)}
+    assert ("egypt", "funds", "burhan") in got, (got, [(e.type, e.actor, e.recipient) for e in evs])
+    # the same money without a recipient actor states no funding relation
+    text2 = "Egypt promised 40 million dollars last week."
+    doc2 = nlp(text2)
+    evs2 = extract_events(doc2, article(text2), mentions_for(text2), [], [])
+    assert not [r for r in extract_relations(doc2, article(text2), mentions_for(text2), [], evs2)
+                if r.type == "funds"]

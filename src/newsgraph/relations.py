@@ -240,20 +240,35 @@ already extracted them (the pipeline does), else they are extracted here."""
                         out.append(Relation(source=a, target=b, type=cue.relation,
                                             evidence=Evidence(article.id, sent.start_char, sent.end_char),
                                             date=date, confidence=conf))
+    money = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "MONEY"]
     for ev in (events if events is not None else extract_events(doc, article, mentions, [], dates)):
-        if ev.type != "ASSAULT" or ev.negated or ev.hypothetical:
+        kind = _event_relation(ev, money)
+        if kind is None:
             continue
         for s in ev.actor:
             for t in ev.recipient:
-                a, b = min(s, t), max(s, t)  # fights is symmetric
-                key = (a, b, "fights", ev.evidence.start)
+                a, b = (min(s, t), max(s, t)) if kind == "fights" else (s, t)  # fights is symmetric
+                key = (a, b, kind, ev.evidence.start)
                 if s == t or key in seen:
                     continue
                 seen.add(key)
-                out.append(Relation(source=a, target=b, type="fights", evidence=ev.evidence,
+                out.append(Relation(source=a, target=b, type=kind, evidence=ev.evidence,
                                     date=ev.date.value or article.published,
                                     confidence=round(ev.confidence * ASSAULT_FIGHT_FACTOR, 3)))
     return out
+
+
+def _event_relation(ev: Event, money: list[tuple[int, int]]) -> str | None:
+    """The relation an event states between its actor and recipient: an assault means they fight; a
+    promise or a transfer of money ("Saudi Arabia promised tens of millions of dollars to ...") means the
+    actor funds the recipient. Negated or hypothetical events state none."""
+    if ev.negated or ev.hypothetical:
+        return None
+    if ev.type == "ASSAULT":
+        return "fights"
+    if ev.type in ("AGREE", "AID") and any(ev.evidence.start <= s and e <= ev.evidence.end for s, e in money):
+        return "funds"
+    return None
 
 
 def span_relations(text: str) -> list[tuple[tuple[int, int], tuple[int, int], str]]:
