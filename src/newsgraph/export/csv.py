@@ -22,13 +22,12 @@ from __future__ import annotations
 import csv
 import json
 import logging
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from newsgraph.errors import Errors, StoreError
+from newsgraph.export.files import atomic_file
 from newsgraph.export.records import FILES, Record, iter_events
 from newsgraph.store import events_queries
 from newsgraph.store.queries import article_texts
@@ -69,27 +68,18 @@ def write_rows(path: Path, columns: Sequence[str] | None, rows: Iterable[dict[st
     fmt: dict[str, Any] = {"delimiter": delimiter, "quoting": quoting}
     if quoting == csv.QUOTE_NONE:
         fmt["quotechar"] = None
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     count = 0
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            writer: csv.DictWriter | None = None
-            if columns is not None:
-                writer = csv.DictWriter(out, fieldnames=list(columns), extrasaction="raise", **fmt)
+    with atomic_file(path, encoding="utf-8", newline="") as out:
+        writer: csv.DictWriter | None = None
+        if columns is not None:
+            writer = csv.DictWriter(out, fieldnames=list(columns), extrasaction="raise", **fmt)
+            writer.writeheader()
+        for row in rows:
+            if writer is None:
+                writer = csv.DictWriter(out, fieldnames=list(row), extrasaction="raise", **fmt)
                 writer.writeheader()
-            for row in rows:
-                if writer is None:
-                    writer = csv.DictWriter(out, fieldnames=list(row), extrasaction="raise", **fmt)
-                    writer.writeheader()
-                writer.writerow({k: "" if v is None else v for k, v in row.items()})
-                count += 1
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+            writer.writerow({k: "" if v is None else v for k, v in row.items()})
+            count += 1
     return count
 
 

@@ -13,21 +13,16 @@ file and is also stored in the file's key-value metadata. A file with no records
 from __future__ import annotations
 
 import json
-import logging
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from newsgraph.errors import Errors, StoreError
-from newsgraph.export.records import FILES, Record
+from newsgraph.export.files import atomic_path, export_each
+from newsgraph.export.records import Record
 from newsgraph.records import SCHEMA_VERSION
 from newsgraph.version import PIPELINE_VERSION
-
-log = logging.getLogger(__name__)
 
 # Fields that are maps keyed by data (see the module docstring): written as JSON strings.
 JSON_FIELDS = frozenset({"alias_counts"})
@@ -50,27 +45,11 @@ def to_table(records: Iterable[Record]) -> pa.Table:
 def write_parquet(path: Path, records: Iterable[Record]) -> int:
     """Write ``records`` to ``path`` atomically; returns how many were written."""
     table = to_table(records)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
+    with atomic_path(path) as tmp:
         pq.write_table(table, tmp, compression=COMPRESSION)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return table.num_rows
 
 
 def export(store, out_dir: Path, *, pipeline_version: str = PIPELINE_VERSION) -> dict[str, int]:
     """Write every contract file as Parquet into ``out_dir``; returns {file name: records written}."""
-    counts: dict[str, int] = {}
-    try:
-        with store.connect() as conn:
-            for stem, records in FILES.items():
-                name = f"{stem}.parquet"
-                counts[name] = write_parquet(Path(out_dir) / name, records(conn, pipeline_version))
-    except OSError as exc:
-        raise StoreError(Errors.E008.format(path=str(out_dir), reason=exc)) from exc
-    log.info("exported %s to %s", counts, out_dir)
-    return counts
+    return export_each(store, out_dir, ".parquet", write_parquet, pipeline_version)
