@@ -154,3 +154,15 @@ def test_open_store_defaults_to_the_setting(tmp_path, monkeypatch):
         assert st.location == str(tmp_path / "env.db")
     with pytest.raises(UsageError):
         newsgraph.open_store("://nowhere")
+
+
+def test_ingesting_a_folder_that_holds_the_store_skips_the_store(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Talks resume in the capital\n\nMediators said both delegations "
+                                  "arrived on Monday for a second round of talks.\n", encoding="utf-8")
+    db = corpus / "store.db"
+    first = newsgraph.ingest([str(corpus)], db=str(db))
+    second = newsgraph.ingest([str(corpus)], db=str(db))  # the store and its WAL files now lie in the folder
+    assert first.added == 1 and first.errors == []
+    assert second.added == 0 and second.errors == []

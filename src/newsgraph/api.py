@@ -90,7 +90,8 @@ def ingest(paths: Iterable[str | PathLike[str]], *, db: str | None = None,
                         progress(min(files_done, total_files), total_files, path)
                 current = path
             if isinstance(item, IngestError):
-                batch.errors.append(item)
+                if not _is_store_file(item.path, store.location):
+                    batch.errors.append(item)
                 continue
             summary.documents += 1
             # A unit this cleaning version already stored is not cleaned again (cleaning HTML is the
@@ -113,6 +114,19 @@ def ingest(paths: Iterable[str | PathLike[str]], *, db: str | None = None,
             progress(total_files, total_files, None)
     log.info("ingest: %d added, %d skipped, %d errors", summary.added, summary.skipped, len(summary.errors))
     return summary
+
+
+def _is_store_file(path: str | None, location: str) -> bool:
+    """Is ``path`` the SQLite store being written (or its WAL/SHM/journal)? A folder ingested with the
+    store inside it must not report the store's own files as bad input."""
+    if not path or path == "-":
+        return False
+    try:
+        target = Path(path).resolve()
+        base = Path(location).resolve()
+    except (OSError, ValueError):
+        return False
+    return target in {base, *(base.with_name(base.name + s) for s in ("-wal", "-shm", "-journal"))}
 
 
 def _clean(articles_from_raw, raw: RawDocument) -> list[Article] | IngestError:
