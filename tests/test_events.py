@@ -301,3 +301,15 @@ def test_future_cooperation_is_agree(nlp_base):
     evs = events(nlp_base, "Burhan will meet Hemedti in Jeddah next week.")
     assert "CONSULT" not in {e.type for e in evs}
     assert one(evs, "AGREE").actor == ["burhan"]
+
+
+def test_pronoun_subject_of_reported_speech_is_the_speaker(nlp_base):
+    text = "The United Nations said on Monday it strongly condemns the shelling of El Fasher."
+    doc = nlp_base(text)
+    evs = [e for e in extract_events(doc, article(text), mentions_for(text), [], []) if e.type == "ACCUSE"]
+    assert evs and evs[0].actor == ["un"]
+    # a named subject of the reported clause stays the actor
+    text2 = "The United Nations said the RSF condemns the shelling of El Fasher."
+    doc2 = nlp_base(text2)
+    evs2 = [e for e in extract_events(doc2, article(text2), mentions_for(text2), [], []) if e.type == "ACCUSE"]
+    assert evs2 and evs2[0].actor == ["rsf"]

@@ -254,6 +254,10 @@ def prep_objects(prep: Token) -> list[Token]:
     return [c for c in prep.children if c.dep_ == "pobj"]
 
 
+# Pronoun subjects of a reported clause that refer back to the speaker ("X said it would ...").
+SPEAKER_PRONOUNS = frozenset({"it", "they", "he", "she", "we"})
+
+
 def subject_of(verb: Token) -> tuple[list[Token], bool]:
     """Subject tokens of a verb (inherited through xcomp / conj chains) and whether found via passive agent."""
     cur: Token | None = verb
@@ -264,6 +268,11 @@ def subject_of(verb: Token) -> tuple[list[Token], bool]:
         if subj and cur.dep_ == "relcl" and all(s.tag_ in {"WP", "WDT"} or s.lower_ == "that" for s in subj):
             return [cur.head], False  # "mercenaries, who have been fighting": the antecedent
         if subj:
+            if cur.dep_ == "ccomp" and all(t.lower_ in SPEAKER_PRONOUNS for t in subj):
+                # reported speech: "UNSMIL said it strongly condemns ...": the pronoun is the speaker
+                outer, passive = subject_of(cur.head)
+                if outer and not any(t.lower_ in SPEAKER_PRONOUNS for t in outer):
+                    return outer, passive
             return subj, False
         agent = [q for c in cur.children if c.dep_ == "agent" for q in prep_objects(c)]
         if agent:
