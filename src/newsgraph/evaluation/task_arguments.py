@@ -106,10 +106,16 @@ def system_extractor() -> tuple[Extractor | None, str]:
     return extract, ""
 
 
+# PLOVER types of a gun-violence incident (GVDB annotates shootings): the incident's arguments come
+# from these events first, other events (statements, arrests reported by the police) only after.
+INCIDENT_TYPES = frozenset({"ASSAULT", "COERCE"})
+
+
 def summarize(evs: list[Any]) -> dict[str, Any]:
-    """Incident arguments from a document's events: each field from the most confident event that
-    has it (an article's main incident is usually its most confident event)."""
-    evs = sorted(evs, key=lambda e: -e.confidence)
+    """Incident arguments from a document's events: each field from the most confident violent event
+    that has it, else from the most confident other event (an article's main incident is usually its
+    most confident assault)."""
+    evs = sorted(evs, key=lambda e: (e.type not in INCIDENT_TYPES, -e.confidence))
 
     def first(get: Callable[[Any], Any]) -> Any:
         return next((v for v in map(get, evs) if v is not None), None)
