@@ -428,13 +428,13 @@ def relations(actor: Annotated[str | None, typer.Option(help="Actor id, name or 
 
 
 def _show_event(event_id: str, json_: bool, db: str | None) -> int:
-    from newsgraph.store.events_queries import evidence_sentence
+    from newsgraph.evidence import sentence_span
 
     with api.open_store(db) as store:
         ev = store.event(event_id)
     for r in ev["reports"]:
         text = r.pop("article_text")
-        lo, hi = evidence_sentence(text, r["start"], r["end"])
+        lo, hi = sentence_span(text, r["start"], r["end"])
         r["sentence"], r["evidence"] = text[lo:hi], text[r["start"]:r["end"]]
     if json_:
         _print_json(ev)

@@ -15,7 +15,9 @@ def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
     left = lo
     for m in _END.finditer(text, lo, start):
         left = m.end()
-    m = _END.search(text, end, min(len(text), end + CONTEXT_CAP))
+    # from the last character of the evidence: evidence that ends with its own full stop must not run
+    # on into the next sentence
+    m = _END.search(text, max(start, end - 1), min(len(text), end + CONTEXT_CAP))
     right = m.end() if m else min(len(text), end + CONTEXT_CAP)
     while left < right and text[left].isspace():
         left += 1

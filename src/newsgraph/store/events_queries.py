@@ -45,13 +45,6 @@ def event_date(e, a):
     return func.coalesce(own, a.published)
 
 
-def evidence_sentence(text: str, start: int, end: int) -> tuple[int, int]:
-    """Offsets of the sentence around ``text[start:end]``. sentence_span searches for the sentence end
-    from ``end``, so evidence that already ends with its full stop would run on into the next sentence;
-    searching from the last evidence character keeps it to its own sentence."""
-    return sentence_span(text, start, max(start, end - 1))
-
-
 def _evidence_text(table):
     """The evidence span cut out of the article text in SQL (substr is 1-based in SQLite and PostgreSQL)."""
     return func.substr(s.articles.c.text, table.c.start + 1, table.c.end - table.c.start)
@@ -219,7 +212,7 @@ def relations(conn: Connection, pipeline_version: str, *, actor: str | None = No
     texts = queries.article_texts(conn, sorted({rep["article"] for g in grouped.values() for rep in g["reports"]}))
     for g in grouped.values():
         for rep in g["reports"]:
-            lo, hi = evidence_sentence(texts[rep["article"]], rep["start"], rep["end"])
+            lo, hi = sentence_span(texts[rep["article"]], rep["start"], rep["end"])
             rep["sentence"] = texts[rep["article"]][lo:hi]
     out = []
     for g in grouped.values():
