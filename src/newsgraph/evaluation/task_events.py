@@ -52,27 +52,20 @@ def run(*, data: str | Path | None = None, limit: int | None = None) -> dict[str
     else:
         out["datasets"]["CASE2021"] = unavailable(f"{path} not found")
 
-    path = folder / "PLOVER_GSR_CAMEO.txt"
-    if path.is_file():
-        records, rep = read_plover(path, limit=limit)
-        res = {"items": len(records), "reader": rep.to_dict()}
-        res["baseline"] = score_plover(records, keyword_finder)
-        res["system"] = (score_plover(records, finder) if finder is not None
-                         else unavailable(reason or "newsgraph.events unavailable"))
-        out["datasets"]["PLOVER_GSR"] = res
-    else:
-        out["datasets"]["PLOVER_GSR"] = unavailable(f"{path} not found")
-
-    path = folder / "PETR.UnitTest.records.xml"
-    if path.is_file():
-        records_p, rep = read_petr(path, limit=limit)
-        res = {"items": len(records_p), "reader": rep.to_dict()}
-        res["baseline"] = score_petr(records_p, keyword_finder)
-        res["system"] = (score_petr(records_p, finder) if finder is not None
-                         else unavailable(reason or "newsgraph.events unavailable"))
-        out["datasets"]["PETR"] = res
-    else:
-        out["datasets"]["PETR"] = unavailable(f"{path} not found")
+    # PLOVER gold records and PETRARCH-2 unit records: same shape, their own reader and scorer each
+    for name, key, read, score in (("PLOVER_GSR_CAMEO.txt", "PLOVER_GSR", read_plover, score_plover),
+                                   ("PETR.UnitTest.records.xml", "PETR", read_petr, score_petr)):
+        path = folder / name
+        if not path.is_file():
+            out["datasets"][key] = unavailable(f"{path} not found")
+            continue
+        records, rep = read(path, limit=limit)
+        out["datasets"][key] = {
+            "items": len(records), "reader": rep.to_dict(),
+            "baseline": score(records, keyword_finder),
+            "system": (score(records, finder) if finder is not None
+                       else unavailable(reason or "newsgraph.events unavailable")),
+        }
     return out
 
 
