@@ -223,6 +223,25 @@ def print_stats(data: dict[str, Any], where: str, out: Console) -> None:
 
 
 @command
+def audit(json_: JsonOption = False, db: DbOption = None,
+          pipeline_version: Annotated[str | None, typer.Option(
+              "--pipeline-version", help="Whose facts to audit (default: the current version, else the "
+                                         "one that processed the most articles).")] = None,
+          debug: DebugOption = False) -> int:
+    """Data-quality report of a store, no gold needed: events, actors and suspects, per outlet."""
+    from newsgraph.audit import audit as run_audit
+    from newsgraph.audit.tables import render
+
+    with api.open_store(db) as store:
+        report = run_audit(store, pipeline_version=pipeline_version)
+    if json_:
+        _print_json(report.to_dict())
+    else:
+        render(report, _out())
+    return EXIT_OK
+
+
+@command
 def search(query: Annotated[str, typer.Argument(help="Words that must all occur (title or text).")],
            limit: Annotated[int, typer.Option(min=1, help="At most N results.")] = 20,
            json_: JsonOption = False, db: DbOption = None, debug: DebugOption = False) -> int:

@@ -44,8 +44,11 @@ def _with_conn(request: Request):
 
 @router.get("/", response_class=HTMLResponse)
 def overview(request: Request) -> HTMLResponse:
+    from newsgraph.audit import overview_summary
+
     with _with_conn(request) as c:
         data = browse.overview(c)
+        data["audit"] = overview_summary(c, location=request.app.state.store.location)
     return render(request, "overview.html", **data)
 
 
