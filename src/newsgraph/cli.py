@@ -514,7 +514,7 @@ def places(country: Annotated[str | None, typer.Option(help="ISO 3166-1 alpha-2 
 
 
 @command
-def eval(task: Annotated[str, typer.Argument(help="geo, time, events, arguments, coref, actors, framing or all.")],
+def eval(task: Annotated[str, typer.Argument(help="geo, time, events, arguments, coref, actors, framing, realnews or all.")],
          data: Annotated[Path | None, typer.Option(help="Gold data folder (default: ../shared/eval/...).")] = None,
          limit: Annotated[int | None, typer.Option(min=1, help="Only the first N documents/items.")] = None,
          json_: JsonOption = False, debug: DebugOption = False) -> int:

@@ -27,7 +27,7 @@ def _missing(monkeypatch, name: str) -> None:
 def test_unknown_task_is_an_error():
     with pytest.raises(ValueError, match="unknown evaluation task"):
         evaluate("nope")
-    assert set(TASKS) == {"geo", "time", "events", "arguments", "coref", "actors", "framing"}
+    assert set(TASKS) == {"geo", "time", "events", "arguments", "coref", "actors", "framing", "realnews"}
 
 
 def test_geo_scores_system_through_resolve_spans_and_detect_spans(monkeypatch, fx):

@@ -76,6 +76,8 @@ class Suspect:
     of: int = 0
     mentions: int = 0
     top: int | None = None  # for actors: how many are among the scope's 300 most mentioned actors
+    by_type: dict[str, int] = field(default_factory=dict)  # for actors: suspects per actor type
+    top_by_type: dict[str, int] = field(default_factory=dict)  # the same among the 300 most mentioned
     examples: list[Example] = field(default_factory=list)
 
     @property
@@ -166,7 +168,9 @@ def shares_dict(e: EventShares) -> dict[str, Any]:
 
 def suspect_dict(s: Suspect) -> dict[str, Any]:
     return {"kind": s.kind, "unit": s.unit, "count": s.count, "of": s.of, "share": s.share,
-            "mentions": s.mentions, **({} if s.top is None else {"top300": s.top}),
+            "mentions": s.mentions,
+            **({} if s.top is None else {"top300": s.top, "by_type": dict(s.by_type),
+                                         "top300_by_type": dict(s.top_by_type)}),
             "examples": [{k: v for k, v in (("text", x.text), ("actor_id", x.actor_id),
                                             ("article_id", x.article_id), ("event_id", x.event_id),
                                             ("detail", x.detail), ("context", x.context)) if v}
@@ -213,4 +217,7 @@ def headline(report: AuditReport | ScopeAudit) -> dict[str, Any]:
     }
     for kind, sus in s.suspects.items():
         out[f"suspects.{kind}"] = sus.count
+    place = s.suspects.get("place_as_actor")
+    if place is not None:  # issue 11, Done when: no gazetteer place typed person among the top 300
+        out["suspects.place_as_person_top300"] = place.top_by_type.get("person", 0)
     return out

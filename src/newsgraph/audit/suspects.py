@@ -141,6 +141,10 @@ def _actor_suspect(kind: str, data: StoreData, per_actor: dict[str, list[Mention
     """A suspect counted in actors: ``hits`` maps actor id -> (why, the mention to show)."""
     sus = Suspect(kind=kind, unit="actors", count=len(hits), of=len(per_actor),
                   mentions=sum(len(per_actor[a]) for a in hits), top=len(hits.keys() & top))
+    types = Counter(data.actors[a].type if a in data.actors else "?" for a in hits)
+    sus.by_type = dict(types.most_common())
+    sus.top_by_type = dict(Counter(data.actors[a].type if a in data.actors else "?"
+                                   for a in hits if a in top).most_common())
     for aid in sorted(hits, key=lambda a: (-len(per_actor[a]), a))[:EXAMPLES]:
         why, m = hits[aid]
         actor = data.actors.get(aid)

@@ -22,6 +22,7 @@ TASKS: dict[str, str] = {
     "coref": "newsgraph.evaluation.task_coref",
     "actors": "newsgraph.evaluation.task_actors",
     "framing": "newsgraph.evaluation.task_framing",
+    "realnews": "newsgraph.evaluation.task_realnews",
 }
 
 __all__ = ["TASKS", "evaluate", "format_report", "flatten"]
