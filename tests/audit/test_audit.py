@@ -105,6 +105,7 @@ def test_columns_added_by_later_work_are_read_when_present(builder):
     assert o.assault.geo_precision == {"none": 2, "1": 1}
     assert o.all_events.place_basis is None
     assert o.actors.by_sector == {"none": 2, "REB": 1} and o.actors.collective == 1
+    assert o.actors.rebel_or_opposition == 1  # by its sector: "Coast Gunmen" has no rebel word in its name
 
 
 def test_an_empty_store_audits(tmp_db):
@@ -234,6 +235,16 @@ def test_single_mention_share(builder):
     assert (r.overall.actors.single_mention.n, r.overall.actors.single_mention.of) == (1, 2)
     assert r.overall.actors.other.n == 1
     assert r.overall.suspects["single_mention"].examples[0].actor_id == "g"
+
+
+def test_rebels_spoken_of_and_rebel_actors(builder):
+    d = builder.add("Rebels took the hill. The Harbour Opposition Front denied it. Rebel fighters regrouped.")
+    d.actor("o", "Harbour Opposition Front", "armed_group")
+    d.mention("Harbour Opposition Front", "o", label="ORG")
+    builder.add("The council met on Tuesday and nobody spoke of war.")
+    r = run(builder.write())
+    assert r.overall.articles_speaking_of_rebels == 1
+    assert (r.overall.actors.rebel_or_opposition, r.overall.actors.rebel_or_opposition_mentions) == (1, 1)
 
 
 def test_patterns_file_rows_all_have_reasons():

@@ -65,7 +65,8 @@ def audit_connection(conn: Connection, *, location: str = "?", pipeline_version:
 
 def _scope(data: StoreData, outlet: str | None, ids: set[str]) -> ScopeAudit:
     s = ScopeAudit(outlet=outlet, articles=len(ids),
-                   dated_articles=sum(1 for i in ids if data.articles[i].published))
+                   dated_articles=sum(1 for i in ids if data.articles[i].published),
+                   articles_speaking_of_rebels=len(ids & data.rebel_articles))
     s.dropped = measures.dropped(data, ids)
     events = [ev for ev in data.events if ev.article_id in ids]
     s.events = len(events)

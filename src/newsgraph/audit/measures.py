@@ -4,6 +4,7 @@ are, how the actors are typed. No gold: everything is counted from the store its
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Collection
 
@@ -17,6 +18,9 @@ VIOLENT_TYPE = "ASSAULT"
 # An event dated more than this after its article is suspect unless hypothetical (issue 12: a
 # resolution number read as a year, a future date taken as the event's).
 LATE_DAYS = 365
+# The side of a war that the state fights (issue 11: "the main side of the war is not an actor").
+REBEL_SECTORS = frozenset({"REB", "OPP", "INS"})
+REBEL_NAME = re.compile(r"\b(?:rebels?|opposition|insurgents?|insurgency)\b", re.I)
 
 
 def parse_start(value: str | None) -> dt.date | None:
@@ -149,6 +153,10 @@ def actor_figures(data: StoreData, mentions: list) -> ActorFigures:
             inters[str(extra.get("inter") if extra.get("inter") not in (None, "") else "none")] += 1
         if rec["collective"]:
             collective += bool(extra.get("collective"))
+        sector = str(extra.get("sector") or "").upper()
+        if sector in REBEL_SECTORS or (actor is not None and REBEL_NAME.search(actor.name)):
+            out.rebel_or_opposition += 1
+            out.rebel_or_opposition_mentions += n
     out.by_type = dict(types.most_common())
     if rec["sector"]:
         out.by_sector = dict(sectors.most_common())

@@ -97,6 +97,7 @@ class StoreData:
     mentions: list[MentionRow]
     aliases: list[tuple[str, str, str, int]]  # (actor id, alias, article id, count)
     place_countries: dict[str, Counter]  # article id -> country -> place mentions
+    rebel_articles: set[str] = field(default_factory=set)  # articles whose text speaks of rebels
     _conn: Connection | None = None
     _texts: dict[str, str] = field(default_factory=dict)
 
@@ -224,5 +225,10 @@ def load(conn: Connection, location: str, pipeline_version: str | None = None) -
             if aid in articles:
                 place_countries.setdefault(aid, Counter())[country] = int(n)
 
+    # articles that speak of rebels (issue 11: "a rebel or opposition actor exists wherever the texts
+    # speak of rebels"); LIKE on the lower-cased text works on every dialect
+    rebel_articles = {aid for (aid,) in conn.execute(select(a.c.id).where(func.lower(a.c.text).like("%rebel%")))
+                      if aid in articles}
+
     return StoreData(location, pv, recorded, articles, unprocessed, events, ev_actors, actors, mentions,
-                     aliases, place_countries, _conn=conn)
+                     aliases, place_countries, rebel_articles, _conn=conn)

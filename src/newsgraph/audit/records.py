@@ -104,6 +104,8 @@ class ActorFigures:
     by_type: dict[str, int] = field(default_factory=dict)
     other: Share = field(default_factory=Share)
     single_mention: Share = field(default_factory=Share)
+    rebel_or_opposition: int = 0  # actors of sector REB/OPP, or named rebel / opposition / insurgent
+    rebel_or_opposition_mentions: int = 0
     # columns of the actors work (issue 11 part 2); None = not recorded
     by_sector: dict[str, int] | None = None
     collective: int | None = None
@@ -117,6 +119,7 @@ class ScopeAudit:
     outlet: str | None
     articles: int = 0
     dated_articles: int = 0
+    articles_speaking_of_rebels: int = 0
     dropped: DroppedFurniture | None = None  # None = not recorded
     events: int = 0
     negated: int = 0
@@ -182,6 +185,7 @@ def scope_dict(s: ScopeAudit) -> dict[str, Any]:
     a = s.actors
     return {
         "outlet": s.outlet, "articles": s.articles, "dated_articles": s.dated_articles,
+        "articles_speaking_of_rebels": s.articles_speaking_of_rebels,
         "dropped": NOT_RECORDED if d is None else {
             "articles_with_drops": d.articles_with_drops, "chars": d.chars,
             "share_of_text": d.share_of_text, "by_kind": {k: dict(v) for k, v in d.by_kind.items()}},
@@ -189,6 +193,8 @@ def scope_dict(s: ScopeAudit) -> dict[str, Any]:
                    "hypothetical": s.hypothetical, "all": shares_dict(s.all_events),
                    "assault": shares_dict(s.assault), "late": s.late_events.to_dict()},
         "actors": {"n": a.n, "mentions": a.mentions, "by_type": dict(a.by_type), "other": a.other.to_dict(),
+                   "rebel_or_opposition": a.rebel_or_opposition,
+                   "rebel_or_opposition_mentions": a.rebel_or_opposition_mentions,
                    "single_mention": a.single_mention.to_dict(), "by_sector": _opt(a.by_sector),
                    "collective": _opt(a.collective), "by_inter": _opt(a.by_inter)},
         "suspects": {k: suspect_dict(v) for k, v in s.suspects.items()},
@@ -213,6 +219,8 @@ def headline(report: AuditReport | ScopeAudit) -> dict[str, Any]:
         "late_events": s.late_events.n,
         "actors": s.actors.n,
         "other_share": s.actors.other.share,
+        "articles_speaking_of_rebels": s.articles_speaking_of_rebels,
+        "rebel_or_opposition_actors": s.actors.rebel_or_opposition,
         "dropped_share_of_text": NOT_RECORDED if s.dropped is None else s.dropped.share_of_text,
     }
     for kind, sus in s.suspects.items():

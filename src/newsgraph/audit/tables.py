@@ -113,6 +113,9 @@ def tables(report: AuditReport) -> Iterator[Table | str]:
         ("mentions resolved to an actor", lambda s: str(s.actors.mentions)),
         *[(f"type {t}", typ(t)) for t in types],
         ("actors with one mention", lambda s: pct(s.actors.single_mention)),
+        ("rebel / opposition actors (mentions)", lambda s: f"{s.actors.rebel_or_opposition} "
+                                                             f"({s.actors.rebel_or_opposition_mentions})"),
+        ("articles speaking of rebels", lambda s: str(s.articles_speaking_of_rebels)),
         ("sector", lambda s: _dist(s.actors.by_sector)),
         ("collective actors", lambda s: NOT_RECORDED if s.actors.collective is None else str(s.actors.collective)),
         ("ACLED inter code", lambda s: _dist(s.actors.by_inter)),

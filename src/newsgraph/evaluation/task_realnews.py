@@ -56,7 +56,7 @@ PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
 AUDIT_FIGURES = ("events_per_article", "assault_events", "assault_with_actor", "assault_with_recipient",
                  "assault_with_place_city_region", "assault_with_date", "assault_dated_in_dated_articles",
                  "assault_acled_complete", "acled_complete", "late_events", "actors", "other_share",
-                 "dropped_share_of_text")
+                 "articles_speaking_of_rebels", "rebel_or_opposition_actors", "dropped_share_of_text")
 
 
 def run(*, data: str | Path | None = None, limit: int | None = None) -> dict[str, Any]:
