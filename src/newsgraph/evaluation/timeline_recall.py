@@ -4,9 +4,8 @@ whose evidence sentence says what the timeline says?
 The rule (chosen on the four pre-built realnews stores, see docs/EVALUATION.md, "realnews"):
 
 - a gold day ``d`` is recalled when the store has an event (not negated; the task drops those) dated
-  to the day within ``d ± WINDOW_DAYS``
-  whose evidence sentence shares content words with one of the gold sentences of ``d`` weighing at
-  least ``MIN_SHARED_IDF``;
+  to the day within ``d ± WINDOW_DAYS`` whose evidence sentence shares content words with one of the
+  gold sentences of ``d`` weighing at least ``MIN_SHARED_IDF``;
 - content words: letters-only words of 3+ letters and numbers of 2+ digits, stop words and reporting
   words removed, folded by a light suffix rule (``killed`` / ``kills`` -> ``kill``);
 - weight: IDF over every article of the corpus file (not only the subset built), so the rule is the
