@@ -18,6 +18,7 @@ The CLI (``newsgraph audit``), the web overview and ``newsgraph eval realnews`` 
 """
 from __future__ import annotations
 
+import dataclasses
 import logging
 from typing import Any
 
@@ -57,8 +58,8 @@ def audit_connection(conn: Connection, *, location: str = "?", pipeline_version:
             for name in names:
                 ids = {aid for aid, a in data.articles.items() if a.outlet == name}
                 outlets.append(_scope(data, name, ids))
-        elif names:
-            outlets.append(_scope(data, names[0], set(data.articles)))
+        elif names:  # one outlet: its scope is the whole store
+            outlets.append(dataclasses.replace(overall, outlet=names[0]))
     return AuditReport(store=location, pipeline_version=data.pipeline_version, recorded=data.recorded,
                        overall=overall, outlets=outlets, unprocessed_articles=data.unprocessed)
 
