@@ -45,7 +45,7 @@ def events_store(builder):
 def test_event_figures_overall_and_for_assault(builder):
     r = run(events_store(builder))
     o = r.overall
-    assert r.pipeline_version == PV  # the only version in the store, though not the current one
+    assert r.pipeline_version is None and r.versions == {PV: 2}  # every stored fact, whatever version
     assert (o.articles, o.dated_articles, o.events) == (2, 1, 5)
     assert o.events_per_article == 2.5
     assert (o.all_events.actor.n, o.all_events.recipient.n, o.all_events.date.n) == (3, 1, 3)

@@ -13,7 +13,7 @@ another country than the story's, actors with one mention), each with counts and
 ...     report = audit(store)
 >>> report.overall.assault.actor.share  # doctest: +SKIP
 
-The CLI (``newsgraph audit``), the web overview and ``newsgraph eval realnews`` render the
+The CLI (``newsgraph audit``, rendered by ``cli/render_audit.py``), the web overview and ``newsgraph eval realnews`` render the
 :class:`~newsgraph.audit.records.AuditReport` this returns; none of them computes anything itself.
 """
 from __future__ import annotations
@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from newsgraph.audit import measures, suspects
-from newsgraph.audit.read import StoreData, load
+from newsgraph.store.read.audit import StoreData, load
 from newsgraph.audit.records import NOT_RECORDED, AuditReport, ScopeAudit, Suspect, headline
 
 log = logging.getLogger(__name__)
@@ -39,8 +39,8 @@ SUSPECT_KINDS = ("furniture_actor", "lowercase_actor", "place_as_actor", "surnam
 
 def audit(store: Any, *, pipeline_version: str | None = None, per_outlet: bool = True) -> AuditReport:
     """Audit an open :class:`~newsgraph.store.Store` (or anything with ``connect()`` and
-    ``location``). ``pipeline_version``: whose facts to read (default: the current version when
-    the store holds it, else the version that processed the most articles)."""
+    ``location``). ``pipeline_version``: only that version's facts (default: every stored fact; the
+    store holds one version's facts per article)."""
     with store.connect() as conn:
         return audit_connection(conn, location=getattr(store, "location", "?"),
                                 pipeline_version=pipeline_version, per_outlet=per_outlet)
@@ -60,7 +60,8 @@ def audit_connection(conn: Connection, *, location: str = "?", pipeline_version:
                 outlets.append(_scope(data, name, ids))
         elif names:  # one outlet: its scope is the whole store
             outlets.append(dataclasses.replace(overall, outlet=names[0]))
-    return AuditReport(store=location, pipeline_version=data.pipeline_version, recorded=data.recorded,
+    return AuditReport(store=location, pipeline_version=data.pipeline_version, versions=data.versions,
+                       recorded=data.recorded,
                        overall=overall, outlets=outlets, unprocessed_articles=data.unprocessed)
 
 

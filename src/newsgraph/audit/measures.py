@@ -8,7 +8,7 @@ import re
 from collections import Counter
 from collections.abc import Collection
 
-from newsgraph.audit.read import StoreData
+from newsgraph.store.read.audit import StoreData
 from newsgraph.audit.records import ActorFigures, DroppedFurniture, EventShares, Share
 
 # Place precisions that locate an event as ACLED needs it (a named place, a city or an admin-1 region);

@@ -140,7 +140,8 @@ class AuditReport:
     """The whole audit: the store, what it records, the overall scope and one scope per outlet."""
 
     store: str
-    pipeline_version: str | None
+    pipeline_version: str | None  # the version audited; None = every stored fact
+    versions: dict[str, int]  # pipeline version -> articles it processed
     recorded: dict[str, bool]
     overall: ScopeAudit
     outlets: list[ScopeAudit] = field(default_factory=list)
@@ -148,6 +149,7 @@ class AuditReport:
 
     def to_dict(self) -> dict[str, Any]:
         return {"store": self.store, "pipeline_version": self.pipeline_version,
+                "pipeline_versions": dict(self.versions),
                 "recorded": dict(self.recorded), "unprocessed_articles": self.unprocessed_articles,
                 "headline": headline(self), "overall": scope_dict(self.overall),
                 "outlets": [scope_dict(s) for s in self.outlets]}

@@ -13,13 +13,13 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from rapidfuzz import fuzz
 
 from newsgraph.audit.measures import is_late
-from newsgraph.audit.read import MentionRow, StoreData
 from newsgraph.audit.records import Example, Suspect
+from newsgraph.lexicon import read_tsv
+from newsgraph.store.read.audit import MentionRow, StoreData
 
 EXAMPLES = 5  # examples kept per suspect kind
 CONTEXT_CHARS = 60  # characters of article text shown on each side of an example's evidence
@@ -71,10 +71,12 @@ class AuditPatterns:
     description_heads: frozenset[str]
 
 
+PATTERN_COLUMNS = ("kind", "pattern", "reason")
+
+
 @lru_cache(maxsize=1)
 def load_patterns() -> AuditPatterns:
-    text = resources.files("newsgraph.audit").joinpath("data", "audit_patterns.tsv").read_text(encoding="utf-8")
-    rows = [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    """``data/audit_patterns.tsv`` through the one lexicon reader (a reason on every row)."""
     names: dict[str, str] = {}
     regexes: list[tuple[re.Pattern[str], str]] = []
     before: set[str] = set()
@@ -83,10 +85,8 @@ def load_patterns() -> AuditPatterns:
     dets: set[str] = set()
     lower: list[tuple[re.Pattern[str], str]] = []
     heads: set[str] = set()
-    for row in rows[1:]:
-        if len(row) != 3 or not row[2].strip():
-            raise ValueError(f"audit_patterns.tsv: a row needs kind, pattern and reason: {row!r}")
-        kind, pattern, reason = row
+    for row in read_tsv("newsgraph.audit", "data/audit_patterns.tsv", PATTERN_COLUMNS):
+        kind, pattern, reason = row["kind"], row["pattern"], row["reason"]
         if kind == "furniture_name":
             names[pattern.lower()] = reason
         elif kind == "furniture_regex":
@@ -237,7 +237,7 @@ def place_context(text: str, start: int, end: int, pats: AuditPatterns) -> bool:
 
 
 def _gazetteer():
-    from newsgraph.gazetteer import load_gazetteer
+    from newsgraph.places.gazetteer import load_gazetteer
 
     return load_gazetteer()
 
@@ -245,7 +245,7 @@ def _gazetteer():
 def populated_places(name: str, gaz=None) -> list:
     """Gazetteer records for ``name`` that are populated places or admin areas (see MIN_POPULATION;
     an alternate-name match of a small city needs ALIAS_POPULATION)."""
-    from newsgraph.gazetteer import normalize, strip_article
+    from newsgraph.places.gazetteer import normalize, strip_article
 
     gaz = gaz or _gazetteer()
     key = normalize(name)
@@ -297,12 +297,10 @@ def places_as_actors(data: StoreData, per_actor: dict[str, list[MentionRow]], to
 
 # -- surname merges ----------------------------------------------------------------------------------------
 def _titles() -> frozenset[tuple[str, ...]]:
-    try:
-        from newsgraph.components.actors import load_patterns as actor_patterns
+    """The actor lexicon's titles ("Gen.", "President", ...), stripped before a given name."""
+    from newsgraph.actors.patterns import load_patterns as actor_patterns
 
-        return actor_patterns().titles
-    except Exception:  # the actor lexicon moved or failed: fall back to the short list here
-        return frozenset()
+    return actor_patterns().titles
 
 
 def given_and_surname(alias: str, titles: frozenset[tuple[str, ...]] = frozenset()) -> tuple[str, str] | None:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsgraph.evaluation.common import ReadReport
+from newsgraph.evaluation.gold import ReadReport
 
 DATE_LINE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 SEPARATOR = re.compile(r"^-{5,}\s*$")

@@ -1,8 +1,8 @@
 """``eval realnews``: newsgraph on real news nobody tuned it for (../shared/eval/realnews).
 
 - **timeline17 corpora** (CNN, BBC, Reuters, Guardian): each corpus file is built into a temporary
-  store by the real pipeline (``api.build``; ``limit`` = articles per corpus, spread evenly over the
-  file), then audited (:mod:`newsgraph.audit`, headline figures and suspect counts), then scored for
+  store by the real pipeline (``systems.build_corpus``: the steps of ``api.build``; ``limit`` = articles
+  per corpus, those near timeline days first, see ``read_timeline17.read_articles``), then audited (:mod:`newsgraph.audit`, headline figures and suspect counts), then scored for
   timeline recall against the journalists' timelines with a shifted-date control
   (:mod:`timeline_recall`).
 - **WikiEvents dev**: attacker / target / victim / place arguments of the attack, death and injury
@@ -24,19 +24,24 @@ WikiEvents scoring, per gold event of type Conflict.Attack.*, Life.Die.* or Life
 """
 from __future__ import annotations
 
+import datetime as dt
+import json
 import logging
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from newsgraph.evaluation import metrics
-from newsgraph.evaluation.common import data_dir, try_import, unavailable
+from newsgraph.audit import audit
+from newsgraph.evaluation import metrics, systems
+from newsgraph.evaluation.gold import data_dir, unavailable
 from newsgraph.evaluation.read_timeline17 import corpora, read_articles, read_timeline, timelines_for
 from newsgraph.evaluation.read_wikievents import GoldEvent, WikiDoc, read_wikievents
 from newsgraph.evaluation.timeline_recall import Idf, events_by_day, recall
+from newsgraph.nlp import base_model
+from newsgraph.store import open_store
+from newsgraph.store.read.audit import load
 
 log = logging.getLogger(__name__)
 
@@ -46,9 +51,6 @@ ROLE_GROUP = {"Attacker": "attacker", "Killer": "attacker", "Injurer": "attacker
               "Victim": "victim", "Place": "place"}
 ROLES = ("attacker", "target", "victim", "place")
 SYSTEM_TYPES = frozenset({"ASSAULT"})
-BUILD_MODULES = ("newsgraph.pipeline", "newsgraph.actors", "newsgraph.places", "newsgraph.dates",
-                 "newsgraph.events", "newsgraph.relations", "newsgraph.quotes", "newsgraph.framing",
-                 "newsgraph.consolidate")
 LEFT_TYPES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 RIGHT_TYPES = frozenset({"PERSON", "ORG", "NORP", "GPE", "FAC"})
 PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
@@ -62,39 +64,20 @@ AUDIT_FIGURES = ("events_per_article", "assault_events", "assault_with_actor", "
 def run(*, data: str | Path | None = None, limit: int | None = None) -> dict[str, Any]:
     folder = data_dir(FOLDER, data)
     out: dict[str, Any] = {"task": "realnews", "datasets": {}}
-    api, reason = try_import("newsgraph.api", "build")
-    missing = _stages_missing()
-    if missing:
-        api, reason = None, missing
-    audit_mod, areason = try_import("newsgraph.audit", "audit")
     tl_folder = folder / "timeline17"
     files = corpora(tl_folder) if tl_folder.is_dir() else []
     if not files:
         out["datasets"]["timeline17"] = unavailable(f"{tl_folder} has no corpus files")
     for path in files:
-        if api is None or audit_mod is None:
-            out["datasets"][path.stem] = unavailable(reason or areason or "")
-            continue
-        out["datasets"][path.stem] = corpus_result(path, tl_folder, limit, api.build, audit_mod.audit)
+        out["datasets"][path.stem] = corpus_result(path, tl_folder, limit)
     wiki = folder / "wikievents" / "dev.jsonl"
     out["datasets"]["WikiEvents"] = (wikievents_result(wiki, limit) if wiki.is_file()
                                      else unavailable(f"{wiki} not found"))
     return out
 
 
-def _stages_missing() -> str | None:
-    """Why the pipeline cannot run (a stage module that does not import), or None."""
-    for stage in BUILD_MODULES:
-        mod, reason = try_import(stage)
-        if mod is None:
-            return reason
-    return None
-
-
 # -- timeline17: build, audit, timeline recall ----------------------------------------------------------
-def corpus_result(path: Path, tl_folder: Path, limit: int | None, build: Callable, audit: Callable) -> dict[str, Any]:
-    from newsgraph.store import open_store
-
+def corpus_result(path: Path, tl_folder: Path, limit: int | None) -> dict[str, Any]:
     timelines = [read_timeline(p) for p in timelines_for(tl_folder, path.stem)]
     days = {e.day for tl, _ in timelines for e in tl.entries}
     lines, rep = read_articles(path, limit, prefer_days=days)
@@ -104,9 +87,9 @@ def corpus_result(path: Path, tl_folder: Path, limit: int | None, build: Callabl
         src.write_text("\n".join(lines) + "\n", encoding="utf-8")
         url = f"sqlite:///{Path(tmp) / 'store.db'}"
         t0 = time.monotonic()
-        summary = build([str(src)], db=url, workers=1)
+        built = systems.build_corpus([str(src)], url)
         res["build_seconds"] = round(time.monotonic() - t0, 1)
-        res["failed"] = len(summary.failed)
+        res["failed"] = len(built["failed"])
         with open_store(url) as store:
             report = audit(store)
             head = report.to_dict()["headline"]
@@ -124,11 +107,6 @@ def corpus_result(path: Path, tl_folder: Path, limit: int | None, build: Callabl
 
 def timeline_scores(store: Any, corpus: Path, timelines: list) -> dict[str, Any]:
     """Recall of each journalist's timeline of ``corpus`` on the built store (see timeline_recall)."""
-    import datetime as dt
-    import json
-
-    from newsgraph.audit.read import load
-
     with store.connect() as conn:
         data = load(conn, store.location)
         dated = [(ev.date_value, ev.article_id, ev.start, ev.end) for ev in data.events
@@ -233,39 +211,16 @@ def score_roles(pairs: list[tuple[Heads, Heads]]) -> dict[str, Any]:
     return out
 
 
-def _system() -> tuple[Callable | None, str]:
-    """text -> (parsed doc, Facts) by the pipeline's own stages (``nlp.load_nlp`` + ``pipeline.extract_one``)."""
-    missing = _stages_missing()
-    pipeline, reason = try_import("newsgraph.pipeline", "extract_one")
-    if missing or pipeline is None:
-        return None, missing or reason or "newsgraph.pipeline unavailable"
-    from newsgraph.nlp import load_nlp
-    from newsgraph.records import Article
-
-    nlp = load_nlp()
-
-    def extract(doc_id: str, text: str):
-        art = Article(id=f"wikievents-{doc_id}", path=None, part=0, source=None, source_basis="none",
-                      title=None, published=None, published_basis="none", text=text, raw_sha="", format="txt")
-        doc = nlp(text)
-        return doc, pipeline.extract_one(doc, art)
-
-    return extract, ""
-
-
 def wikievents_result(path: Path, limit: int | None) -> dict[str, Any]:
-    from newsgraph.nlp import base_model
-
     docs, rep = read_wikievents(path, limit)
     base = base_model()
-    extract, reason = _system()
     gold_pairs_sys: list[tuple[Heads, Heads]] = []
     gold_pairs_base: list[tuple[Heads, Heads]] = []
     examples: list[dict[str, Any]] = []
     n_events = 0
     for wd in docs:
         bdoc = base(wd.text)
-        sdoc, facts = extract(wd.id, wd.text) if extract is not None else (None, None)
+        sdoc, facts = systems.pipeline_facts(wd.text, f"wikievents-{wd.id}")
         for ev in wd.events:
             if not _in_scope(ev):
                 continue
@@ -273,17 +228,12 @@ def wikievents_result(path: Path, limit: int | None) -> dict[str, Any]:
             sent = wd.sentences[ev.sentence]
             gold = gold_heads(bdoc, ev)
             gold_pairs_base.append((gold, baseline_heads(bdoc, ev, sent)))
-            if facts is not None:
-                pred = system_heads(sdoc, facts, ev, sent)
-                gold_pairs_sys.append((gold, pred))
-                if gold and pred != gold and len(examples) < 8:
-                    examples.append(_example(wd, ev, gold, pred))
-    res: dict[str, Any] = {"docs": len(docs), "events": n_events, "reader": rep.to_dict(),
-                           "baseline": score_roles(gold_pairs_base)}
-    res["system"] = score_roles(gold_pairs_sys) if extract is not None else unavailable(reason)
-    if extract is not None:
-        res["system"]["examples"] = examples
-    return res
+            pred = system_heads(sdoc, facts, ev, sent)
+            gold_pairs_sys.append((gold, pred))
+            if gold and pred != gold and len(examples) < 8:
+                examples.append(_example(wd, ev, gold, pred))
+    return {"docs": len(docs), "events": n_events, "reader": rep.to_dict(),
+            "baseline": score_roles(gold_pairs_base), "system": {**score_roles(gold_pairs_sys), "examples": examples}}
 
 
 def _example(wd: WikiDoc, ev: GoldEvent, gold: Heads, pred: Heads) -> dict[str, Any]:
