@@ -44,10 +44,10 @@ class IngestSummary:
 
 def _ingest_functions():
     try:
-        from newsgraph.ingest import articles_from_raw, read_inputs
+        from newsgraph.ingest import articles_from_raw, read_inputs, with_templates
     except ImportError as exc:
         raise NewsgraphError(Errors.E014.format(reason=exc)) from exc
-    return read_inputs, articles_from_raw
+    return (lambda paths: with_templates(read_inputs(paths))), articles_from_raw
 
 
 def count_input_files(paths: Iterable[str | PathLike[str]]) -> int:
@@ -75,13 +75,13 @@ def ingest(paths: Iterable[str | PathLike[str]], *, db: str | None = None,
     size = load_settings(batch_size=batch_size).batch_size
     if size < 1:
         raise UsageError(Errors.E011.format(name="batch_size", type="a positive integer", value=size))
-    read_inputs, articles_from_raw = _ingest_functions()
+    read_units, articles_from_raw = _ingest_functions()
     total_files = count_input_files(paths)
     with open_store(db) as store:
         summary = IngestSummary(db=store.location, files=total_files)
         batch = _Batch(store, summary)
         files_done, current = 0, None
-        for item in read_inputs(paths):
+        for item, template in read_units(paths):  # each unit with its input's template lines
             path = item.path
             if path != current:
                 if current is not None:
@@ -102,7 +102,7 @@ def ingest(paths: Iterable[str | PathLike[str]], *, db: str | None = None,
                 summary.skipped += known
                 continue
             batch.documents.append(item)
-            result = _clean(articles_from_raw, item)
+            result = _clean(articles_from_raw, item, template)
             if isinstance(result, IngestError):
                 batch.errors.append(result)
             else:
@@ -129,10 +129,10 @@ def _is_store_file(path: str | None, location: str) -> bool:
     return target in {base, *(base.with_name(base.name + s) for s in ("-wal", "-shm", "-journal"))}
 
 
-def _clean(articles_from_raw, raw: RawDocument) -> list[Article] | IngestError:
+def _clean(articles_from_raw, raw: RawDocument, template: frozenset[str] = frozenset()) -> list[Article] | IngestError:
     """One unit's articles; a failure of the cleaner on one unit is reported, not raised."""
     try:
-        return articles_from_raw(raw)
+        return articles_from_raw(raw, template)
     except Exception as exc:  # a bug on one input must not stop the run: report it with its file
         log.exception("cleaning failed for %s (unit %d)", raw.path, raw.index)
         return IngestError(path=raw.path or "<unknown>", reason=f"cleaning failed: {type(exc).__name__}: {exc}",

@@ -31,6 +31,15 @@ class RawDocument:
 RAW_META_KEYS = frozenset({"title", "url", "published", "source", "author"})
 
 
+@dataclass(slots=True, frozen=True)
+class Dropped:
+    """Characters of one kind of page furniture (``comments``, ``share``, ``footer``, ``widget``, …; see
+    ``ingest/drops.py``) that cleaning removed from an article's page."""
+
+    kind: str
+    chars: int
+
+
 @dataclass(slots=True)
 class Article:
     id: str  # content hash of the clean text
@@ -48,6 +57,7 @@ class Article:
     duplicate_of: str | None = None
     cleaning_version: str = ""
     index: int = 0  # position of the unit in its container
+    dropped: list[Dropped] = field(default_factory=list)  # furniture removed by cleaning, per kind
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -1,7 +1,9 @@
-"""Loads the ingest data files (boilerplate patterns, outlet signatures) once per process.
+"""Loads the ingest data files (boilerplate patterns, outlet signatures, comment-thread shapes,
+register cues) once per process.
 
-Both files are TSV with a header row; lines starting with ``#`` are comments. Every pattern is
-compiled at load time so that a bad entry fails loudly in tests, not silently at run time.
+Every file is TSV with a header row naming its columns; lines starting with ``#`` are comments; a row
+without a reason is an error. Every pattern is compiled at load time so that a bad entry fails loudly
+in tests, not silently at run time.
 """
 from __future__ import annotations
 
@@ -9,6 +11,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+
+from newsgraph.ingest.drops import KINDS
 
 SCOPES = frozenset({"line", "credit", "leading", "trailing", "related"})
 SIGNATURE_SCOPES = frozenset({"line", "block", "lede", "host"})
@@ -18,6 +22,7 @@ SIGNATURE_SCOPES = frozenset({"line", "block", "lede", "host"})
 class BoilerplatePattern:
     regex: re.Pattern[str]
     scope: str
+    kind: str  # what a line it drops is (drops.KINDS), recorded per article
     reason: str
 
 
@@ -30,6 +35,25 @@ class OutletSignature:
     reason: str
 
 
+def table(name: str, columns: tuple[str, ...]) -> list[dict[str, str]]:
+    """Rows of ``data/<name>`` as dicts; the header must be ``columns`` and every row needs a reason."""
+    text = resources.files("newsgraph.ingest").joinpath("data", name).read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    header = tuple(lines[0].split("\t")) if lines else ()
+    if header != columns:
+        raise ValueError(f"{name}: header {header!r}, expected {columns!r}")
+    rows = []
+    for line in lines[1:]:
+        cells = line.split("\t")
+        if len(cells) != len(columns):
+            raise ValueError(f"{name}: {len(cells)} cells, expected {len(columns)}: {line!r}")
+        row = dict(zip(columns, cells))
+        if "reason" in row and not row["reason"].strip():
+            raise ValueError(f"{name}: a row without a reason: {line!r}")
+        rows.append(row)
+    return rows
+
+
 def _rows(name: str) -> list[list[str]]:
     text = resources.files("newsgraph.ingest").joinpath("data", name).read_text(encoding="utf-8")
     rows = [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
@@ -39,12 +63,22 @@ def _rows(name: str) -> list[list[str]]:
 @lru_cache(maxsize=1)
 def boilerplate_patterns() -> tuple[BoilerplatePattern, ...]:
     out = []
-    for row in _rows("boilerplate.tsv"):
-        pattern, scope, reason = row
-        if scope not in SCOPES:
-            raise ValueError(f"boilerplate.tsv: unknown scope {scope!r} for {pattern!r}")
-        out.append(BoilerplatePattern(re.compile(pattern), scope, reason))
+    for row in table("boilerplate.tsv", ("pattern", "scope", "kind", "reason")):
+        if row["scope"] not in SCOPES:
+            raise ValueError(f"boilerplate.tsv: unknown scope {row['scope']!r} for {row['pattern']!r}")
+        if row["kind"] not in KINDS:
+            raise ValueError(f"boilerplate.tsv: unknown kind {row['kind']!r} for {row['pattern']!r}")
+        out.append(BoilerplatePattern(re.compile(row["pattern"]), row["scope"], row["kind"], row["reason"]))
     return tuple(out)
+
+
+def kind_of(line: str, scopes: tuple[str, ...]) -> str:
+    """The kind of the first boilerplate row of ``scopes`` that matches ``line`` (the matchers above only
+    say whether one does; this runs on dropped lines only)."""
+    for p in boilerplate_patterns():
+        if p.scope in scopes and p.regex.search(line):
+            return p.kind
+    return "boilerplate"
 
 
 # Unanchored patterns that end with ``$`` are searched on the last TAIL_CHARS characters of a line only

@@ -1,0 +1,298 @@
+"""Reader-comment threads in one unit's lines, found by their shape (``data/threads.tsv``).
+
+A thread shows itself by its markers: a comment timestamp followed by a pipe or an action link
+("January 28, 2011 at 12:44 pm | Reply"), an action link alone on its line, a comment byline
+("Posted by NAME on DATE"); or timestamps without such context that recur with comment-like text
+after them ("24th June 2011 - 20:55 I hope ..."). Markers in the header zone (before the first body
+paragraph) are the page's own dateline or byline and never count.
+
+The thread runs from the first marker to the last, extended
+
+- upwards: in the *footer* shape (the comment's body comes before its timestamp line, as on CNN and
+  Guardian blogs) the first comment's body sits above the first marker, so the walk goes back over
+  every paragraph that does not read as news (``register.classify``) and stops at the first one that
+  does; in the *header* shape (body after the marker) only comment-like paragraphs right above it are
+  taken. Either walk is bounded (WALK_BACK_MAX_LINES, WALK_BACK_MAX_CHARS);
+- downwards: to the comment form and policy lines (``close`` rows) when they follow, else over the
+  paragraphs that do not read as news (the last comment's body).
+
+A comment form or policy line under comments whose timestamps the dump lost (``close`` rows) also
+ends a thread: the comment-like paragraphs right above it are its comments (the header walk).
+
+What follows a thread on the page is page furniture (blog "about" boxes, sidebars): dropped as
+``footer`` up to the first paragraph that reads as news again. A run of STORY_RUN_BREAK news-like
+paragraphs between two markers splits them into two threads (the run is kept).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from newsgraph.ingest.patterns import table
+from newsgraph.ingest.register import classify
+
+ROLES = frozenset({"define", "stamp", "action", "action_weak", "attribution", "close", "heading"})
+SHAPES = frozenset({"footer", "header", "-"})
+
+# How far the walk above the first marker may go. The longest first comment above its footer in the
+# realnews CNN corpus runs 19 one-sentence paragraphs (~1,800 characters) before the story's last
+# reporting paragraph; 30 lines / 4,000 characters leave room for longer comments without reaching
+# deep into a story whose last paragraphs happen to read neutral.
+WALK_BACK_MAX_LINES = 30
+WALK_BACK_MAX_CHARS = 4_000
+# The footer walk also stops at this many neutral paragraphs in a row (neither comment-like nor news-like):
+# a comment's sentences are mostly comment-like, a story's last paragraphs mostly neutral. In the
+# realnews CNN corpus the longest neutral run inside a first comment is 3 one-sentence paragraphs; a
+# blog post above its thread shows 4 or more. The header walk stops at the first neutral paragraph.
+FOOTER_NEUTRAL_RUN_STOP = 4
+HEADER_NEUTRAL_RUN_STOP = 1
+# Weak markers (a bare timestamp, "NAME says:", a lone "Like") form a thread when at least this share
+# of their entries talk (a comment-like line), or when a comment form or heading is in the unit and
+# fewer than this share of entries report (a news-like line): a live blog's timestamped entries
+# report, a thread's entries talk or opine. Half separates the two in the realnews corpora (BBC "Have
+# your say" entries: 40-100 % talk, at most 20 % report).
+WEAK_CONFIRM_SHARE = 0.5
+# What a weak marker's entry is: the rest of its line and at most this many lines under it (up to the
+# next marker). Comments run one to five sentences; the realnews dumps print one sentence per line.
+WEAK_ENTRY_LINES = 5
+# Markers that need company ("Like" alone is a share button, "NAME says:" alone can be a quote intro).
+WEAK_MIN_REPEATS = 2
+# Consecutive news-like paragraphs between two markers that make them two threads: comments that
+# quote a report rarely run four reporting paragraphs in a row; a story between two threads does.
+STORY_RUN_BREAK = 4
+# A time zone right after a timestamp makes it a publication stamp ("1:48 pm GMT"), never a comment's.
+_ZONE = re.compile(r"\s*(?:GMT|UTC|BST|CET|CEST|EET|EEST|[ECMP][SD]T|ET|PT|AST|IST|JST|MSK)\b")
+_PIPE = re.compile(r"\s*\|\s*")
+# A line of action links is short ("Report abuse | Reply | Permalink" is 34 characters).
+ACTION_MAX_CHARS = 60
+_MACRO = re.compile(r"\{([A-Z_]+)\}")
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadRow:
+    regex: re.Pattern[str]
+    role: str
+    shape: str
+    reason: str
+
+
+@lru_cache(maxsize=1)
+def thread_rows() -> tuple[ThreadRow, ...]:
+    defined: dict[str, str] = {}
+    out = []
+    for row in table("threads.tsv", ("pattern", "role", "shape", "reason")):
+        role, shape, pattern = row["role"], row["shape"], row["pattern"]
+        if role not in ROLES or shape not in SHAPES:
+            raise ValueError(f"threads.tsv: unknown role or shape {role!r}/{shape!r} for {pattern!r}")
+        expanded = _MACRO.sub(lambda m: defined[m.group(1)], pattern)  # KeyError: an undefined name
+        if role == "define":
+            name, _, value = expanded.partition("=")
+            defined[name] = value
+            continue
+        out.append(ThreadRow(re.compile(expanded), role, shape, row["reason"]))
+    return tuple(out)
+
+
+@lru_cache(maxsize=16)
+def _rows(role: str) -> tuple[ThreadRow, ...]:
+    return tuple(r for r in thread_rows() if r.role == role)
+
+
+@lru_cache(maxsize=16)
+def _any(role: str) -> re.Pattern[str]:
+    """All rows of one role as one regex (a line is tested once per role)."""
+    return re.compile("|".join(f"(?:{r.regex.pattern})" for r in _rows(role)))
+
+
+# Every stamp row holds a year or "ago": lines without either (most lines) skip the stamp rows.
+_STAMP_HINT = re.compile(r"(?:19|20)\d\d|\bago$")
+
+
+@dataclass(frozen=True, slots=True)
+class Marker:
+    index: int
+    strong: bool
+    shape: str  # footer: the comment's body is above; header: below
+    body: str  # text after the marker on its line ("" when the marker ends the line)
+    role: str = ""  # "close" / "heading" for comment-form and heading lines; for weak markers their row's role
+
+
+def is_closer(line: str) -> bool:
+    """A comment form / policy line under a thread (dropped anywhere)."""
+    return bool(_any("close").search(line))
+
+
+def is_heading(line: str) -> bool:
+    """A comments heading, count or policy line above a thread (dropped anywhere)."""
+    return bool(_any("heading").search(line))
+
+
+def _action_at(text: str) -> bool:
+    return any(r.regex.match(text) for r in _rows("action"))
+
+
+def _action_line(line: str) -> bool:
+    """Only action links: "Reply", "Report abuse | Reply", "| Reply"."""
+    if len(line) >= ACTION_MAX_CHARS:
+        return False
+    parts = [p for p in _PIPE.split(line) if p]
+    return bool(parts) and all(any(r.regex.fullmatch(p) for r in _rows("action")) for p in parts)
+
+
+def marker(index: int, line: str) -> Marker | None:
+    """The strongest comment marker in one line, or None."""
+    if _action_line(line):
+        return Marker(index, True, "footer", "")
+    if is_closer(line):
+        return Marker(index, True, "footer", "", "close")
+    if is_heading(line):
+        return Marker(index, True, "header", "", "heading")
+    if len(line) < ACTION_MAX_CHARS and any(r.regex.fullmatch(line) for r in _rows("action_weak")):
+        return Marker(index, False, "footer", "", "action_weak")
+    for r in _rows("attribution"):
+        if m := r.regex.search(line):
+            strong = r.shape == "footer"  # "Posted by NAME on DATE." closes a comment: unambiguous
+            return Marker(index, strong, r.shape, line[m.end():].strip(), "" if strong else "attribution")
+    weak: Marker | None = None
+    if not _STAMP_HINT.search(line):
+        return None
+    for r in _rows("stamp"):
+        for m in r.regex.finditer(line):
+            after = line[m.end():]
+            if _ZONE.match(after):
+                continue  # a publication stamp
+            if pipe := _PIPE.match(after):  # "DATE at TIME | Reply", "DATE at TIME | body": a comment's footer
+                return Marker(index, True, "footer", after[pipe.end():].strip())
+            if _action_at(after.lstrip()):
+                return Marker(index, True, "footer", after.strip())
+            if weak is None and _opens(line, m.start()):
+                weak = Marker(index, False, "header", after.strip(" -|:"), "stamp")
+    return weak
+
+
+def _opens(line: str, at: int) -> bool:
+    """Does a bare timestamp open a comment, rather than sit in a sentence? A sentence leads a date in
+    with a preposition ("on 24th June 2011 - 20:55"); a dump glues a comment's stamp to the end of the
+    previous comment, with or without its full stop ("... Indian flags 15th January 2012 - 22:57 ...")."""
+    before = line[:at].split()
+    return not before or before[-1].lower() not in _PREPOSITIONS
+
+
+_PREPOSITIONS = frozenset({"on", "at", "since", "by", "until", "till", "before", "after", "from", "of", "to", "in"})
+
+
+def _confirmed(lines: list[str], weak: list[Marker], form: bool) -> list[Marker]:
+    """Weak markers that form a thread: enough of them, whose entries talk (or, with a comment form or
+    heading in the unit, ``form``, entries that do not report)."""
+    by_role: dict[str, list[Marker]] = {}
+    for m in weak:
+        by_role.setdefault(m.role, []).append(m)
+    starts = {m.index for m in weak}
+    out = []
+    for role, found in by_role.items():
+        if role != "stamp" and len(found) < WEAK_MIN_REPEATS:
+            continue
+        talking = reporting = 0
+        for m in found:
+            entry = [m.body] if m.body else []
+            for i in range(m.index + 1, min(len(lines), m.index + 1 + WEAK_ENTRY_LINES)):
+                if i in starts:
+                    break
+                entry.append(lines[i])
+            kinds = {classify(text) for text in entry}
+            talking += "comment" in kinds
+            reporting += "story" in kinds
+        if talking / len(found) >= WEAK_CONFIRM_SHARE or (form and reporting / len(found) < WEAK_CONFIRM_SHARE):
+            out.extend(found)
+    return out
+
+
+def _clusters(lines: list[str], markers: list[Marker]) -> list[list[Marker]]:
+    """Markers grouped into threads: a run of news-like paragraphs between two markers splits them."""
+    groups = [[markers[0]]]
+    for prev, cur in zip(markers, markers[1:]):
+        run = best = 0
+        for i in range(prev.index + 1, cur.index):
+            run = run + 1 if classify(lines[i]) == "story" else 0
+            best = max(best, run)
+        if best >= STORY_RUN_BREAK:
+            groups.append([cur])
+        else:
+            groups[-1].append(cur)
+    return groups
+
+
+def _start(lines: list[str], first: Marker, shape: str, floor: int) -> int:
+    """Index of the thread's first line: the walk up from the first marker (see the module docstring)."""
+    if first.role == "heading":
+        return first.index  # a comments heading: the thread is below it
+    if first.role == "close":
+        shape = "header"  # a comment form whose thread lost its timestamps: take only what talks
+    stop_run = FOOTER_NEUTRAL_RUN_STOP if shape == "footer" else HEADER_NEUTRAL_RUN_STOP
+    chars = neutral_run = 0
+    taken: list[tuple[int, str]] = []
+    for i in range(first.index - 1, floor - 1, -1):
+        if len(taken) >= WALK_BACK_MAX_LINES or chars + len(lines[i]) > WALK_BACK_MAX_CHARS:
+            break
+        kind = classify(lines[i])
+        neutral_run = neutral_run + 1 if kind == "neutral" else 0
+        if kind == "story" or neutral_run >= stop_run:
+            break
+        taken.append((i, kind))
+        chars += len(lines[i])
+    # The thread reaches up to the highest comment-like paragraph taken (neutral ones above it stay: they
+    # are more likely the story's last lines than a comment's first). In the footer shape the paragraph
+    # right above the first footer is the first comment's body whatever it reads like.
+    comments = [i for i, kind in taken if kind == "comment"]
+    if shape == "footer" and taken:
+        comments.append(taken[0][0])
+    return min(comments, default=first.index)
+
+
+def _end(lines: list[str], last: int, limit: int, *, headings_only: bool) -> int:
+    """The thread's last line below its last marker (before ``limit``): the end of the comment form
+    when one follows, else the last paragraph before one that reads as news. Under a comments heading
+    with no comment marker at all ("45 comments" can sit under a lede), only what talks is taken: up to
+    the last comment-like paragraph before a news-like one or a run of neutral ones."""
+    end = next((i for i in range(last, limit) if is_closer(lines[i])), None)
+    if end is not None:
+        while end + 1 < limit and (is_closer(lines[end + 1]) or is_heading(lines[end + 1])):
+            end += 1
+        return end
+    end, talked, neutral_run = last, last, 0
+    while end + 1 < limit:
+        kind = classify(lines[end + 1])
+        neutral_run = neutral_run + 1 if kind == "neutral" else 0
+        if kind == "story" or (headings_only and neutral_run >= FOOTER_NEUTRAL_RUN_STOP):
+            break
+        end += 1
+        talked = end if kind == "comment" else talked
+    return talked if headings_only else end
+
+
+def find_threads(lines: list[str], first_body: int) -> dict[int, str]:
+    """Line index -> ``comments`` or ``footer`` for every line of every thread in the unit (and the page
+    furniture under a thread). ``first_body``: index of the unit's first body paragraph."""
+    found = [m for i, line in enumerate(lines) if i >= first_body and (m := marker(i, line)) is not None]
+    strong = [m for m in found if m.strong]
+    form = any(m.role in ("close", "heading") for m in strong)
+    markers = sorted(strong + _confirmed(lines, [m for m in found if not m.strong], form), key=lambda m: m.index)
+    out: dict[int, str] = {}
+    if not markers:
+        return out
+    groups = _clusters(lines, markers)
+    floor = min(first_body + 1, groups[0][0].index)  # the lede stays
+    for n, group in enumerate(groups):
+        limit = groups[n + 1][0].index if n + 1 < len(groups) else len(lines)
+        footer = sum(m.shape == "footer" for m in group)
+        shape = "footer" if footer * 2 >= len(group) else "header"
+        start = _start(lines, group[0], shape, floor)
+        form_end = _end(lines, group[-1].index, limit, headings_only=all(m.role == "heading" for m in group))
+        out.update({i: "comments" for i in range(start, form_end + 1)})
+        tail = form_end
+        while tail + 1 < limit and classify(lines[tail + 1]) != "story":
+            tail += 1
+            out.setdefault(tail, "footer")
+        floor = tail + 1
+    return out
