@@ -1,4 +1,4 @@
-"""One RawDocument -> its Articles: text lines -> unit furniture -> stories -> clean -> metadata
+"""One RawDocument -> its Articles: text lines -> unwrap -> unit furniture -> stories -> clean -> metadata
 -> content ids. Pure: ``template`` (lines repeated across the input's records, ``templates.py``) is
 passed in by the caller that read the whole input."""
 from __future__ import annotations
@@ -14,6 +14,7 @@ from newsgraph.ingest.lines import is_body, normalise_line
 from newsgraph.ingest.metadata import find_published, outlet_from_signatures, outlet_from_url, parse_date
 from newsgraph.ingest.stories import Story, split_stories
 from newsgraph.ingest.structure import structural_drops
+from newsgraph.ingest.unwrap import unwrap
 from newsgraph.records import Article, IngestError, RawDocument
 from newsgraph.version import CLEANING_VERSION
 
@@ -40,7 +41,7 @@ def _lines_and_markup_meta(raw: RawDocument) -> tuple[list[str], dict[str, str]]
         return page.lines, meta
     if raw.format == "rss":
         return fragment_lines(raw.text), {}
-    return raw.text.splitlines(), {}
+    return unwrap(raw.text.splitlines()), {}
 
 
 def _published(raw: RawDocument, markup: dict[str, str], story: CleanStory, part: int) -> tuple[str | None, str]:

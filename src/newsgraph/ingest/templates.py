@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 
 from newsgraph.ingest.lines import normalise_line
 from newsgraph.ingest.metadata import DATE_ONLY_LINE, ISO_LINE, PUBLISHED_LINE, UPDATED_LINE
+from newsgraph.ingest.unwrap import unwrap
 from newsgraph.records import IngestError, RawDocument
 
 # A template line is in at least a tenth of an outlet's records. In the realnews corpora the template
@@ -34,7 +35,7 @@ _DATE_LINES = (PUBLISHED_LINE, UPDATED_LINE, DATE_ONLY_LINE, ISO_LINE)  # metada
 
 
 def _lines(raw: RawDocument) -> set[str]:
-    return {n for n in (normalise_line(line) for line in raw.text.splitlines())
+    return {n for n in (normalise_line(line) for line in unwrap(raw.text.splitlines()))
             if n and not any(p.match(n) for p in _DATE_LINES)}
 
 
