@@ -184,7 +184,8 @@ def _show_article(article_id: str, json_: bool, db: str | None) -> int:
             ("published", f"{a['published'] or '—'}  (basis: {a['published_basis']})"),
             ("path", f"{a['path']}  (part {a['part']}, item {a['index']}, {a['format']})"),
             ("url", a["url"]), ("duplicate of", a["duplicate_of"]), ("supersedes", a["supersedes"]),
-            ("cleaning", a["cleaning_version"]), ("stored", a["created_at"])]
+            ("cleaning", a["cleaning_version"]), ("dropped", dropped_summary(a["dropped"], len(a["text"]))),
+            ("stored", a["created_at"])]
     for key, value in rows:
         if value:
             table.add_row(f"[bold]{key}[/bold]", escape(str(value)))
@@ -192,6 +193,17 @@ def _show_article(article_id: str, json_: bool, db: str | None) -> int:
     out.print()
     out.print(escape(a["text"]), highlight=False)
     return EXIT_OK
+
+
+def dropped_summary(dropped: list[dict[str, Any]] | None, kept_chars: int) -> str:
+    """``comments 29,798 · footer 527 characters (48 % of the page)``; "nothing" / "not recorded"."""
+    if dropped is None:
+        return "not recorded (stored before cleaning recorded it)"
+    if not dropped:
+        return "nothing"
+    total = sum(d["chars"] for d in dropped)
+    parts = " · ".join(f"{d['kind']} {d['chars']:,}" for d in dropped)
+    return f"{parts} characters ({100 * total / (total + kept_chars):.0f} % of the page)"
 
 
 @command

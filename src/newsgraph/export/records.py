@@ -17,6 +17,7 @@ from sqlalchemy import Connection, func, select
 
 from newsgraph.records import SCHEMA_VERSION
 from newsgraph.store import schema as s
+from newsgraph.store.dropped import decode as decode_dropped
 
 Record = dict[str, Any]
 
@@ -35,6 +36,7 @@ def iter_articles(conn: Connection, pipeline_version: str) -> Iterator[Record]:
             "id": row.id, "path": row.path, "part": row.part, "source": row.source, "title": row.title,
             "published": row.published, "published_basis": row.published_basis, "text": row.text,
             "duplicate_of": row.duplicate_of,
+            "dropped": decode_dropped(row.dropped),  # Additions (issue 11); null: not recorded
             # beyond the contract
             "source_basis": row.source_basis, "url": row.url, "format": row.format,
             "cleaning_version": row.cleaning_version, "supersedes": row.supersedes,
