@@ -198,7 +198,7 @@ class Writer:
         """An article stored before drops were recorded (``dropped`` NULL) gets them when a later
         cleaning makes the same text again: the text is unchanged, only what was removed is learnt."""
         a = s.articles.c
-        for chunk in _chunks([art for art in known if art.dropped]):
+        for chunk in _chunks(list(known)):
             missing = set(conn.execute(select(a.id).where(a.id.in_([art.id for art in chunk]),
                                                           a.dropped.is_(None))).scalars())
             for art in chunk:
