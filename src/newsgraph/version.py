@@ -3,5 +3,5 @@ article (a new article version is stored, the old one is kept); bump PIPELINE_VE
 extraction stage changes its output (``build`` reprocesses articles made by an older version)."""
 
 __version__ = "0.1.0"
-CLEANING_VERSION = "clean-1"
+CLEANING_VERSION = "clean-2"
 PIPELINE_VERSION = "pipe-1"
