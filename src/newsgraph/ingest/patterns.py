@@ -38,6 +38,11 @@ class OutletSignature:
 def table(name: str, columns: tuple[str, ...]) -> list[dict[str, str]]:
     """Rows of ``data/<name>`` as dicts; the header must be ``columns`` and every row needs a reason."""
     text = resources.files("newsgraph.ingest").joinpath("data", name).read_text(encoding="utf-8")
+    return parse_table(text, name, columns)
+
+
+def parse_table(text: str, name: str, columns: tuple[str, ...]) -> list[dict[str, str]]:
+    """The rows of one TSV text (see :func:`table`)."""
     lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
     header = tuple(lines[0].split("\t")) if lines else ()
     if header != columns:

@@ -6,7 +6,8 @@ other lines is found here, on the unit's normalised lines:
 - comment threads and what follows them (``threads.py``);
 - tweet embeds and social widgets (``widgets.py``);
 - menus: runs of MENU_MIN_RUN or more short unpunctuated lines of which at least one is a known
-  footer / share / navigation label ("About us", "Contact", "Privacy Policy" in a row);
+  footer / share / navigation label ("About us", "Contact", "Privacy Policy" in a row); the known
+  labels keep their kind, the other lines of the run are ``navigation``;
 - template lines: lines repeated across many records of one outlet in the same input
   (``templates.py``), dropped only at the unit's edges (above its first or below its last other line).
 
@@ -18,7 +19,7 @@ from functools import lru_cache
 
 from newsgraph.ingest.drops import Drop
 from newsgraph.ingest.lines import SENTENCE_END, is_body, word_count
-from newsgraph.ingest.patterns import LineMatcher, boilerplate_patterns
+from newsgraph.ingest.patterns import LineMatcher, boilerplate_patterns, kind_of
 from newsgraph.ingest.threads import find_threads
 from newsgraph.ingest.widgets import find_widgets
 
@@ -54,8 +55,9 @@ def find_menus(lines: list[str]) -> dict[int, str]:
         j = i
         while j < len(lines) and _is_label(lines[j]):
             j += 1
-        if j - i >= MENU_MIN_RUN and any(_anchor().search(lines[k]) for k in range(i, j)):
-            out.update({k: "navigation" for k in range(i, j)})
+        anchored = [k for k in range(i, j) if _anchor().search(lines[k])]
+        if j - i >= MENU_MIN_RUN and anchored:  # a known label keeps its own kind, the others are the menu
+            out.update({k: kind_of(lines[k], ("line",)) if k in anchored else "navigation" for k in range(i, j)})
         i = max(j, i + 1)
     return out
 
@@ -71,18 +73,23 @@ def _template_edges(lines: list[str], template: frozenset[str], taken: dict[int,
                 continue
             if lines[i] not in template:
                 break
-            out[i] = "template"
+            known = kind_of(lines[i], ("line", "trailing", "leading", "credit", "related"))
+            out[i] = "template" if known == "boilerplate" else known  # say what it is when a row knows
     return out
 
 
 def structural_drops(lines: list[str], template: frozenset[str] = frozenset()) -> dict[int, Drop]:
     """Index -> Drop for every line of ``lines`` (normalised, non-blank) that structure marks as furniture."""
-    first_body = next((i for i, line in enumerate(lines) if is_body(line)), len(lines))
-    kinds = find_threads(lines, first_body)
+    # the header zone ends at the first body paragraph; a page of short paragraphs has none: then at the
+    # line after the headline
+    first_body = next((i for i, line in enumerate(lines) if is_body(line)), min(1, len(lines)))
+    found: dict[int, tuple[str, str]] = {i: (k, _WHY[k]) for i, k in find_threads(lines, first_body).items()}
     for i, kind in find_widgets(lines).items():
-        if kinds.get(i) != "comments":  # inside a thread everything is the thread; under it, say what it is
-            kinds[i] = kind
+        if found.get(i, ("",))[0] != "comments":  # inside a thread everything is the thread; under it, say what it is
+            found[i] = (kind, _WHY[kind])
     for i, kind in find_menus(lines).items():
-        kinds.setdefault(i, kind)
-    kinds.update(_template_edges(lines, template, kinds))
-    return {i: Drop(lines[i], kind, _WHY[kind]) for i, kind in sorted(kinds.items())}
+        found.setdefault(i, (kind, _WHY["navigation"]))
+    taken = {i: kind for i, (kind, _) in found.items()}
+    for i, kind in _template_edges(lines, template, taken).items():
+        found[i] = (kind, _WHY["template"])
+    return {i: Drop(lines[i], kind, why) for i, (kind, why) in sorted(found.items())}

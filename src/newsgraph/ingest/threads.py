@@ -29,6 +29,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from newsgraph.ingest.lines import is_boilerplate
 from newsgraph.ingest.patterns import table
 from newsgraph.ingest.register import classify
 
@@ -261,7 +262,7 @@ def _end(lines: list[str], last: int, limit: int, *, headings_only: bool) -> int
             end += 1
         return end
     end, talked, neutral_run = last, last, 0
-    while end + 1 < limit:
+    while end + 1 < limit and not is_boilerplate(lines[end + 1]):  # a known label is the page again
         kind = classify(lines[end + 1])
         neutral_run = neutral_run + 1 if kind == "neutral" else 0
         if kind == "story" or (headings_only and neutral_run >= FOOTER_NEUTRAL_RUN_STOP):
@@ -293,6 +294,7 @@ def find_threads(lines: list[str], first_body: int) -> dict[int, str]:
         tail = form_end
         while tail + 1 < limit and classify(lines[tail + 1]) != "story":
             tail += 1
-            out.setdefault(tail, "footer")
+            if not is_boilerplate(lines[tail]):  # known labels keep their own kind (clean.py drops them)
+                out.setdefault(tail, "footer")
         floor = tail + 1
     return out

@@ -31,8 +31,9 @@ from newsgraph.ingest.register import has_dateline
 # near the width and their short last lines below it; a few over-long lines (an unwrapped headline or
 # URL) stay above the percentile and do not move it.
 WIDTH_PERCENTILE = 0.9
-# At least this many filled lines: a short note of two or three lines gives no evidence either way.
-MIN_FILLED = 4
+# At least this many filled lines: one line says nothing. Two suffice for a short story of two wrapped
+# paragraphs because the other tests must hold too (both fill the width, both break mid-sentence).
+MIN_FILLED = 2
 # Share of the lines with a line under them that fill the width: wrapped copy fills all but the
 # headline, byline and the odd list line (measured 0.8-1.0 on wire copy wrapped at 60-80 columns);
 # one-paragraph-per-line text fills only its longest tenth (the percentile) and stays far below 0.5.
