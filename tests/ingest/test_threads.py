@@ -5,7 +5,8 @@ from hygiene_samples import (BBC_COMMENTS, BLOG_COMMENTS, CNN_COMMENTS, CNN_FORM
                              LIVE_ENTRIES, NEUTRAL_END, STORY)
 
 from newsgraph.ingest import articles_from_raw
-from newsgraph.ingest.threads import find_threads, marker
+from newsgraph.ingest.thread_markers import marker
+from newsgraph.ingest.threads import find_threads
 from newsgraph.records import RawDocument
 
 
