@@ -4,10 +4,12 @@ from __future__ import annotations
 import pytest
 from hygiene_samples import MENU, SHARE_FOOTER, STORY
 
+from newsgraph.errors import LexiconError
 from newsgraph.ingest import articles_from_raw
 from newsgraph.ingest.drops import KINDS
-from newsgraph.ingest.patterns import boilerplate_patterns, parse_table
+from newsgraph.ingest.patterns import boilerplate_patterns
 from newsgraph.ingest.structure import find_menus, structural_drops
+from newsgraph.lexicon import parse_tsv
 from newsgraph.records import RawDocument
 
 
@@ -62,5 +64,5 @@ def test_every_boilerplate_row_has_a_known_kind():
     "pattern\tscope\tkind\treason\nabc\tline\tfooter\t \n",  # an empty reason
 ])
 def test_a_data_file_without_its_header_or_a_reason_fails_loudly(text):
-    with pytest.raises(ValueError):
-        parse_table(text, "t.tsv", ("pattern", "scope", "kind", "reason"))
+    with pytest.raises(LexiconError):
+        parse_tsv(text, ("pattern", "scope", "kind", "reason"), "t.tsv")

@@ -1,18 +1,17 @@
 """Loads the ingest data files (boilerplate patterns, outlet signatures, comment-thread shapes,
-register cues) once per process.
+register cues, widget tokens) once per process.
 
-Every file is TSV with a header row naming its columns; lines starting with ``#`` are comments; a row
-without a reason is an error. Every pattern is compiled at load time so that a bad entry fails loudly
-in tests, not silently at run time.
+Every file is TSV read by :mod:`newsgraph.lexicon` (header checked, a reason per row). Every pattern
+is compiled at load time so that a bad entry fails loudly in tests, not silently at run time.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from newsgraph.ingest.drops import KINDS
+from newsgraph.lexicon import read_tsv
 
 SCOPES = frozenset({"line", "credit", "leading", "trailing", "related"})
 SIGNATURE_SCOPES = frozenset({"line", "block", "lede", "host"})
@@ -36,49 +35,25 @@ class OutletSignature:
 
 
 def table(name: str, columns: tuple[str, ...]) -> list[dict[str, str]]:
-    """Rows of ``data/<name>`` as dicts; the header must be ``columns`` and every row needs a reason."""
-    text = resources.files("newsgraph.ingest").joinpath("data", name).read_text(encoding="utf-8")
-    return parse_table(text, name, columns)
-
-
-def parse_table(text: str, name: str, columns: tuple[str, ...]) -> list[dict[str, str]]:
-    """The rows of one TSV text (see :func:`table`)."""
-    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    header = tuple(lines[0].split("\t")) if lines else ()
-    if header != columns:
-        raise ValueError(f"{name}: header {header!r}, expected {columns!r}")
-    rows = []
-    for line in lines[1:]:
-        cells = line.split("\t")
-        if len(cells) != len(columns):
-            raise ValueError(f"{name}: {len(cells)} cells, expected {len(columns)}: {line!r}")
-        row = dict(zip(columns, cells))
-        if "reason" in row and not row["reason"].strip():
-            raise ValueError(f"{name}: a row without a reason: {line!r}")
-        rows.append(row)
-    return rows
-
-
-def _rows(name: str) -> list[list[str]]:
-    text = resources.files("newsgraph.ingest").joinpath("data", name).read_text(encoding="utf-8")
-    rows = [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    return rows[1:]  # header
+    """Rows of ``ingest/data/<name>`` as dicts (read by :func:`newsgraph.lexicon.read_tsv`)."""
+    return read_tsv("newsgraph.ingest", f"data/{name}", columns)
 
 
 @lru_cache(maxsize=1)
 def boilerplate_patterns() -> tuple[BoilerplatePattern, ...]:
     out = []
     for row in table("boilerplate.tsv", ("pattern", "scope", "kind", "reason")):
-        if row["scope"] not in SCOPES:
-            raise ValueError(f"boilerplate.tsv: unknown scope {row['scope']!r} for {row['pattern']!r}")
-        if row["kind"] not in KINDS:
-            raise ValueError(f"boilerplate.tsv: unknown kind {row['kind']!r} for {row['pattern']!r}")
-        out.append(BoilerplatePattern(re.compile(row["pattern"]), row["scope"], row["kind"], row["reason"]))
+        pattern, scope, kind, reason = row["pattern"], row["scope"], row["kind"], row["reason"]
+        if scope not in SCOPES:
+            raise ValueError(f"boilerplate.tsv: unknown scope {scope!r} for {pattern!r}")
+        if kind not in KINDS:
+            raise ValueError(f"boilerplate.tsv: unknown kind {kind!r} for {pattern!r}")
+        out.append(BoilerplatePattern(re.compile(pattern), scope, kind, reason))
     return tuple(out)
 
 
 def kind_of(line: str, scopes: tuple[str, ...]) -> str:
-    """The kind of the first boilerplate row of ``scopes`` that matches ``line`` (the matchers above only
+    """The kind of the first boilerplate row of ``scopes`` that matches ``line`` (the matchers below only
     say whether one does; this runs on dropped lines only)."""
     for p in boilerplate_patterns():
         if p.scope in scopes and p.regex.search(line):
@@ -130,8 +105,8 @@ def anywhere() -> LineMatcher:
 @lru_cache(maxsize=1)
 def outlet_signatures() -> tuple[OutletSignature, ...]:
     out = []
-    for row in _rows("outlet_signatures.tsv"):
-        pattern, scope, outlet, reason = row
+    for row in read_tsv("newsgraph.ingest", "data/outlet_signatures.tsv", ("pattern", "scope", "outlet", "reason")):
+        pattern, scope, outlet, reason = row["pattern"], row["scope"], row["outlet"], row["reason"]
         if scope not in SIGNATURE_SCOPES:
             raise ValueError(f"outlet_signatures.tsv: unknown scope {scope!r} for {pattern!r}")
         regex = None if scope == "host" else re.compile(pattern)

@@ -1,6 +1,6 @@
 """The ``articles.dropped`` column: ``Article.dropped`` stored as a JSON list of {"kind", "chars"}.
 
-NULL means "not recorded" (an article stored before revision 0003); an empty list means that
+NULL means "not recorded" (an article stored before revision 0004); an empty list means that
 cleaning removed nothing.
 """
 from __future__ import annotations
