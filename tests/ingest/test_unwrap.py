@@ -53,10 +53,11 @@ def test_text_that_is_not_hard_wrapped_is_unchanged(text):
 
 @pytest.fixture(scope="module")
 def line_nlp():
-    from newsgraph.nlp import load_base_model
+    from newsgraph.nlp import LINE_BREAKS, load_base_model, register_factories
 
+    register_factories()
     nlp = load_base_model()
-    nlp.add_pipe("newsgraph_line_breaks", before="parser")
+    nlp.add_pipe(LINE_BREAKS, before="parser")
     return nlp
 
 

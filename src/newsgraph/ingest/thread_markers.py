@@ -15,7 +15,7 @@ from functools import lru_cache
 from newsgraph.ingest.patterns import table
 from newsgraph.ingest.register import classify
 
-ROLES = frozenset({"define", "stamp", "action", "action_weak", "attribution", "close", "heading"})
+ROLES = frozenset({"define", "stamp", "action", "action_weak", "attribution", "close", "heading", "zone", "lead_in"})
 SHAPES = frozenset({"footer", "header", "-"})
 
 # Weak markers (a bare timestamp, "NAME says:", a lone "Like") form a thread when at least this share
@@ -29,8 +29,6 @@ WEAK_CONFIRM_SHARE = 0.5
 WEAK_ENTRY_LINES = 5
 # Markers that need company ("Like" alone is a share button, "NAME says:" alone can be a quote intro).
 WEAK_MIN_REPEATS = 2
-# A time zone right after a timestamp makes it a publication stamp ("1:48 pm GMT"), never a comment's.
-_ZONE = re.compile(r"\s*(?:GMT|UTC|BST|CET|CEST|EET|EEST|[ECMP][SD]T|ET|PT|AST|IST|JST|MSK)\b")
 _PIPE = re.compile(r"\s*\|\s*")
 # A line of action links is short ("Report abuse | Reply | Permalink" is 34 characters).
 ACTION_MAX_CHARS = 60
@@ -128,7 +126,7 @@ def marker(index: int, line: str) -> Marker | None:
     for r in _rows("stamp"):
         for m in r.regex.finditer(line):
             after = line[m.end():]
-            if _ZONE.match(after):
+            if _any("zone").match(after):
                 continue  # a publication stamp
             if pipe := _PIPE.match(after):  # "DATE at TIME | Reply", "DATE at TIME | body": a comment's footer
                 return Marker(index, True, "footer", after[pipe.end():].strip())
@@ -144,10 +142,7 @@ def _opens(line: str, at: int) -> bool:
     with a preposition ("on 24th June 2011 - 20:55"); a dump glues a comment's stamp to the end of the
     previous comment, with or without its full stop ("... Indian flags 15th January 2012 - 22:57 ...")."""
     before = line[:at].split()
-    return not before or before[-1].lower() not in _PREPOSITIONS
-
-
-_PREPOSITIONS = frozenset({"on", "at", "since", "by", "until", "till", "before", "after", "from", "of", "to", "in"})
+    return not before or not _any("lead_in").fullmatch(before[-1])
 
 
 def confirmed(lines: list[str], weak: list[Marker], form: bool) -> list[Marker]:

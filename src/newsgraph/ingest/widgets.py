@@ -21,7 +21,7 @@ from newsgraph.ingest.lines import word_count
 from newsgraph.ingest.patterns import boilerplate_patterns, table
 from newsgraph.ingest.register import unquoted
 
-TOKENS = frozenset({"handle", "hashtag", "link", "clock"})
+TOKENS = frozenset({"handle", "hashtag", "link", "clock", "embed"})
 # Distinct token kinds that make a line a widget by itself. One is not enough: stories name a
 # handle ("@UN") or a hashtag ("#Jan25") in prose; two different ones in one line (outside quotes)
 # are a tweet's furniture.
@@ -30,7 +30,6 @@ WIDGET_MIN_TOKEN_KINDS = 2
 TWEET_MAX_CHARS = 320
 # The closing line of a sidebar block ("Check these out: cnnmon.", "See all tweets") is short.
 CLOSING_MAX_WORDS = 6
-_ATTRIBUTION = re.compile(r"^[—–-]\s*[^()]{1,60}\(@\w{1,15}\)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +47,11 @@ def token_shapes() -> tuple[TokenShape, ...]:
             raise ValueError(f"widgets.tsv: unknown token {row['token']!r} for {row['pattern']!r}")
         out.append(TokenShape(re.compile(row["pattern"]), row["token"], row["reason"]))
     return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def _embed() -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{t.regex.pattern})" for t in token_shapes() if t.token == "embed"))
 
 
 @lru_cache(maxsize=1)
@@ -75,7 +79,7 @@ def find_widgets(lines: list[str]) -> dict[int, str]:
     """Line index -> ``widget`` for every line of every widget in the unit."""
     found = {i for i, line in enumerate(lines) if is_widget_line(line)}
     for i in sorted(found):
-        if _ATTRIBUTION.match(lines[i]) and i > 0 and len(lines[i - 1]) <= TWEET_MAX_CHARS:
+        if _embed().search(lines[i]) and i > 0 and len(lines[i - 1]) <= TWEET_MAX_CHARS:
             found.add(i - 1)
     grew = True
     while grew:  # neighbours with a token join the widget, one step at a time
