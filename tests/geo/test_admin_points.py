@@ -149,4 +149,5 @@ def test_no_point_is_a_city_centroid():
     """Points come from the named sources only; every row with a point says which."""
     for row in admin_rows():
         if row.lat is not None:
-            assert row.point_source in {"countryinfo latlng", "natural earth label point", "iso3166-2 latLng"}
+            assert row.point_source in {"countryinfo latlng", "natural earth label point", "iso3166-2 latLng",
+                                        "us-atlas county centroid"}
