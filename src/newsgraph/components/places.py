@@ -109,11 +109,25 @@ class PlaceDetector:
         kb_names, gaz_names = _patterns()
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.matcher.add("KB", list(nlp.tokenizer.pipe(kb_names)))
-        if use_gazetteer:
+        # --- issue 13: the learned detector (newsgraph.geo.detect) looks names up in the whole gazetteer
+        # itself; the GAZ patterns serve only the rule-based fallback when its model is missing
+        from newsgraph.geo import detect as geo_detect
+
+        self.learned = use_gazetteer and geo_detect.detector() is not None
+        if use_gazetteer and not self.learned:
             self.matcher.add("GAZ", list(nlp.tokenizer.pipe(gaz_names)))
         self.kb_id = nlp.vocab.strings["KB"]
 
     def __call__(self, doc: Doc) -> Doc:
+        if self.learned:
+            from newsgraph.geo import detect as geo_detect
+
+            kb_spans = [(s, e) for match_id, s, e in self.matcher(doc) if match_id == self.kb_id]
+            spans = geo_detect.detect(doc, kb_spans)
+            if spans is not None:
+                doc._.places = spans
+                return doc
+        # --- end issue 13
         doc._.places = detect_doc_spans(doc, self.matcher, self.kb_id)
         return doc
 

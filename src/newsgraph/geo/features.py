@@ -102,18 +102,18 @@ def trim(mention: Mention) -> Mention:
     return mention
 
 
-def _km(a: Place, b: Place) -> float:
-    p1, p2 = math.radians(a.lat), math.radians(b.lat)  # type: ignore[arg-type]
-    dl = math.radians(b.lon - a.lon)  # type: ignore[operator]
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
+def _km_to(a: Place, others: np.ndarray) -> np.ndarray:
+    """Great-circle km from ``a`` to each row of ``others`` (lat, lon in radians)."""
+    p1, l1 = math.radians(a.lat), math.radians(a.lon)  # type: ignore[arg-type]
+    h = np.sin((others[:, 0] - p1) / 2) ** 2 + math.cos(p1) * np.cos(others[:, 0]) * np.sin((others[:, 1] - l1) / 2) ** 2
+    return 12742.0 * np.arcsin(np.minimum(1.0, np.sqrt(h)))
 
 
-def feature_matrix(text: str, mentions: list[Mention], demonym_votes: Counter | None = None
-                   ) -> tuple[np.ndarray, np.ndarray]:
+def feature_matrix(text: str, mentions: list[Mention], demonym_votes: Counter | None = None,
+                   only: set[int] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(X, owner): one row per (mention, candidate), in mention order then candidate order; owner[i] is
-    the mention index of row i."""
-    n_rows = sum(len(m.candidates) for m in mentions)
+    the mention index of row i. ``only``: the mentions to make rows for (all mentions still give context)."""
+    n_rows = sum(len(m.candidates) for i, m in enumerate(mentions) if only is None or i in only)
     X = np.zeros((n_rows, len(FEATURES)), dtype=np.float32)
     owner = np.zeros(n_rows, dtype=np.int32)
     if not n_rows:
@@ -155,23 +155,75 @@ def feature_matrix(text: str, mentions: list[Mention], demonym_votes: Counter | 
         if after[:1] in DATELINE_FOLLOW or after[:1] == "\n":
             dateline_country = picks[0].country
     log_spans = math.log1p(len(mentions))
+    blocks: dict[tuple, np.ndarray] = {}
     row = 0
     for mi, (m, pick) in enumerate(zip(mentions, picks)):
         k = len(m.candidates)
-        if not k:
+        if not k or (only is not None and mi not in only):
             continue
-        own_c, own_a = c_votes.get(m.key, Counter()), a_votes.get(m.key, Counter())
-        own_nc, own_na = named_c.get(m.key, Counter()), named_a.get(m.key, Counter())
-        sum_c = sum(tot_c.values()) - sum(own_c.values())
-        sum_a = sum(tot_a.values()) - sum(own_a.values())
-        others = [p for key, places in located.items() if key != m.key for p in places]
-        # a region's population is mostly unknown (0 in the table): missing, not "nobody lives there"
-        pops = [math.nan if p.population == 0 and p.kind in UNKNOWN_POPULATION_KINDS else math.log10(p.population + 1)
-                for p in m.candidates]
-        top = max((p for p in pops if not math.isnan(p)), default=0.0)
-        rank = {i: r for r, i in enumerate(sorted(range(k), key=lambda i: -m.candidates[i].population))}
         block = X[row:row + k]
         owner[row:row + k] = mi
+        # the candidate and story columns depend only on the name, its candidates and its qualifier (a
+        # mention's own name is left out of its context by key): computed once per such group
+        group = (m.key, tuple(id(p) for p in m.candidates), frozenset(m.qualifier_countries),
+                 frozenset(m.qualifier_admins))
+        cached = blocks.get(group)
+        if cached is not None:
+            block[:] = cached
+        else:
+            own_c, own_a = c_votes.get(m.key, Counter()), a_votes.get(m.key, Counter())
+            own_nc, own_na = named_c.get(m.key, Counter()), named_a.get(m.key, Counter())
+            sum_c = sum(tot_c.values()) - sum(own_c.values())
+            sum_a = sum(tot_a.values()) - sum(own_a.values())
+            others = np.radians(np.array([(p.lat, p.lon) for key, places in located.items() if key != m.key
+                                          for p in places], dtype=np.float64).reshape(-1, 2))
+            # a region's population is mostly unknown (0 in the table): missing, not "nobody lives there"
+            pops = [math.nan if p.population == 0 and p.kind in UNKNOWN_POPULATION_KINDS else math.log10(p.population + 1)
+                    for p in m.candidates]
+            top = max((p for p in pops if not math.isnan(p)), default=0.0)
+            rank = {i: r for r, i in enumerate(sorted(range(k), key=lambda i: -m.candidates[i].population))}
+            region_units = {(p.country, p.admin1_code) for p in m.candidates if p.kind in ("admin1", "admin2", "region")}
+            city_units = {(p.country, p.admin1_code) for p in m.candidates if p.kind == "city"}
+            for ci, (place, match) in enumerate(zip(m.candidates, m.matches)):
+                f = block[ci]
+                f[INDEX["c_log_population"]] = pops[ci]
+                f[INDEX["c_population_rank"]] = min(rank[ci], 10)
+                f[INDEX["c_log_population_gap"]] = top - pops[ci]
+                if place.kind in KINDS:
+                    f[INDEX[f"c_kind_{place.kind}"]] = 1.0
+                f[INDEX["c_capital"]] = float(place.capital)
+                f[INDEX["c_curated"]] = float(not place.source.startswith(NON_CURATED_SOURCES))
+                f[INDEX["c_has_point"]] = float(place.lat is not None)
+                f[INDEX[f"m_{match}"]] = 1.0
+                unit = (place.country, place.admin1_code)
+                if place.kind == "city" and unit in region_units:
+                    f[INDEX["c_city_of_same_named_region"]] = 1.0
+                elif place.kind in ("admin1", "admin2", "region") and unit in city_units:
+                    f[INDEX["c_region_of_same_named_city"]] = 1.0
+                country = place.country
+                if country and sum_c > 0:
+                    f[INDEX["x_country_share"]] = (tot_c[country] - own_c[country]) / sum_c
+                if country:
+                    f[INDEX["x_country_named"]] = math.log1p(tot_nc[country] - own_nc[country])
+                    f[INDEX["x_demonym_country"]] = math.log1p(demonym_votes.get(country, 0))
+                if country and place.admin1_code and place.kind != "country":
+                    admin = (country, place.admin1_code)
+                    if sum_a > 0:
+                        f[INDEX["x_admin1_share"]] = (tot_a[admin] - own_a[admin]) / sum_a
+                    f[INDEX["x_admin1_named"]] = math.log1p(tot_na[admin] - own_na[admin])
+                    if admin in m.qualifier_admins:
+                        f[INDEX["x_qualifier_match"]] = 1.0
+                if country and country in m.qualifier_countries:
+                    f[INDEX["x_qualifier_match"]] = 1.0
+                f[INDEX["x_dateline_country"]] = float(dateline_country is not None and country == dateline_country)
+                if place.lat is not None and len(others):
+                    dists = np.sort(_km_to(place, others))
+                    f[INDEX["x_log_min_km"]] = math.log1p(dists[0])
+                    f[INDEX["x_log_median_km"]] = math.log1p(dists[len(dists) // 2])
+                else:
+                    f[INDEX["x_log_min_km"]] = f[INDEX["x_log_median_km"]] = math.log1p(NO_DISTANCE_KM)
+                f[INDEX["x_provisional_pick"]] = float(place is pick)
+            blocks[group] = block.copy()
         block[:, INDEX["s_log_candidates"]] = math.log1p(k)
         block[:, INDEX["s_all_caps"]] = float(m.surface.isupper())
         block[:, INDEX["s_words"]] = len(m.surface.split())
@@ -183,46 +235,5 @@ def feature_matrix(text: str, mentions: list[Mention], demonym_votes: Counter | 
         before_words = text[max(0, m.start - 15):m.start].split()
         block[:, INDEX["s_region_word_after"]] = float(bool(after_words) and after_words[0].lower().strip(",.") in REGION_WORDS)
         block[:, INDEX["s_place_preposition_before"]] = float(bool(before_words) and before_words[-1].lower() in PLACE_PREPOSITIONS)
-        region_units = {(p.country, p.admin1_code) for p in m.candidates if p.kind in ("admin1", "admin2", "region")}
-        city_units = {(p.country, p.admin1_code) for p in m.candidates if p.kind == "city"}
-        for ci, (place, match) in enumerate(zip(m.candidates, m.matches)):
-            f = block[ci]
-            f[INDEX["c_log_population"]] = pops[ci]
-            f[INDEX["c_population_rank"]] = min(rank[ci], 10)
-            f[INDEX["c_log_population_gap"]] = top - pops[ci]
-            if place.kind in KINDS:
-                f[INDEX[f"c_kind_{place.kind}"]] = 1.0
-            f[INDEX["c_capital"]] = float(place.capital)
-            f[INDEX["c_curated"]] = float(not place.source.startswith(NON_CURATED_SOURCES))
-            f[INDEX["c_has_point"]] = float(place.lat is not None)
-            f[INDEX[f"m_{match}"]] = 1.0
-            unit = (place.country, place.admin1_code)
-            if place.kind == "city" and unit in region_units:
-                f[INDEX["c_city_of_same_named_region"]] = 1.0
-            elif place.kind in ("admin1", "admin2", "region") and unit in city_units:
-                f[INDEX["c_region_of_same_named_city"]] = 1.0
-            country = place.country
-            if country and sum_c > 0:
-                f[INDEX["x_country_share"]] = (tot_c[country] - own_c[country]) / sum_c
-            if country:
-                f[INDEX["x_country_named"]] = math.log1p(tot_nc[country] - own_nc[country])
-                f[INDEX["x_demonym_country"]] = math.log1p(demonym_votes.get(country, 0))
-            if country and place.admin1_code and place.kind != "country":
-                admin = (country, place.admin1_code)
-                if sum_a > 0:
-                    f[INDEX["x_admin1_share"]] = (tot_a[admin] - own_a[admin]) / sum_a
-                f[INDEX["x_admin1_named"]] = math.log1p(tot_na[admin] - own_na[admin])
-                if admin in m.qualifier_admins:
-                    f[INDEX["x_qualifier_match"]] = 1.0
-            if country and country in m.qualifier_countries:
-                f[INDEX["x_qualifier_match"]] = 1.0
-            f[INDEX["x_dateline_country"]] = float(dateline_country is not None and country == dateline_country)
-            if place.lat is not None and others:
-                dists = sorted(_km(place, o) for o in others)
-                f[INDEX["x_log_min_km"]] = math.log1p(dists[0])
-                f[INDEX["x_log_median_km"]] = math.log1p(dists[len(dists) // 2])
-            else:
-                f[INDEX["x_log_min_km"]] = f[INDEX["x_log_median_km"]] = math.log1p(NO_DISTANCE_KM)
-            f[INDEX["x_provisional_pick"]] = float(place is pick)
         row += k
     return X, owner

@@ -84,6 +84,10 @@ def cross_validated() -> Iterator[None]:
         _CV.reset(token)
 
 
+def cross_validating() -> bool:
+    return _CV.get()
+
+
 def fold_of(text: str) -> int | None:
     return _folds()[0].get(text_key(text))
 
@@ -110,9 +114,11 @@ def rank(text: str, mentions: list[Mention], demonym_votes: Counter | None = Non
     if use is None:
         return None
     mentions = [trim(m) for m in mentions]
-    X, owner = feature_matrix(text, mentions, demonym_votes)
+    # a mention with one candidate needs no model: its candidate has all of its probability mass
+    ambiguous = {i for i, m in enumerate(mentions) if len(m.candidates) > 1}
+    X, owner = feature_matrix(text, mentions, demonym_votes, only=ambiguous)
     probs = use.proba(X) if len(X) else np.zeros(0)
-    per: list[list[float]] = [[] for _ in mentions]
+    per: list[list[float]] = [[1.0] if len(m.candidates) == 1 else [] for m in mentions]
     for p, o in zip(probs.tolist(), owner.tolist()):
         per[o].append(p)
     # one record per name: sum log-probabilities over the unqualified mentions of the name; a name the

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from newsgraph.gazetteer import Gazetteer, Place, load_gazetteer, normalize, strip_article
+from newsgraph.geo import precision as geo_precision
 from newsgraph.geo import ranker
 from newsgraph.geo.features import Mention
 from newsgraph.geo.trees import Trees
@@ -66,12 +67,15 @@ def mentions_for(text: str, spans: Sequence[tuple[int, int]], gaz: Gazetteer | N
     return out
 
 
-def place_mention(article_id: str, m: Mention, place: Place | None, confidence: float) -> PlaceMention:
+def place_mention(article_id: str, m: Mention, place: Place | None, confidence: float, text: str = "") -> PlaceMention:
     evidence = Evidence(article_id, m.start, m.end)
     if place is None:
-        return PlaceMention(evidence, m.surface, None, None, None, None, None, None, "unknown", 0.0)
+        return PlaceMention(evidence, m.surface, None, None, None, None, None, None, "unknown", 0.0,
+                            "demonym" if m.demonym else "at")
+    precision = PRECISION.get(place.kind, "unknown")
     return PlaceMention(evidence, m.surface, place.name, place.country, place.admin1, place.lat, place.lon,
-                        place.geonames_id, PRECISION.get(place.kind, "unknown"), round(confidence, 3))
+                        place.geonames_id, precision, round(confidence, 3),
+                        geo_precision.basis(text, m.start, precision, m.demonym))
 
 
 def resolve_ranked(text: str, spans: Sequence[tuple[int, int]], article_id: str = "",
@@ -85,5 +89,5 @@ def resolve_ranked(text: str, spans: Sequence[tuple[int, int]], article_id: str 
     ranked = ranker.rank(text, mentions, _demonym_votes(text), trees)
     if ranked is None:
         return None
-    return [place_mention(article_id, m, m.candidates[r.index] if r.index is not None else None, r.confidence)
+    return [place_mention(article_id, m, m.candidates[r.index] if r.index is not None else None, r.confidence, text)
             for m, r in zip(mentions, ranked)]

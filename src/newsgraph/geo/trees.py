@@ -8,7 +8,7 @@ where a missing (NaN) value goes.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -27,26 +27,43 @@ class Trees:
     features: tuple[str, ...]
     sizes: tuple[int, ...]  # nodes used per tree
     missing_left: np.ndarray | None = None  # (trees, nodes) bool: where a NaN feature value goes
+    flat_cache: tuple | None = field(default=None, repr=False, compare=False)
 
     def raw(self, X: np.ndarray) -> np.ndarray:
         n = X.shape[0]
         out = np.full(n, self.baseline, dtype=np.float64)
         if n == 0 or self.feature.shape[0] == 0:
             return out
-        trees = np.arange(self.feature.shape[0])[:, None]
-        rows = np.arange(n)[None, :]
-        node = np.zeros((self.feature.shape[0], n), dtype=np.int32)
+        flat = self._flat()
+        feature, threshold, left, right, missing = flat
+        n_trees, width = self.feature.shape
+        xs = np.ascontiguousarray(X, dtype=np.float64).ravel()
+        row_base = (np.arange(n, dtype=np.int64) * X.shape[1])[None, :]
+        node = np.repeat((np.arange(n_trees, dtype=np.int64) * width)[:, None], n, axis=1)  # flat indices
         for _ in range(self.depth):
-            f = self.feature[trees, node]
+            f = np.take(feature, node)
             leaf = f < 0
-            value = X[rows, np.where(leaf, 0, f)]
-            go_left = value <= self.threshold[trees, node]
-            if self.missing_left is not None:
-                go_left |= np.isnan(value) & self.missing_left[trees, node]
-            nxt = np.where(go_left, self.left[trees, node], self.right[trees, node])
-            node = np.where(leaf, node, nxt)
-        out += self.threshold[trees, node].sum(axis=0)
+            if leaf.all():
+                break
+            value = np.take(xs, row_base + np.where(leaf, 0, f))
+            go_left = value <= np.take(threshold, node)
+            if missing is not None:
+                go_left |= np.isnan(value) & np.take(missing, node)
+            node = np.where(leaf, node, np.where(go_left, np.take(left, node), np.take(right, node)))
+        out += np.take(threshold, node).sum(axis=0)
         return out
+
+    def _flat(self) -> tuple:
+        """Flattened arrays with child pointers as flat indices (computed once per model)."""
+        cached = self.flat_cache
+        if cached is None:
+            n_trees, width = self.feature.shape
+            base = (np.arange(n_trees, dtype=np.int64) * width)[:, None]
+            cached = (self.feature.astype(np.int64).ravel(), self.threshold.ravel(),
+                      (self.left.astype(np.int64) + base).ravel(), (self.right.astype(np.int64) + base).ravel(),
+                      None if self.missing_left is None else self.missing_left.ravel())
+            self.flat_cache = cached
+        return cached
 
     def proba(self, X: np.ndarray) -> np.ndarray:
         return 1.0 / (1.0 + np.exp(-self.raw(X)))
