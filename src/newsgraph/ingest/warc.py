@@ -5,11 +5,11 @@ crawl date, not the publication date.
 """
 from __future__ import annotations
 
-import hashlib
 import io
 import zlib
 from collections.abc import Iterator
 
+from newsgraph.ids import raw_sha
 from newsgraph.ingest.encoding import DecodeError, decode_bytes
 from newsgraph.records import IngestError, RawDocument
 
@@ -56,7 +56,7 @@ def read_warc(data: bytes, path: str, max_unit_bytes: int) -> Iterator[RawDocume
             yielded += 1
             yield RawDocument(
                 path=path, format="html" if ctype in HTML_TYPES else "txt", text=text,
-                raw_sha=hashlib.sha256(payload).hexdigest(), index=index, meta=meta,
+                raw_sha=raw_sha(payload), index=index, meta=meta,
             )
     except Exception as exc:  # warcio raises ArchiveLoadFailed, zlib/EOF errors on corrupt archives
         if not damage:
