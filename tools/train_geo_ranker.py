@@ -92,6 +92,7 @@ def train_detector(docs: dict[str, list[GeoDoc]], fold_of: dict[str, int], out: 
 
     t0 = time.time()
     nlp = load_base_model()
+    detect.use_lexicon_of(nlp)  # as the component does: common English words from the lemmatizer
     matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
     matcher.add("KB", list(nlp.tokenizer.pipe(_patterns()[0])))
     items = []  # (corpus, doc, candidates, char spans, gold spans, fold, row offset)
@@ -168,6 +169,10 @@ def main() -> None:
     ap.add_argument("--skip-detector", action="store_true", help="train the ranker only")
     args = ap.parse_args()
     t0 = time.time()
+    from newsgraph.nlp import load_base_model
+    from newsgraph.places.features import use_lexicon_of
+
+    use_lexicon_of(load_base_model())  # as the places component does in the pipeline
     docs: dict[str, list[GeoDoc]] = {}
     fold_of: dict[str, int] = {}
     for corpus, fname in CORPORA.items():

@@ -1,7 +1,8 @@
 """The learned ranker on stories we wrote: context, qualifiers, one record per name, its model card."""
 from __future__ import annotations
 
-from newsgraph.places import ranker
+from newsgraph.nlp import load_base_model
+from newsgraph.places import features, ranker
 from newsgraph.places.features import FEATURES
 from newsgraph.places.resolve import resolve_ranked
 
@@ -51,3 +52,19 @@ def test_cross_validated_scope_uses_fold_models_only_inside():
     with ranker.cross_validated():
         (m,) = resolve_ranked(text, _spans(text, "Benghazi"))
     assert m.geonames_id == 88319
+
+
+def test_a_common_word_town_needs_its_story():
+    features.use_lexicon_of(load_base_model())  # what the places component does when it is built
+    story = "Deputies from Hunt County drove from Greenville to Commerce, where the fire burned."
+    found = resolve_ranked(story, _spans(story, "Hunt County", "Greenville", "Commerce"))
+    assert found[2].country == "US" and found[2].admin1 == "Texas"  # Commerce, Texas: 8,000 people
+
+
+def test_compass_words_need_a_qualifier():
+    alone = "Sanctions imposed by the West hurt the economy."
+    (west,) = resolve_ranked(alone, _spans(alone, "West"))
+    assert west.geonames_id is None  # not West, Texas nor the West Region of Cameroon
+    qualified = "The blast flattened homes in West, Texas, on Wednesday."
+    west, _ = resolve_ranked(qualified, _spans(qualified, "West", "Texas"))
+    assert west.geonames_id == 4740686

@@ -26,6 +26,7 @@ from importlib import resources
 import numpy as np
 from spacy.tokens import Doc
 
+from newsgraph.places import features
 from newsgraph.places.gazetteer import Gazetteer, load_gazetteer, normalize, strip_article
 from newsgraph.syntax import place_labels
 
@@ -170,29 +171,14 @@ def detector() -> Detector | None:
     return Detector(trees, float(data.get("threshold", DEFAULT_THRESHOLD)))
 
 
-_COMMON_WORDS: frozenset[str] = frozenset()
-
-
 def use_lexicon_of(nlp) -> None:
-    """Take English common words from the pipeline's lemmatizer (WordNet's lemma index, shipped inside
-    en_core_web_sm): "west", "march", "bombing" are words before they are towns. Called by the component
-    (and the training tool) with the nlp it runs in; without it the feature is 0 for every span."""
-    global _COMMON_WORDS
-    if _COMMON_WORDS or "lemmatizer" not in nlp.pipe_names:
-        return
-    try:
-        table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
-    except (KeyError, ValueError):
-        return
-    words: set[str] = set()
-    for pos in ("noun", "verb", "adj", "adv"):
-        words.update(w for w in table.get(pos, []) if w.isalpha())
-    _COMMON_WORDS = frozenset(words)
-    _surface_features.cache_clear()
+    """Common English words from the pipeline's lemmatizer (see features.use_lexicon_of)."""
+    if features.use_lexicon_of(nlp):
+        _surface_features.cache_clear()
 
 
 def _common_words() -> frozenset[str]:
-    return _COMMON_WORDS
+    return features.common_words()
 
 
 def _trim_words(words: list[str], start: int, end: int) -> tuple[int, int] | None:
@@ -462,7 +448,7 @@ def _fold_detectors() -> list:
 
 def _detector_for(doc: Doc) -> Detector | None:
     """The full detector, or inside ranker.cross_validated() the fold detector that did not see ``doc``."""
-    from newsgraph.places import ranker
+    from newsgraph.places import features, ranker
 
     det = detector()
     if det is not None and ranker.cross_validating():
@@ -485,10 +471,15 @@ def detect(doc: Doc, kb_spans: list[tuple[int, int]], det: Detector | None = Non
     cands = [c for c in cands if not vetoed(doc, c, surnames, persons)]
     if not cands:
         return []
-    probs = det.trees.proba(feature_matrix(doc, cands, ctx=ctx))
-    # a curated KB name is a place by construction: the classifier only ranks it among overlapping spans
+    X = feature_matrix(doc, cands, ctx=ctx)
+    probs = det.trees.proba(X)
+    # Two structural signals outrank the classifier (rules, not learned): a curated KB name is a place by
+    # construction, the longer of two overlapping ones winning ("Jufra air base" over "Jufra"); and a
+    # dateline's all-caps name that the gazetteer knows ("GMT TRIPOLI (Reuters) -") is the story's place.
     for i, c in enumerate(cands):
         if "kb" in c.sources:
+            probs[i] = 1.0 + 0.001 * (c.end - c.start)
+        elif X[i, INDEX["dateline"]] and X[i, INDEX["src_gazetteer"]]:
             probs[i] = max(probs[i], det.threshold)
     return [(doc[c.start].idx, doc[c.end - 1].idx + len(doc[c.end - 1].text))
             for c in select(cands, probs, det.threshold)]

@@ -79,6 +79,32 @@ class Mention:
     demonym: bool = False
 
 
+_COMMON_WORDS: frozenset[str] = frozenset()
+
+
+def use_lexicon_of(nlp) -> bool:
+    """Take English common words from the pipeline's lemmatizer (WordNet's lemma index, shipped inside
+    en_core_web_sm): "west", "march", "bombing" are words before they are towns. Called by the places
+    component (and the training tool) with the nlp it runs in; True when the words were (re)loaded.
+    Without it the detector's common-word feature is 0 and the ranker keeps small towns named so."""
+    global _COMMON_WORDS
+    if _COMMON_WORDS or "lemmatizer" not in nlp.pipe_names:
+        return False
+    try:
+        table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    except (KeyError, ValueError):
+        return False
+    words: set[str] = set()
+    for pos in ("noun", "verb", "adj", "adv"):
+        words.update(w for w in table.get(pos, []) if w.isalpha())
+    _COMMON_WORDS = frozenset(words)
+    return True
+
+
+def common_words() -> frozenset[str]:
+    return _COMMON_WORDS
+
+
 def prior(place: Place, key: str) -> float:
     score = math.log10(place.population + 10) + PRIOR_KIND.get(place.kind, 0.0)
     if place.capital:

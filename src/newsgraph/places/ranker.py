@@ -25,7 +25,7 @@ from importlib import resources
 
 import numpy as np
 
-from newsgraph.places.features import FEATURES, Mention, feature_matrix, trim
+from newsgraph.places.features import FEATURES, Mention, common_words, feature_matrix, trim
 from newsgraph.places.trees import Trees
 
 log = logging.getLogger(__name__)
@@ -146,7 +146,45 @@ def rank(text: str, mentions: list[Mention], demonym_votes: Counter | None = Non
             best = max(range(len(ids)), key=lambda i: pool.get(ids[i], -1e9))
         total = sum(ps)
         out.append(Ranked(best, ps[best] / total if total > 0 else 0.0))
+    _drop_unsupported_common_words(text, mentions, out)
     return out
+
+
+# A name that is also an English word (WordNet's lemma index, which lists many towns too) resolves to a
+# town below this size only when the story supports it: another place of the story in the same admin-1
+# region, or a qualifier. West, Texas has 2,800 people; "Oxford" or "Texas" stand on their own.
+COMMON_WORD_TOWN_POPULATION = 10_000
+# Compass words alone ("the West", "the South") name a direction or a bloc, not the town or province that
+# happens to bear the name (West, Texas; West Region, Cameroon): they resolve only with a qualifier.
+COMPASS_WORDS = frozenset({"west", "east", "north", "south", "western", "eastern", "northern", "southern",
+                           "central", "midwest", "northeast", "northwest", "southeast", "southwest"})
+
+
+def _drop_unsupported_common_words(text: str, mentions: list[Mention], ranked: list[Ranked]) -> None:
+    common = common_words()
+    if not common:
+        return
+    regions: dict[str, set[tuple[str | None, str | None]]] = defaultdict(set)
+    for m, r in zip(mentions, ranked):
+        if r.index is not None:
+            p = m.candidates[r.index]
+            regions[m.key].add((p.country, p.admin1_code))
+    for m, r in zip(mentions, ranked):
+        if r.index is None or " " in m.key or (m.key not in common and m.key not in COMPASS_WORDS):
+            continue
+        place = m.candidates[r.index]
+        if m.key in COMPASS_WORDS:
+            if not (m.qualifier_countries or m.qualifier_admins):
+                r.index, r.confidence = None, 0.0
+            continue
+        if place.kind != "city" or place.population >= COMMON_WORD_TOWN_POPULATION:
+            continue  # "Turkey", "Chad", "Oxford", "Texas" stand on their own
+        if m.qualifier_countries or m.qualifier_admins:
+            continue
+        others = [u for key, units in regions.items() if key != m.key for u in units]
+        supported = (place.country, place.admin1_code) in others
+        if not supported:
+            r.index, r.confidence = None, 0.0
 
 
 def card() -> dict:
