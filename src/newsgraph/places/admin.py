@@ -2,11 +2,12 @@
 GeoNames ids, names and published points (see tools/build_admin_points.py for the sources)."""
 from __future__ import annotations
 
-import csv
 import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+
+from newsgraph.lexicon import parse_tsv
 
 DATA_FILE = "admin_points.tsv"
 
@@ -36,11 +37,14 @@ def fingerprint() -> str:
     return hashlib.sha1(_text().encode("utf-8")).hexdigest()[:10]
 
 
+COLUMNS = ("kind", "geonames_id", "country", "admin1_code", "admin2_code", "iso3166_2", "name", "lat", "lon",
+           "population", "point_source", "aliases", "source")
+
+
 @lru_cache(maxsize=1)
 def admin_rows() -> tuple[AdminRow, ...]:
-    lines = [line for line in _text().splitlines() if line and not line.startswith("#")]
     out = []
-    for r in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE, escapechar="\\"):
+    for r in parse_tsv(_text(), COLUMNS, f"newsgraph.places.data:{DATA_FILE}"):
         out.append(AdminRow(
             r["kind"], int(r["geonames_id"]), r["country"], r["admin1_code"] or None, r["admin2_code"] or None,
             r["iso3166_2"] or None, r["name"], float(r["lat"]) if r["lat"] else None,
