@@ -120,6 +120,9 @@ class PlaceMention:
     geonames_id: int | None
     precision: str  # city, region, country, site, unknown
     confidence: float = 0.0
+    # how the text places it (newsgraph.places.precision): "at" the place itself, "near" it ("near Sirte",
+    # "20 km south of Sirte"), "in" a part of it ("eastern Libya"), or "demonym" ("Libyan forces")
+    basis: str = "at"
 
 
 @dataclass(slots=True)
