@@ -53,6 +53,9 @@ def test_every_loader_reads_its_lexicon():
     from newsgraph.events.cues import casualty_cues, load_cues
     from newsgraph.framing.extract import load_lexicon
     from newsgraph.ingest.patterns import boilerplate_patterns, outlet_signatures
+    from newsgraph.ingest.register import cues
+    from newsgraph.ingest.thread_markers import thread_rows
+    from newsgraph.ingest.widgets import token_shapes
     from newsgraph.kb import read_state_names
     from newsgraph.kb.places import load_places
     from newsgraph.quotes.extract import speech_cues
@@ -62,7 +65,7 @@ def test_every_loader_reads_its_lexicon():
     assert load_patterns().titles and load_rules().months and load_cues() and casualty_cues()
     assert argument_words()["light_verb"] and argument_words()["territory"] and load_mappings()[1]
     assert load_lexicon() and speech_cues() and relation_patterns() and read_state_names() and load_places()
-    assert boilerplate_patterns() and outlet_signatures()
+    assert boilerplate_patterns() and outlet_signatures() and thread_rows() and cues() and token_shapes()
     assert place_labels() == {"GPE", "LOC", "FAC"} and speaker_pronouns() and side_lemmas()
     assert keyword_baseline.classify("an air strike hit the town", "acled") == "AIR_STRIKE"
     assert task_events.cameo_table() and task_events.current_name("DEMAND") == "REQUEST"

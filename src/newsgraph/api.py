@@ -22,7 +22,7 @@ from newsgraph.consolidate.readers import actor_timeline
 from newsgraph.consolidate.readers import compare as compare_outlets
 from newsgraph.errors import Errors, UsageError
 from newsgraph.export import exporter
-from newsgraph.ingest import articles_from_raw, read_inputs
+from newsgraph.ingest import articles_from_raw, read_inputs, with_templates
 from newsgraph.records import Article, IngestError, RawDocument
 from newsgraph.settings import load_settings
 from newsgraph.store import Store, open_store
@@ -97,7 +97,7 @@ def ingest(paths: Iterable[str | PathLike[str]], *, db: str | None = None,
         summary = IngestSummary(db=target.location, files=total_files)
         batch = _Batch(target, summary)
         files_done, current = 0, None
-        for item in read_inputs(paths, stdin=stdin):
+        for item, template in with_templates(read_inputs(paths, stdin=stdin)):  # with its input's template lines
             path = item.path
             if path != current:
                 if current is not None:
@@ -119,7 +119,7 @@ def ingest(paths: Iterable[str | PathLike[str]], *, db: str | None = None,
                 summary.skipped_ids += known
                 continue
             batch.documents.append(item)
-            result = _clean(item)
+            result = _clean(item, template)
             if isinstance(result, IngestError):
                 batch.errors.append(result)
             else:
@@ -146,10 +146,10 @@ def _is_store_file(path: str | None, location: str) -> bool:
     return target in {base, *(base.with_name(base.name + s) for s in ("-wal", "-shm", "-journal"))}
 
 
-def _clean(raw: RawDocument) -> list[Article] | IngestError:
+def _clean(raw: RawDocument, template: frozenset[str] = frozenset()) -> list[Article] | IngestError:
     """One unit's articles; a failure of the cleaner on one unit is reported, not raised."""
     try:
-        return articles_from_raw(raw)
+        return articles_from_raw(raw, template)
     except Exception as exc:  # a bug on one input must not stop the run: report it with its file
         log.exception("cleaning failed for %s (unit %d)", raw.path, raw.index)
         return IngestError(path=raw.path or "<unknown>", reason=f"cleaning failed: {type(exc).__name__}: {exc}",

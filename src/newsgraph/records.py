@@ -32,6 +32,15 @@ class RawDocument:
 RAW_META_KEYS = frozenset({"title", "url", "published", "source", "author"})
 
 
+@dataclass(slots=True, frozen=True)
+class Dropped:
+    """Characters of one kind of page furniture (``comments``, ``share``, ``footer``, ``widget``, …; see
+    ``ingest/drops.py``) that cleaning removed from an article's page."""
+
+    kind: str
+    chars: int
+
+
 @dataclass(slots=True)
 class Article:
     id: str  # content hash of the clean text
@@ -49,6 +58,7 @@ class Article:
     duplicate_of: str | None = None
     cleaning_version: str = ""
     index: int = 0  # position of the unit in its container
+    dropped: list[Dropped] = field(default_factory=list)  # furniture removed by cleaning, per kind
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -110,6 +120,9 @@ class PlaceMention:
     geonames_id: int | None
     precision: str  # city, region, country, site, unknown
     confidence: float = 0.0
+    # how the text places it (newsgraph.places.precision): "at" the place itself, "near" it ("near Sirte",
+    # "20 km south of Sirte"), "in" a part of it ("eastern Libya"), or "demonym" ("Libyan forces")
+    basis: str = "at"
 
 
 @dataclass(slots=True)

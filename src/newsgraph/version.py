@@ -20,7 +20,7 @@ from importlib import metadata
 from pathlib import Path
 
 __version__ = "0.1.0"
-CLEANING_VERSION = "clean-1"
+CLEANING_VERSION = "clean-2"
 
 PACKAGE_ROOT = Path(__file__).resolve().parent
 # What the extraction output depends on, relative to the package root: the stage packages, the

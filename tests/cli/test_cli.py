@@ -117,6 +117,20 @@ def test_show_accepts_a_unique_prefix(filled):
     assert missing.exit_code == 2 and "no article" in missing.stderr
 
 
+def test_show_lists_what_cleaning_dropped(tmp_path, tmp_db):
+    page = tmp_path / "page.txt"
+    story = textwrap.dedent(STORIES["bridge.txt"]).strip()
+    page.write_text(story + "\n\nI really think the bridge should have been fixed months ago!\n\n"
+                    "March 3, 2011 at 9:14 pm | Report abuse | Reply\n\nTerms of Service\n", encoding="utf-8")
+    assert run("ingest", str(page), "--db", tmp_db).exit_code == 0
+    [row] = json.loads(run("articles", "--db", tmp_db, "--json").stdout)
+    shown = run("show", row["id"], "--db", tmp_db)
+    assert shown.exit_code == 0 and "dropped" in shown.stdout and "comments" in shown.stdout
+    assert "Report abuse" not in shown.stdout
+    data = json.loads(run("show", row["id"], "--db", tmp_db, "--json").stdout)
+    assert {d["kind"] for d in data["dropped"]} == {"comments", "footer"}
+
+
 def test_stats(filled):
     result = run("stats", "--db", filled)
     assert result.exit_code == 0 and "2 articles" in result.stdout

@@ -20,7 +20,8 @@ STR, INT, FLOAT, BOOL, LIST, DICT, NONE = str, int, (int, float), bool, list, di
 # file -> field -> allowed Python types (from the contract's tables)
 CONTRACT = {
     "articles": {"id": STR, "path": (STR, NONE), "part": INT, "source": (STR, NONE), "title": (STR, NONE),
-                 "published": (STR, NONE), "published_basis": STR, "text": STR, "duplicate_of": (STR, NONE)},
+                 "published": (STR, NONE), "published_basis": STR, "text": STR, "duplicate_of": (STR, NONE),
+                 "dropped": (LIST, NONE)},  # Additions (issue 11); null = stored before it was recorded
     "actors": {"id": STR, "name": STR, "type": STR, "country": (STR, NONE), "aliases": LIST,
                "articles": LIST, "mentions": INT},
     "events": {"id": STR, "type": STR, "mode": (STR, NONE), "acled_type": (STR, NONE),

@@ -53,8 +53,9 @@ def test_kb_rows_without_id_are_new_places(gaz):
 
 
 def test_us_states_and_ap_abbreviations(gaz):
-    texas = [p for p in gaz.lookup("Tex.") if p.kind == "region"]
+    texas = [p for p in gaz.lookup("Tex.") if p.kind == "admin1"]
     assert texas and texas[0].admin1 == "Texas" and texas[0].lat is not None
+    assert texas[0].geonames_id == 4736286 and texas[0].source.startswith("admin points iso3166-2")
 
 
 def test_airport_codes_are_not_aliases():
@@ -92,6 +93,23 @@ def test_bad_rows_are_skipped_not_raised(caplog):
 
 def test_us_counties_are_regions_of_their_state(gaz):
     (parish,) = gaz.lookup("Rapides Parish")
-    assert parish.kind == "region" and parish.country == "US" and parish.admin1 == "Louisiana"
+    assert parish.kind == "admin2" and parish.country == "US" and parish.admin1 == "Louisiana"
+    assert parish.geonames_id == 4338356
     madison = [p for p in gaz.lookup("Madison County") if p.admin1 == "Alabama"]
     assert madison and madison[0].lat is not None  # placed at the town of Madison, Alabama
+
+
+def test_countries_and_regions_have_their_own_points(gaz):
+    """Countries and admin-1 regions carry published points (issue 13), not their cities' spread."""
+    (libya,) = [p for p in gaz.lookup("Libya") if p.kind == "country"]
+    assert libya.geonames_id == 2215636 and (libya.lat, libya.lon) == (25.0, 17.0)  # Factbook point
+    ontario = [p for p in gaz.lookup("Ontario") if p.kind == "admin1"]
+    assert ontario and ontario[0].geonames_id == 6093943 and ontario[0].country == "CA"
+    assert 45 < ontario[0].lat < 53
+
+
+def test_every_city_knows_its_admin1_name(gaz):
+    (benghazi,) = [p for p in gaz.lookup("Benghazi") if p.geonames_id == 88319]
+    assert benghazi.admin1  # the district's name from the admin-points table, not only US states
+    (lyon,) = [p for p in gaz.lookup("Lyon") if p.geonames_id == 2996944]
+    assert lyon.admin1 and "Rh" in lyon.admin1

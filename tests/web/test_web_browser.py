@@ -122,6 +122,8 @@ def test_map_marker_to_event_to_evidence(page, server):
     page.goto(server + "/map")
     page.wait_for_selector("#map[data-markers]")
     assert int(page.get_attribute("#map", "data-markers")) > 5
+    assert page.get_attribute("#map", "data-extent"), "the view is fitted to the data's extent"
+    assert page.evaluate("window.__ngMap.getZoom()") >= 4, "the map opens on the region of the data, not the world"
     assert page.locator(".leaflet-overlay-pane path").count() > 100, "country outlines drawn"
     assert page.locator(".marker-cluster").count() >= 1, "nearby events are clustered"
     shot(page, "map")

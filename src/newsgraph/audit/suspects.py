@@ -44,6 +44,7 @@ PLACE_CONTEXT_SHARE = 0.25
 PLACE_CONTEXT_LOW = 0.10
 PLACE_CONTEXT_MIN = 2
 PLACE_ACTOR_TYPES = frozenset({"person", "other"})
+ADMIN_KINDS = frozenset({"country", "admin1", "admin2", "region"})  # gazetteer kinds of admin areas
 
 # -- surname merges ----------------------------------------------------------------------------------
 # Two given names are one name written two ways when this similar (rapidfuzz ratio): "Moammar" ~
@@ -251,7 +252,7 @@ def populated_places(name: str, gaz=None) -> list:
     key = normalize(name)
     out = []
     for p in gaz.lookup(name):
-        if p.kind in ("region", "country"):
+        if p.kind in ADMIN_KINDS:
             out.append(p)
         elif p.kind == "city" and p.population >= MIN_POPULATION:
             own = normalize(p.name)
@@ -282,7 +283,7 @@ def places_as_actors(data: StoreData, per_actor: dict[str, list[MentionRow]], to
         for art in {m.article_id for m in ms}:
             story |= article_countries(data, art)
         fitting = [p for p in places
-                   if p.kind != "city" or p.population >= BIG_PLACE or p.country in story]
+                   if p.kind in ADMIN_KINDS or p.population >= BIG_PLACE or p.country in story]
         if not fitting:
             continue
         in_place = [m for m in ms if m.article_id in texts and place_context(texts[m.article_id], m.start, m.end, pats)]

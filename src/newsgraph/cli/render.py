@@ -99,9 +99,21 @@ def print_article(a: dict[str, Any], out: Console) -> None:
                        ("published", f"{a['published'] or '—'}  (basis: {a['published_basis']})"),
                        ("path", f"{a['path']}  (part {a['part']}, item {a['index']}, {a['format']})"),
                        ("url", a["url"]), ("duplicate of", a["duplicate_of"]), ("supersedes", a["supersedes"]),
-                       ("cleaning", a["cleaning_version"]), ("stored", a["created_at"])]))
+                       ("cleaning", a["cleaning_version"]),
+                       ("dropped", dropped_summary(a.get("dropped"), len(a["text"]))), ("stored", a["created_at"])]))
     out.print()
     out.print(escape(a["text"]), highlight=False)
+
+
+def dropped_summary(dropped: list[dict[str, Any]] | None, kept_chars: int) -> str:
+    """``comments 29,798 · footer 527 characters (86 % of the page)``; "nothing" / "not recorded"."""
+    if dropped is None:
+        return "not recorded (stored before cleaning recorded it)"
+    if not dropped:
+        return "nothing"
+    total = sum(d["chars"] for d in dropped)
+    parts = " · ".join(f"{d['kind']} {d['chars']:,}" for d in dropped)
+    return f"{parts} characters ({100 * total / (total + kept_chars):.0f} % of the page)"
 
 
 def print_search(rows: list[dict[str, Any]], out: Console) -> None:

@@ -123,6 +123,7 @@ def span_relations(text: str) -> list[tuple[tuple[int, int], tuple[int, int], st
 
 def resolve_spans(text: str, spans: list[tuple[int, int]]) -> list[PlaceMention]:
     """Resolution only, on given character spans (gold toponyms); the evidence article id is ""."""
+    _places_nlp()  # the component hands its lexicon (common English words) to the ranker, as in the pipeline
     return resolve(text, spans, "")
 
 

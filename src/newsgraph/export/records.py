@@ -17,6 +17,7 @@ from sqlalchemy import Connection
 
 from newsgraph.events.codes import to_acled
 from newsgraph.records import SCHEMA_VERSION
+from newsgraph.store.dropped import decode as decode_dropped
 from newsgraph.store.read.actors import actor_export_rows
 from newsgraph.store.read.articles import article_rows
 from newsgraph.store.read.dates import date_rows
@@ -40,6 +41,7 @@ def iter_articles(conn: Connection, pipeline_version: str | None) -> Iterator[Re
             "id": row.id, "path": row.path, "part": row.part, "source": row.source, "title": row.title,
             "published": row.published, "published_basis": row.published_basis, "text": row.text,
             "duplicate_of": row.duplicate_of,
+            "dropped": decode_dropped(row.dropped),  # Additions (issue 11); null: not recorded
             # beyond the contract
             "source_basis": row.source_basis, "url": row.url, "format": row.format,
             "cleaning_version": row.cleaning_version, "supersedes": row.supersedes,

@@ -1,14 +1,20 @@
-"""One RawDocument -> its Articles: text lines -> stories -> clean -> metadata -> content ids. Pure."""
+"""One RawDocument -> its Articles: text lines -> unwrap -> unit furniture -> stories -> clean -> metadata
+-> content ids. Pure: ``template`` (lines repeated across the input's records, ``templates.py``) is
+passed in by the caller that read the whole input."""
 from __future__ import annotations
 
 import logging
+from bisect import bisect_right
 
 from newsgraph.ids import article_id
 from newsgraph.ingest.clean import CleanStory, clean_story
+from newsgraph.ingest.drops import Drop, summarise
 from newsgraph.ingest.html import fragment_lines, page_content
 from newsgraph.ingest.lines import is_body, normalise_line
 from newsgraph.ingest.metadata import find_published, outlet_from_signatures, outlet_from_url, parse_date
-from newsgraph.ingest.stories import split_stories
+from newsgraph.ingest.stories import Story, split_stories
+from newsgraph.ingest.structure import structural_drops
+from newsgraph.ingest.unwrap import unwrap
 from newsgraph.records import Article, IngestError, RawDocument
 from newsgraph.version import CLEANING_VERSION
 
@@ -29,7 +35,7 @@ def _lines_and_markup_meta(raw: RawDocument) -> tuple[list[str], dict[str, str]]
         return page.lines, meta
     if raw.format == "rss":
         return fragment_lines(raw.text), {}
-    return raw.text.splitlines(), {}
+    return unwrap(raw.text.splitlines()), {}
 
 
 def _published(raw: RawDocument, markup: dict[str, str], story: CleanStory, part: int) -> tuple[str | None, str]:
@@ -52,7 +58,7 @@ def _source(raw: RawDocument, markup: dict[str, str], story: CleanStory, unit_si
         return raw.meta["source"], "input-metadata"
     if markup.get("sitename"):
         return markup["sitename"], "html-meta"
-    if found := outlet_from_signatures([line for line, _ in story.dropped], story.header, _lede(story)):
+    if found := outlet_from_signatures([d.line for d in story.dropped], story.header, _lede(story)):
         return found, "signature"
     if unit_signature:
         return unit_signature, "signature"
@@ -61,14 +67,33 @@ def _source(raw: RawDocument, markup: dict[str, str], story: CleanStory, unit_si
     return None, "none"
 
 
-def articles_from_raw(raw: RawDocument) -> list[Article] | IngestError:
-    """Clean, split and describe one input unit. Never raises on bad content: returns an IngestError."""
+def _story_drops(stories: list[Story], kept_at: list[int], drops: dict[int, Drop]) -> list[list[Drop]]:
+    """The unit-level drops of each story: those from its first line to the next story's first line
+    (drops above the first story belong to it). ``kept_at``: unit index of every kept line, in order."""
+    starts, at = [], 0
+    for story in stories:
+        starts.append(kept_at[at] if at < len(kept_at) else len(kept_at) + len(drops))
+        at += len(story.lines)
+    out: list[list[Drop]] = [[] for _ in stories]
+    for i in sorted(drops):
+        out[max(0, bisect_right(starts, i) - 1)].append(drops[i])
+    return out
+
+
+def articles_from_raw(raw: RawDocument, template: frozenset[str] = frozenset()) -> list[Article] | IngestError:
+    """Clean, split and describe one input unit. Never raises on bad content: returns an IngestError.
+
+    ``template``: normalised lines that recur across many records of the same input (``templates.py``);
+    they are dropped at the unit's edges."""
     where = raw.path or "<unknown>"
     lines, markup = _lines_and_markup_meta(raw)
     lines = [n for n in (normalise_line(line) for line in lines) if n]
     if not lines:
         return IngestError(where, "no text after extraction", raw.index)
-    stories = split_stories(lines)
+    unit_drops = structural_drops(lines, template)
+    kept_at = [i for i in range(len(lines)) if i not in unit_drops]
+    stories = split_stories([lines[i] for i in kept_at])
+    story_drops = _story_drops(stories, kept_at, unit_drops)
     for part, story in enumerate(stories):
         size = sum(len(line) + 1 for line in story.lines)
         if size > MAX_ARTICLE_CHARS:
@@ -78,12 +103,14 @@ def articles_from_raw(raw: RawDocument) -> list[Article] | IngestError:
     cleaned = []
     for part, story in enumerate(stories):
         meta_title = (raw.meta.get("title") or markup.get("title")) if part == 0 else None
-        cleaned.append(clean_story(story, meta_title))
+        c = clean_story(story, meta_title)
+        c.dropped = [*story_drops[part], *c.dropped]  # the unit's furniture first: signatures read it too
+        cleaned.append(c)
     # A template signature anywhere in the unit names the outlet of every story on that page. A wire
     # dateline (``lede`` scope) is left out here: it credits one story, not the page.
     unit_signature = None
     for c in cleaned:
-        if found := outlet_from_signatures([line for line, _ in c.dropped], c.header):
+        if found := outlet_from_signatures([d.line for d in c.dropped], c.header):
             unit_signature = found
             break
     articles: list[Article] = []
@@ -101,6 +128,7 @@ def articles_from_raw(raw: RawDocument) -> list[Article] | IngestError:
                 title=c.title, published=published, published_basis=published_basis, text=text,
                 raw_sha=raw.raw_sha, format=raw.format, url=raw.meta.get("url"), duplicate_of=None,
                 cleaning_version=CLEANING_VERSION, index=raw.index,
+                dropped=summarise(c.dropped),
             )
         )
     if not articles:

@@ -24,8 +24,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from newsgraph.ingest.drops import Drop
 from newsgraph.ingest.lines import is_body, is_bullet, is_headline_like, is_nav, key, words
-from newsgraph.ingest.patterns import combined
+from newsgraph.ingest.patterns import combined, kind_of
 from newsgraph.ingest.stories import Story
 
 # Share of a paragraph's word pairs that must occur in one earlier paragraph for it to count as a
@@ -42,7 +43,7 @@ class CleanStory:
     paragraphs: list[str]
     title: str | None
     header: list[str]  # raw header-zone lines (for metadata: datelines, template signatures)
-    dropped: list[tuple[str, str]] = field(default_factory=list)  # (line, why)
+    dropped: list[Drop] = field(default_factory=list)  # every removed line with its kind and reason
 
     @property
     def text(self) -> str:
@@ -58,10 +59,10 @@ def _share(part: set, whole: set) -> float:
     return len(part & whole) / len(part) if part else 0.0
 
 
-def _first_pass(story: Story, title: str | None) -> tuple[list[str], list[tuple[str, str]]]:
+def _first_pass(story: Story, title: str | None) -> tuple[list[str], list[Drop]]:
     lines = story.lines
     seen: set[str] = set()
-    drop: dict[int, str] = {}
+    drop: dict[int, tuple[str, str]] = {}  # index -> (kind, why)
     if title is not None and story.title_index is None:
         seen.add(key(title))  # metadata title: any copy of it in the text is dropped, it is prepended
     line_re, credit_re, leading_re = combined("line"), combined("credit"), combined("leading")
@@ -70,36 +71,36 @@ def _first_pass(story: Story, title: str | None) -> tuple[list[str], list[tuple[
     for i, line in enumerate(lines):
         if in_links:
             if not is_body(line) and (is_headline_like(line) or is_nav(line)):
-                drop[i] = "link under a related-content heading"
+                drop[i] = ("related", "link under a related-content heading")
                 continue
             in_links = False
         if is_bullet(line):
             continue  # bullets are judged against the whole story in _drop_repeats, never the reverse
         k = key(line)
         if k in seen and k:
-            drop[i] = "repeat of an earlier line"
+            drop[i] = ("repeat", "repeat of an earlier line")
             continue
         seen.add(k)
         if i == story.title_index:
             continue
         if credit_re.search(line):
-            drop[i] = "photo credit"
+            drop[i] = ("caption", "photo credit")
             if i > 0 and i - 1 != story.title_index:
-                drop.setdefault(i - 1, "photo caption (line above a credit)")
+                drop.setdefault(i - 1, ("caption", "photo caption (line above a credit)"))
         elif related_re.search(line):
-            drop[i] = "related-content heading"
+            drop[i] = ("related", "related-content heading")
             in_links = True
         elif line_re.search(line):
-            drop[i] = "boilerplate line"
+            drop[i] = (kind_of(line, ("line",)), "boilerplate line")
         elif i < story.header_end and leading_re.search(line):
-            drop[i] = "header boilerplate"
+            drop[i] = (kind_of(line, ("leading",)), "header boilerplate")
         elif i < story.header_end and story.title_index is not None and i < story.title_index:
-            drop[i] = "before the headline"
+            drop[i] = ("header", "before the headline")
     kept = [line for i, line in enumerate(lines) if i not in drop]
-    return kept, [(lines[i], why) for i, why in sorted(drop.items())]
+    return kept, [Drop(lines[i], kind, why) for i, (kind, why) in sorted(drop.items())]
 
 
-def _drop_repeats(paragraphs: list[str], first_is_title: bool) -> tuple[list[str], list[tuple[str, str]]]:
+def _drop_repeats(paragraphs: list[str], first_is_title: bool) -> tuple[list[str], list[Drop]]:
     """Pull quotes repeating an earlier paragraph, their attribution lines, and redundant bullets."""
     grams = [_bigrams(p) for p in paragraphs]
     drop: dict[int, str] = {}
@@ -124,7 +125,7 @@ def _drop_repeats(paragraphs: list[str], first_is_title: bool) -> tuple[list[str
             ):
                 drop[nxt] = "attribution of a repeated pull quote"
     kept = [p for i, p in enumerate(paragraphs) if i not in drop]
-    return kept, [(paragraphs[i], why) for i, why in sorted(drop.items())]
+    return kept, [Drop(paragraphs[i], "repeat", why) for i, why in sorted(drop.items())]
 
 
 def is_nav_like(line: str) -> bool:
@@ -132,15 +133,18 @@ def is_nav_like(line: str) -> bool:
     return not line.rstrip().endswith((".", "!", "?", "”", '"'))
 
 
-def _drop_trailing(paragraphs: list[str], first_is_title: bool) -> tuple[list[str], list[tuple[str, str]]]:
+def _drop_trailing(paragraphs: list[str], first_is_title: bool) -> tuple[list[str], list[Drop]]:
     trailing_re, line_re, related_re = combined("trailing"), combined("line"), combined("related")
     end = len(paragraphs)
     floor = 1 if first_is_title else 0
     dropped = []
     while end > floor:
         p = paragraphs[end - 1]
-        if trailing_re.search(p) or line_re.search(p) or related_re.search(p) or is_nav(p):
-            dropped.append((p, "trailing boilerplate"))
+        if trailing_re.search(p) or line_re.search(p) or related_re.search(p):
+            dropped.append(Drop(p, kind_of(p, ("trailing", "line", "related")), "trailing boilerplate"))
+            end -= 1
+        elif is_nav(p):
+            dropped.append(Drop(p, "navigation", "trailing navigation line"))
             end -= 1
         else:
             break

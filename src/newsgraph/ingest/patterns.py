@@ -1,6 +1,7 @@
-"""Loads the ingest data files (boilerplate patterns, outlet signatures) once per process.
+"""Loads the ingest data files (boilerplate patterns, outlet signatures, comment-thread shapes,
+register cues, widget tokens) once per process.
 
-Both files are TSV read by :mod:`newsgraph.lexicon` (header checked, a reason per row). Every pattern
+Every file is TSV read by :mod:`newsgraph.lexicon` (header checked, a reason per row). Every pattern
 is compiled at load time so that a bad entry fails loudly in tests, not silently at run time.
 """
 from __future__ import annotations
@@ -9,6 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from newsgraph.ingest.drops import KINDS
 from newsgraph.lexicon import read_tsv
 
 SCOPES = frozenset({"line", "credit", "leading", "trailing", "related"})
@@ -19,6 +21,7 @@ SIGNATURE_SCOPES = frozenset({"line", "block", "lede", "host"})
 class BoilerplatePattern:
     regex: re.Pattern[str]
     scope: str
+    kind: str  # what a line it drops is (drops.KINDS), recorded per article
     reason: str
 
 
@@ -31,15 +34,31 @@ class OutletSignature:
     reason: str
 
 
+def table(name: str, columns: tuple[str, ...]) -> list[dict[str, str]]:
+    """Rows of ``ingest/data/<name>`` as dicts (read by :func:`newsgraph.lexicon.read_tsv`)."""
+    return read_tsv("newsgraph.ingest", f"data/{name}", columns)
+
+
 @lru_cache(maxsize=1)
 def boilerplate_patterns() -> tuple[BoilerplatePattern, ...]:
     out = []
-    for row in read_tsv("newsgraph.ingest", "data/boilerplate.tsv", ("pattern", "scope", "reason")):
-        pattern, scope, reason = row["pattern"], row["scope"], row["reason"]
+    for row in table("boilerplate.tsv", ("pattern", "scope", "kind", "reason")):
+        pattern, scope, kind, reason = row["pattern"], row["scope"], row["kind"], row["reason"]
         if scope not in SCOPES:
             raise ValueError(f"boilerplate.tsv: unknown scope {scope!r} for {pattern!r}")
-        out.append(BoilerplatePattern(re.compile(pattern), scope, reason))
+        if kind not in KINDS:
+            raise ValueError(f"boilerplate.tsv: unknown kind {kind!r} for {pattern!r}")
+        out.append(BoilerplatePattern(re.compile(pattern), scope, kind, reason))
     return tuple(out)
+
+
+def kind_of(line: str, scopes: tuple[str, ...]) -> str:
+    """The kind of the first boilerplate row of ``scopes`` that matches ``line`` (the matchers below only
+    say whether one does; this runs on dropped lines only)."""
+    for p in boilerplate_patterns():
+        if p.scope in scopes and p.regex.search(line):
+            return p.kind
+    return "boilerplate"
 
 
 # Unanchored patterns that end with ``$`` are searched on the last TAIL_CHARS characters of a line only

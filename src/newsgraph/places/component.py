@@ -25,7 +25,9 @@ from spacy.tokens import Doc, Span
 
 from newsgraph.ids import place_key as normalize
 from newsgraph.kb.places import load_places
+from newsgraph.places import detect as learned_detect
 from newsgraph.places.demonyms import is_demonym
+from newsgraph.places.detect import _embedded_in_name, person_name_parts  # noqa: F401 (moved, issue 13)
 from newsgraph.places.gazetteer import load_gazetteer
 from newsgraph.syntax import place_labels
 
@@ -60,7 +62,7 @@ def _patterns() -> tuple[tuple[str, ...], tuple[str, ...]]:
     gaz = load_gazetteer()
     names: set[str] = set()
     for place in gaz.places:
-        if place.kind in {"country", "continent"} or (place.kind == "region" and place.country == "US"):
+        if place.kind in {"country", "continent"} or (place.kind == "admin1" and place.country == "US"):
             names.add(place.name)
         elif place.kind == "city" and place.population >= MATCH_MIN_POPULATION:
             names.add(place.name)
@@ -76,17 +78,6 @@ def article_variants(name: str) -> set[str]:
     return {f"{h}{s}{rest}" for h in (head.lower(), head.capitalize()) for s in (" ", "-")}
 
 
-def person_name_parts(doc: Doc) -> set[str]:
-    """Last tokens of multi-token PERSON entities: "Daraa" after "Abdul-Hadi Daraa" is a surname."""
-    parts: set[str] = set()
-    for ent in doc.ents:
-        last = ent[-1]
-        # the model also tags "Henry Lazenby US" PERSON: an all-caps last token is no surname
-        if ent.label_ == "PERSON" and len(ent) > 1 and last.is_alpha and not last.is_upper:
-            parts.add(normalize(last.text))
-    return parts
-
-
 def _trim(span: Span) -> Span | None:
     start, end = span.start, span.end
     while start < end and span.doc[start].text in LEADING_DROP:
@@ -94,17 +85,6 @@ def _trim(span: Span) -> Span | None:
     while end > start and span.doc[end - 1].text in TRAILING_DROP:
         end -= 1
     return span.doc[start:end] if end > start else None
-
-
-def _embedded_in_name(doc: Doc, start: int, end: int) -> bool:
-    """True when the match continues a longer proper name ("Abdul-Hadi Daraa", "Benghazi Defense Brigades")."""
-    before = doc[start - 1] if start > 0 else None
-    after = doc[end] if end < len(doc) else None
-    for tok in (before, after):
-        if tok is not None and tok.pos_ == "PROPN" and tok.is_alpha and tok.ent_type_ not in place_labels():
-            if tok.is_title and tok.text not in LEADING_DROP:
-                return True
-    return False
 
 
 class PlaceDetector:
@@ -116,11 +96,22 @@ class PlaceDetector:
         kb_names, gaz_names = _patterns()
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.matcher.add("KB", list(nlp.tokenizer.pipe(kb_names)))
-        if use_gazetteer:
+        # --- issue 13: the learned detector (places/detect.py) looks names up in the whole gazetteer
+        # itself; the GAZ patterns serve only the rule-based fallback when its model is missing
+        learned_detect.use_lexicon_of(nlp)
+        self.learned = use_gazetteer and learned_detect.detector() is not None
+        if use_gazetteer and not self.learned:
             self.matcher.add("GAZ", list(nlp.tokenizer.pipe(gaz_names)))
         self.kb_id = nlp.vocab.strings["KB"]
 
     def __call__(self, doc: Doc) -> Doc:
+        if self.learned:
+            kb_spans = [(s, e) for match_id, s, e in self.matcher(doc) if match_id == self.kb_id]
+            spans = learned_detect.detect(doc, kb_spans)
+            if spans is not None:
+                doc._.set(EXTENSION, spans)
+                return doc
+        # --- end issue 13
         doc._.set(EXTENSION, detect_doc_spans(doc, self.matcher, self.kb_id))
         return doc
 

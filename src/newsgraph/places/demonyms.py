@@ -48,13 +48,10 @@ def demonym_place(word: str) -> Place | None:
             continue
         stem = low[: len(low) - len(suffix)]
         # closest whole alias first ("american" -> "america", not "north america"), then any word of one
+        # (issue 13: looked up in a prefix index instead of scanning every alias of every region)
         best: dict[int, int] = {}
-        for i, keys in _region_keys().items():
-            extra = [len(k) - len(stem) for k in keys if k.startswith(stem)]
-            extra += [100 + len(w) - len(stem) for k in keys for w in k.split()[1:]
-                      if w.startswith(stem) and w not in GENERIC_NAME_WORDS]
-            if extra:
-                best[i] = min(extra)
+        for i, extra in _stem_index().get(stem, ()):
+            best[i] = min(best.get(i, extra), extra)
         if best:
             top = min(best.values())
             hits = [i for i, v in best.items() if v == top]
@@ -87,6 +84,23 @@ def demonym_country(word: str) -> str | None:
 def is_demonym(text: str) -> bool:
     """True for "Libyan", "Turkish", "Emiratis": nationality words are not places (they help disambiguate)."""
     return len(text.split()) <= 2 and demonym_place(text) is not None
+
+
+@lru_cache(maxsize=1)
+def _stem_index() -> dict[str, list[tuple[int, int]]]:
+    """Prefix (>= 4 letters) of a region alias or of a later word of one -> (record, extra letters): the
+    same ranking demonym_place used to compute by scanning all aliases."""
+    index: dict[str, list[tuple[int, int]]] = {}
+    for i, keys in _region_keys().items():
+        for k in keys:
+            for n in range(4, len(k) + 1):
+                index.setdefault(k[:n], []).append((i, len(k) - n))
+            for w in k.split()[1:]:
+                if w in GENERIC_NAME_WORDS:
+                    continue
+                for n in range(4, len(w) + 1):
+                    index.setdefault(w[:n], []).append((i, 100 + len(w) - n))
+    return index
 
 
 @lru_cache(maxsize=1)

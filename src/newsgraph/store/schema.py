@@ -70,6 +70,8 @@ articles = Table(
     Column("supersedes", ID, ForeignKey("articles.id")),
     Column("minhash", LargeBinary),
     Column("created_at", String(32), nullable=False),
+    # JSON list [{"kind", "chars"}]: page furniture cleaning removed (ingest/drops.py); NULL = not recorded
+    Column("dropped", Text),
     Index("ix_articles_outlet", "outlet_id"),
     Index("ix_articles_published", "published"),
     Index("ix_articles_raw_part", "raw_sha", "part"),

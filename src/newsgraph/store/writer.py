@@ -28,6 +28,7 @@ from newsgraph.ids import outlet_id, stable_id
 from newsgraph.ingest.dedup import NearDuplicateIndex, minhash_signature
 from newsgraph.records import Actor, Article, ClusterRow, Facts, IngestError, RawDocument
 from newsgraph.store import schema as s
+from newsgraph.store.dropped import encode as encode_dropped
 
 log = logging.getLogger(__name__)
 
@@ -142,6 +143,7 @@ class Writer:
                                   (a.duplicate_of for a in batch if a.duplicate_of)) | stored
         older = self._older_versions(conn, batch)
         rows: list[dict[str, Any]] = []
+        self._backfill_dropped(conn, [a for a in batch if a.id in stored])
         for article in batch:
             if article.id in stored:
                 result.skipped.append(article.id)
@@ -161,7 +163,8 @@ class Writer:
                 source_basis=article.source_basis, title=article.title, published=article.published,
                 published_basis=article.published_basis, text=article.text,
                 cleaning_version=article.cleaning_version, url=article.url, duplicate_of=duplicate_of,
-                supersedes=supersedes, minhash=pack_signature(signature), created_at=now))
+                supersedes=supersedes, minhash=pack_signature(signature), created_at=now,
+                dropped=encode_dropped(article.dropped)))
             if index is not None and signature:
                 index.add(article.id, signature)
             known_targets.add(article.id)
@@ -181,6 +184,18 @@ class Writer:
             conn.execute(insert(s.ingest_errors), [
                 {"path": e.path, "index": e.index, "reason": e.reason, "at": now} for e in errors])
         return result
+
+    @staticmethod
+    def _backfill_dropped(conn: Connection, known: Sequence[Article]) -> None:
+        """An article stored before drops were recorded (``dropped`` NULL) gets them when a later
+        cleaning makes the same text again: the text is unchanged, only what was removed is learnt."""
+        a = s.articles.c
+        for chunk in _chunks(list(known)):
+            missing = set(conn.execute(select(a.id).where(a.id.in_([art.id for art in chunk]),
+                                                          a.dropped.is_(None))).scalars())
+            for art in chunk:
+                if art.id in missing:
+                    conn.execute(update(s.articles).where(a.id == art.id).values(dropped=encode_dropped(art.dropped)))
 
     @staticmethod
     def _older_versions(conn: Connection, batch: Sequence[Article]) -> dict[tuple[str, int, str], str]:

@@ -15,6 +15,8 @@ from sqlalchemy import Connection, and_, func, literal, select, text
 from newsgraph.errors import Errors, UsageError
 from newsgraph.records import Article
 from newsgraph.store import schema as s
+from newsgraph.store.dropped import decode as decode_dropped
+from newsgraph.store.dropped import records as dropped_records
 from newsgraph.store.read.common import DEFAULT_LIMIT, check_date, chunks, like_prefix, outlet_is, page, until
 
 # Words of context on each side of a match in search snippets (FTS5 counts tokens).
@@ -65,6 +67,7 @@ def article(conn: Connection, article_id: str) -> dict[str, Any] | None:
         return None
     out = dict(row._mapping)
     out.pop("minhash", None)
+    out["dropped"] = decode_dropped(out.get("dropped"))
     return out
 
 
@@ -181,7 +184,7 @@ def load_articles(conn: Connection, ids: list[str]) -> list[Article]:
                 id=r.id, path=r.path, part=r.part, source=r.source, source_basis=r.source_basis,
                 title=r.title, published=r.published, published_basis=r.published_basis, text=r.text,
                 raw_sha=r.raw_sha, format=r.format, url=r.url, duplicate_of=r.duplicate_of,
-                cleaning_version=r.cleaning_version, index=r.index)
+                cleaning_version=r.cleaning_version, index=r.index, dropped=dropped_records(r.dropped))
     return [found[i] for i in ids if i in found]
 
 

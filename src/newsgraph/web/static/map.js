@@ -27,6 +27,7 @@
   }
   const clusters = L.markerClusterGroup({maxClusterRadius: 40, spiderfyOnMaxZoom: true});
   const bounds = [];
+  const fine = [];  // points of towns and sites: they, not country centres, say where the data is
   for (const e of data.items) {
     if (!e.place || e.place.lat === null || e.place.lon === null) continue;
     const icon = L.divIcon({className: "ev-marker t-" + e.type.toLowerCase(), iconSize: [14, 14]});
@@ -40,10 +41,24 @@
     marker.bindPopup(pop);
     clusters.addLayer(marker);
     bounds.push([e.place.lat, e.place.lon]);
+    if (e.place.precision === "city" || e.place.precision === "site") fine.push([e.place.lat, e.place.lon]);
   }
   map.addLayer(clusters);
-  if (bounds.length) map.fitBounds(bounds, {padding: [30, 30], maxZoom: 6});
+  const extent = coreExtent(fine.length ? fine : bounds);
+  if (extent) map.fitBounds(extent, {padding: [30, 30], maxZoom: 8});
   NG.status("map-status", bounds.length + " located event" + (bounds.length === 1 ? "" : "s") +
             (data.total !== null && data.total > data.items.length ? " (first " + data.items.length + " of " + data.total + ")" : ""));
   box.dataset.markers = String(bounds.length);
+  if (extent) box.dataset.extent = extent.map(function (p) { return p.map(function (v) { return v.toFixed(2); }).join(","); }).join(";");
 })();
+
+// The region of the data: the box of the points without the farthest 5% on each side once there are
+// enough of them (one stray event in another continent must not zoom the map out to the world).
+function coreExtent(points) {
+  if (!points.length) return null;
+  const TRIM = points.length >= 20 ? 0.05 : 0;
+  const lats = points.map(function (p) { return p[0]; }).sort(function (a, b) { return a - b; });
+  const lons = points.map(function (p) { return p[1]; }).sort(function (a, b) { return a - b; });
+  const lo = Math.floor(TRIM * (points.length - 1)), hi = Math.ceil((1 - TRIM) * (points.length - 1));
+  return [[lats[lo], lons[lo]], [lats[hi], lons[hi]]];
+}
