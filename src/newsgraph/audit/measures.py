@@ -57,6 +57,7 @@ def is_late(date_value: str | None, published: str | None) -> bool:
 
 
 def dropped(data: StoreData, scope: Collection[str]) -> DroppedFurniture | None:
+    """None when the store records no drops for any article of the scope."""
     if not data.recorded["dropped"]:
         return None
     out = DroppedFurniture()
@@ -64,8 +65,11 @@ def dropped(data: StoreData, scope: Collection[str]) -> DroppedFurniture | None:
     by_kind: dict[str, Counter] = {}
     for aid in scope:
         art = data.articles[aid]
+        if art.dropped is None:
+            continue  # cleaned before articles.dropped existed: not recorded, not "nothing dropped"
+        out.articles_recorded += 1
         kept += art.chars
-        drops = art.dropped or []
+        drops = art.dropped
         if drops:
             out.articles_with_drops += 1
         kinds_here: set[str] = set()
@@ -78,6 +82,8 @@ def dropped(data: StoreData, scope: Collection[str]) -> DroppedFurniture | None:
             if kind not in kinds_here:
                 c["articles"] += 1
                 kinds_here.add(kind)
+    if not out.articles_recorded:
+        return None
     out.share_of_text = out.chars / (kept + out.chars) if kept + out.chars else None
     out.by_kind = {k: {"articles": v["articles"], "chars": v["chars"]}
                    for k, v in sorted(by_kind.items(), key=lambda kv: -kv[1]["chars"])}

@@ -87,8 +87,10 @@ class Suspect:
 
 @dataclass(slots=True)
 class DroppedFurniture:
-    """What ingest dropped from the articles of a scope (``articles.dropped``)."""
+    """What ingest dropped from the articles of a scope (``articles.dropped``), over the articles that
+    have it recorded."""
 
+    articles_recorded: int = 0
     articles_with_drops: int = 0
     chars: int = 0
     share_of_text: float | None = None  # dropped / (kept + dropped) characters
@@ -189,7 +191,8 @@ def scope_dict(s: ScopeAudit) -> dict[str, Any]:
         "outlet": s.outlet, "articles": s.articles, "dated_articles": s.dated_articles,
         "articles_speaking_of_rebels": s.articles_speaking_of_rebels,
         "dropped": NOT_RECORDED if d is None else {
-            "articles_with_drops": d.articles_with_drops, "chars": d.chars,
+            "articles_recorded": d.articles_recorded, "articles_with_drops": d.articles_with_drops,
+            "chars": d.chars,
             "share_of_text": d.share_of_text, "by_kind": {k: dict(v) for k, v in d.by_kind.items()}},
         "events": {"n": s.events, "per_article": s.events_per_article, "negated": s.negated,
                    "hypothetical": s.hypothetical, "all": shares_dict(s.all_events),

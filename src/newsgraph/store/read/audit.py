@@ -40,7 +40,7 @@ class ArticleRow:
     outlet: str | None
     published: str | None
     chars: int
-    dropped: list[dict[str, Any]] | None  # None: not recorded
+    dropped: list[dict[str, Any]] | None  # None: not recorded (no column, or NULL for this article)
 
 
 @dataclass(slots=True)
@@ -130,9 +130,12 @@ def stored_versions(conn: Connection, processed: Table) -> dict[str, int]:
                                                .group_by(processed.c.pipeline_version))}
 
 
-def _dropped(value: Any) -> list[dict[str, Any]]:
-    """``articles.dropped``: a JSON list of {kind, chars} (a string in SQLite, maybe parsed elsewhere)."""
-    if value is None or value == "":
+def _dropped(value: Any) -> list[dict[str, Any]] | None:
+    """``articles.dropped``: a JSON list of {kind, chars} (a string in SQLite, maybe parsed elsewhere);
+    None when the article has none recorded (NULL: cleaned before the column existed)."""
+    if value is None:
+        return None
+    if value == "":
         return []
     if isinstance(value, str):
         try:
