@@ -70,6 +70,8 @@ articles = Table(
     Column("supersedes", ID, ForeignKey("articles.id")),
     Column("minhash", LargeBinary),
     Column("created_at", String(32), nullable=False),
+    # the cleaning record: JSON {kind: count} of characters replaced to make the text storable; NULL: none
+    Column("repairs", Text),
     Index("ix_articles_outlet", "outlet_id"),
     Index("ix_articles_published", "published"),
     Index("ix_articles_raw_part", "raw_sha", "part"),
