@@ -37,6 +37,8 @@ DbOption = Annotated[str | None, typer.Option("--db", help="Store: SQLAlchemy UR
 DebugOption = Annotated[bool, typer.Option("--debug", help="Log debug messages; show tracebacks.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")]
+FollowOption = Annotated[bool, typer.Option("--follow-symlinks", help="Inside folders, also read symlinks "
+                                            "that lead out of the folder (reported and skipped by default).")]
 
 
 def _out() -> Console:
@@ -86,10 +88,11 @@ def _print_json(data: Any) -> None:
 
 
 # -- ingest ---------------------------------------------------------------------------------------
-def _ingest_with_progress(paths: list[str], db: str | None, quiet: bool) -> api.IngestSummary:
+def _ingest_with_progress(paths: list[str], db: str | None, quiet: bool,
+                          follow_symlinks: bool = False) -> api.IngestSummary:
     total = api.count_input_files(paths)
     if quiet or total <= load_settings().progress_min_files:
-        return api.ingest(paths, db=db)
+        return api.ingest(paths, db=db, follow_symlinks=follow_symlinks)
     with Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   TextColumn("{task.description}"), console=_err(), transient=True) as bar:
         task = bar.add_task("", total=total)
@@ -97,7 +100,7 @@ def _ingest_with_progress(paths: list[str], db: str | None, quiet: bool) -> api.
         def progress(done: int, files: int, path: str | None) -> None:
             bar.update(task, completed=done, total=files, description=escape(Path(path).name) if path else "")
 
-        return api.ingest(paths, db=db, progress=progress)
+        return api.ingest(paths, db=db, progress=progress, follow_symlinks=follow_symlinks)
 
 
 def print_errors(errors: list, console: Console) -> None:
@@ -119,9 +122,10 @@ def print_ingest_summary(summary: api.IngestSummary, console: Console) -> None:
 
 @command
 def ingest(paths: Annotated[list[str], typer.Argument(help="Files or directories to read; - for stdin.")],
-           db: DbOption = None, quiet: QuietOption = False, debug: DebugOption = False) -> int:
+           db: DbOption = None, quiet: QuietOption = False, follow_symlinks: FollowOption = False,
+           debug: DebugOption = False) -> int:
     """Read, clean and store articles (txt, html, jsonl, rss/atom, warc; directories recursively)."""
-    summary = _ingest_with_progress(paths, db, quiet)
+    summary = _ingest_with_progress(paths, db, quiet, follow_symlinks)
     if not quiet:
         print_ingest_summary(summary, _out())
     if summary.errors:
@@ -247,9 +251,10 @@ def search(query: Annotated[str, typer.Argument(help="Words that must all occur 
 def build(paths: Annotated[list[str] | None, typer.Argument(
               help="Files or directories to ingest first (as for `ingest`); none: process what is stored.")] = None,
           workers: Annotated[int, typer.Option(min=1, help="Extraction processes.")] = 1,
-          db: DbOption = None, quiet: QuietOption = False, debug: DebugOption = False) -> int:
+          db: DbOption = None, quiet: QuietOption = False, follow_symlinks: FollowOption = False,
+          debug: DebugOption = False) -> int:
     """Ingest, then extract actors, places and dates from every article not yet processed."""
-    summary = _build_with_progress(paths or [], db, workers, quiet)
+    summary = _build_with_progress(paths or [], db, workers, quiet, follow_symlinks)
     if not quiet:
         print_build_summary(summary, _out())
     if summary.errors:
@@ -257,8 +262,9 @@ def build(paths: Annotated[list[str] | None, typer.Argument(
     return EXIT_OK if summary.ok else EXIT_FAILED
 
 
-def _build_with_progress(paths: list[str], db: str | None, workers: int, quiet: bool) -> api.BuildSummary:
-    ingest_summary = _ingest_with_progress(paths, db, quiet) if paths else None
+def _build_with_progress(paths: list[str], db: str | None, workers: int, quiet: bool,
+                         follow_symlinks: bool = False) -> api.BuildSummary:
+    ingest_summary = _ingest_with_progress(paths, db, quiet, follow_symlinks) if paths else None
     if quiet:
         summary = api.build(db=db, workers=workers)
     else:
