@@ -31,6 +31,8 @@ class Errors:
     E019 = "no actor is named {name!r} (give an actor id, its name or one of its aliases)"
     E020 = "no consolidated event or event has an id starting with {prefix!r}"
     E021 = "the id prefix {prefix!r} is ambiguous: it matches {count} events ({examples}); give more characters"
+    E022 = ("the database driver for {backend!r} is not installed ({reason}); PostgreSQL needs the package "
+            "psycopg[binary] (pinned in requirements.lock: pip install 'psycopg[binary]')")
 
 
 class NewsgraphError(Exception):

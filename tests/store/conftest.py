@@ -29,7 +29,15 @@ def make_article_fixture():
 
 
 @pytest.fixture()
-def store(tmp_db):
-    """A fresh store without near-duplicate linking (tests that need it pass their own)."""
+def store(backend_db):
+    """A fresh store without near-duplicate linking (tests that need it pass their own), on SQLite
+    and on PostgreSQL (each test using it runs on both)."""
+    with open_store(backend_db, dedup=None) as st:
+        yield st
+
+
+@pytest.fixture()
+def sqlite_store(tmp_db):
+    """A fresh SQLite store, for what only SQLite has (FTS5 table, pragmas)."""
     with open_store(tmp_db, dedup=None) as st:
         yield st

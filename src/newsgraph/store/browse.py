@@ -242,7 +242,8 @@ def event_detail(conn: Connection, event_row_id: str) -> dict[str, Any] | None:
                                  a_.published, o_.name.label("source"))
                           .select_from(s.event_reports.join(s.articles, a_.id == er.article_id)
                                        .outerjoin(s.outlets, a_.outlet_id == o_.id))
-                          .where(er.event_id == event_row_id).order_by(a_.published, er.article_id, er.start)):
+                          .where(er.event_id == event_row_id)
+                          .order_by(a_.published.asc().nulls_first(), er.article_id, er.start, er.end)):
         reports.append({"article": r.article_id, "start": r.start, "end": r.end, "title": r.title,
                         "source": r.source, "published": r.published, "confidence": r.confidence,
                         "context": context(r.text, r.start, r.end)})
@@ -431,7 +432,8 @@ def relation_reports(conn: Connection, relation_id: str) -> list[dict[str, Any]]
                                  o_.name.label("source"))
                           .select_from(s.relation_reports.join(s.articles, a_.id == rr.article_id)
                                        .outerjoin(s.outlets, a_.outlet_id == o_.id))
-                          .where(rr.relation_id == relation_id).order_by(rr.date, rr.article_id, rr.start)):
+                          .where(rr.relation_id == relation_id)
+                          .order_by(rr.date.asc().nulls_first(), rr.article_id, rr.start, rr.end, rr.id)):
         out.append({"article": r.article_id, "start": r.start, "end": r.end, "date": r.date, "title": r.title,
                     "source": r.source, "context": context(r.text, r.start, r.end)})
     return out
@@ -491,7 +493,7 @@ def outlet_comparison(conn: Connection) -> list[dict[str, Any]]:
                               .select_from(s.quotes.join(s.articles, a_.id == qc.article_id)
                                            .join(s.outlets, a_.outlet_id == o_.id))
                               .group_by(o_.name, qc.speaker_id)
-                              .order_by(o_.name, func.count().desc(), qc.speaker_id)).all()
+                              .order_by(o_.name, func.count().desc(), qc.speaker_id.asc().nulls_first())).all()
     labels = framing_by_outlet(conn)
     speakers = actor_names(conn, {r[1] for r in quote_rows if r[1]})
     by_name: dict[str, dict[str, Any]] = {}

@@ -99,7 +99,7 @@ def clusters(conn: Connection, pipeline_version: str, *, limit: int | None = Non
     """Consolidated events, most reported first."""
     c = s.event_clusters.c
     q = (select(s.event_clusters).where(c.pipeline_version == pipeline_version)
-         .order_by(c.n_reports.desc(), c.date_first, c.id))
+         .order_by(c.n_reports.desc(), c.date_first.asc().nulls_first(), c.id))
     if limit is not None:
         q = q.limit(limit)
     return [dict(r._mapping) for r in conn.execute(q)]
@@ -112,7 +112,7 @@ def cluster_reports(conn: Connection, cluster: str) -> list[dict[str, Any]]:
                 e.place_text, e.killed, e.injured, e.displaced, e.kidnapped, a.published, a.text,
                 s.outlets.c.name.label("source"))
          .join(s.articles, e.article_id == a.id).outerjoin(s.outlets, a.outlet_id == s.outlets.c.id)
-         .where(e.cluster == cluster).order_by(a.published, e.article_id, e.start))
+         .where(e.cluster == cluster).order_by(a.published.asc().nulls_first(), e.article_id, e.start, e.id))
     out = []
     for r in conn.execute(q):
         row = dict(r._mapping)

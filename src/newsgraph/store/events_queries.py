@@ -171,7 +171,7 @@ def event(conn: Connection, prefix: str, pipeline_version: str) -> dict[str, Any
                s.outlets.c.name.label("source"))
         .select_from(s.event_reports.join(s.articles, r.article_id == a.id)
                      .outerjoin(s.outlets, a.outlet_id == s.outlets.c.id))
-        .where(r.event_id == row_id).order_by(a.published, r.article_id, r.start))]
+        .where(r.event_id == row_id).order_by(a.published.asc().nulls_first(), r.article_id, r.start, r.end))]
     out["cluster_info"] = None
     if out["cluster"]:
         c = conn.execute(select(s.event_clusters).where(s.event_clusters.c.id == out["cluster"])).first()
@@ -195,7 +195,8 @@ def relations(conn: Connection, pipeline_version: str, *, actor: str | None = No
                       .join(s.articles, rr.article_id == a.id)
                       .outerjoin(s.outlets, a.outlet_id == s.outlets.c.id))
          .where(rr.pipeline_version == pipeline_version)
-         .order_by(rel.id, func.coalesce(rr.date, a.published), rr.article_id, rr.start))
+         .order_by(rel.id, func.coalesce(rr.date, a.published).asc().nulls_first(), rr.article_id, rr.start,
+                   rr.end, rr.id))
     if actor:
         ids = resolve_actor_ids(conn, actor)
         q = q.where(or_(rel.source_id.in_(ids), rel.target_id.in_(ids)))

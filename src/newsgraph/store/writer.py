@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from sqlalchemy import Connection, Engine, delete, insert, select, text, update
-from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, SQLAlchemyError, StatementError
 
 from newsgraph.errors import Errors, StoreError
 from newsgraph.storable import is_storable, storable
@@ -142,7 +142,7 @@ class Writer:
                 return self._write_articles(conn, articles, errors, documents)
         except BaseException as exc:
             self._index = None  # it may hold ids of the rolled-back batch: rebuild on next use
-            if _database_failure(exc) or not isinstance(exc, Exception):
+            if not _data_failure(exc):
                 if isinstance(exc, SQLAlchemyError):
                     raise StoreError(Errors.E015.format(reason=_short(exc))) from exc
                 raise
@@ -164,7 +164,7 @@ class Writer:
                     done = self._write_articles(conn, unit_articles, (), unit_documents)
             except Exception as exc:
                 self._index = None
-                if _database_failure(exc):
+                if not _data_failure(exc):
                     raise StoreError(Errors.E015.format(reason=_short(exc))) from exc
                 log.debug("unit %s could not be stored", unit_articles[:1] or unit_documents[:1], exc_info=True)
                 first = (unit_documents or unit_articles)[0]
@@ -432,9 +432,13 @@ def _storable_error(error: IngestError) -> IngestError:
     return IngestError(path=path, reason=reason, index=error.index)
 
 
-def _database_failure(exc: BaseException) -> bool:
-    """Did the database fail (locked, gone, unreachable), rather than the data of one unit?"""
-    return isinstance(exc, (OperationalError, InterfaceError, DisconnectionError))
+def _data_failure(exc: BaseException) -> bool:
+    """Did the data of some unit fail (a constraint, a value the driver or the database refuses),
+    rather than the database itself (locked, gone, a missing table), where retrying stores nothing?"""
+    if isinstance(exc, (IntegrityError, DataError, UnstorableText, UnicodeError)):
+        return True
+    # a value the driver could not send (psycopg refuses NUL before the server sees it)
+    return isinstance(exc, StatementError) and not isinstance(exc, DBAPIError)
 
 
 def _short(exc: BaseException, limit: int = 300) -> str:
