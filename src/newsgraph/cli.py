@@ -629,13 +629,13 @@ def compare(actor: Annotated[str | None, typer.Option("--actor", help="Actor id,
 
 
 # -- web ------------------------------------------------------------------------------------------
-def _serve(db: str | None, host: str, port: int, token: str | None) -> None:
+def _serve(db: str | None, host: str, port: int, token: str | None, allow_hosts: list[str] | None = None) -> None:
     try:
         from newsgraph.web import serve as run_server
     except ImportError as exc:
         raise NewsgraphError(Errors.E016.format(reason=exc)) from exc
     _out().print(f"serving on http://{host}:{port}/ (API reference: /api-reference); press Ctrl-C to stop")
-    run_server(db, host=host, port=port, token=token)
+    run_server(db, host=host, port=port, token=token, allowed_hosts=allow_hosts)
 
 
 @command
@@ -644,9 +644,12 @@ def serve(db: DbOption = None,
           port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
           token: Annotated[str | None, typer.Option(help="Bearer token that allows POST /api/articles "
                                                     "(default: NEWSGRAPH_TOKEN; none: read-only).")] = None,
+          allow_host: Annotated[list[str] | None, typer.Option(
+              "--allow-host", help="Also answer requests for this Host name (repeatable; besides the bind "
+                                   "address, localhost, 127.0.0.1 and the allowed_hosts setting).")] = None,
           debug: DebugOption = False) -> int:
     """Serve the web UI and the JSON API over the store."""
-    _serve(db, host, port, token)
+    _serve(db, host, port, token, allow_host)
     return EXIT_OK
 
 
