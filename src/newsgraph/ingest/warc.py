@@ -19,7 +19,7 @@ import zlib
 from collections.abc import Iterator
 
 from newsgraph.ingest.encoding import DecodeError, decode_bytes
-from newsgraph.storable import storable, storable_meta
+from newsgraph.storable import storable
 from newsgraph.records import IngestError, RawDocument
 
 log = logging.getLogger(__name__)
@@ -116,7 +116,9 @@ def read_warc(data: bytes, path: str, max_unit_bytes: int = MAX_RECORD_BYTES) ->
                 ctype = (record.http_headers.get_header("Content-Type") or "").split(";")[0].strip().lower()
             if ctype not in HTML_TYPES + TEXT_TYPES:
                 continue
+            repairs: dict[str, int] = {}
             url = record.rec_headers.get_header("WARC-Target-URI")
+            url = storable(url, repairs) if url else url  # quoted in error reasons, stored as the url
             # one byte over the limit tells that it is exceeded; the rest is skipped by warcio in blocks
             payload = record.content_stream().read(max_unit_bytes + 1)
             if len(payload) > max_unit_bytes:
@@ -128,8 +130,7 @@ def read_warc(data: bytes, path: str, max_unit_bytes: int = MAX_RECORD_BYTES) ->
             except DecodeError as exc:
                 yield IngestError(path, f"WARC record {url}: {exc}", index)
                 continue
-            repairs: dict[str, int] = {}
-            meta = storable_meta({"url": url} if url else {}, repairs)
+            meta = {"url": url} if url else {}
             yielded += 1
             yield RawDocument(
                 path=path, format="html" if ctype in HTML_TYPES else "txt", text=storable(text, repairs),
