@@ -210,14 +210,18 @@ def _value(d: date, precision: str) -> str:
 
 
 def _shift(d: date, unit: str, n: int) -> date | None:
-    """d moved by n units; None for units that have no calendar value in our contract (weeks)."""
-    if unit == "day":
-        return d + timedelta(days=n)
-    if unit == "month":
-        months = d.year * 12 + d.month - 1 + n
-        return date(months // 12, months % 12 + 1, 1)
-    if unit == "year":
-        return date(d.year + n, 1, 1)
+    """d moved by n units; None for units that have no calendar value in our contract (weeks), and
+    for a result outside years 1..9999 ("7,000 years ago" is history, not a date we can state)."""
+    try:
+        if unit == "day":
+            return d + timedelta(days=n)
+        if unit == "month":
+            months = d.year * 12 + d.month - 1 + n
+            return date(months // 12, months % 12 + 1, 1)
+        if unit == "year":
+            return date(d.year + n, 1, 1)
+    except (ValueError, OverflowError):
+        return None
     return None
 
 
@@ -388,7 +392,10 @@ def normalize(text: str, anchor: str | None, *, future: bool = False,
     ``future`` says the sentence points forward (see module docstring); ``reference`` is the
     narrative reference date for anaphoric expressions (defaults to the anchor).
     """
-    value, _ = _normalize(text, anchor, future, reference)
+    try:
+        value, _ = _normalize(text, anchor, future, reference)
+    except (ValueError, OverflowError):  # a value beyond the calendar (year 0, year 12000): no date
+        return DateValue(None, "unknown", text)
     return DateValue(value.value, value.precision, text)
 
 
