@@ -217,7 +217,7 @@ WRITE_ERRORS = {
     400: {"model": Problem, "description": "The body could not be parsed (not UTF-8 JSON)."},
     401: {"model": Problem, "description": "The bearer token is missing or wrong."},
     403: {"model": Problem, "description": "This server is read-only (started without a token)."},
-    413: {"model": Problem, "description": "The request body is larger than 1 MB."},
+    413: {"model": Problem, "description": "The request body is larger than 8 MB."},
     422: {"model": Invalid, "description": "The body does not match the schema."},
     200: {"model": IngestOut, "description": "Read, but nothing stored: `errors` says why (no story "
                                              "text after cleaning, for one)."},
