@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test fuzz eval bench lock clean venv web-assets browser-deps postgres-deps
+.PHONY: demo test fuzz eval bench lock clean venv web-assets browser-deps postgres-deps screenshots
 
 venv: $(STAMP)
 
@@ -30,6 +30,11 @@ test: $(STAMP) web-assets browser-deps postgres-deps
 # the attack run under a memory ceiling. Tens of minutes on two cores.
 fuzz: $(STAMP) postgres-deps
 	NEWSGRAPH_FUZZ=1 $(PY) -m pytest -m "fuzz or property"
+
+# The browser tests write their screenshots to build/screenshots (git-ignored) on every run; this copies
+# them over docs/screenshots, the ones the README shows, when the pages changed on purpose.
+screenshots: $(STAMP) web-assets browser-deps
+	NEWSGRAPH_REFRESH_SCREENSHOTS=1 $(PY) -m pytest -m browser tests/web/test_web_browser.py
 
 # Browser libraries of the web UI, pinned in package.json / package-lock.json, copied out of
 # node_modules into the package's static folder (git-ignored; nothing is fetched at run time).
@@ -80,4 +85,4 @@ lock:
 	(echo "# Pinned dependencies (pip freeze of a fresh venv from requirements.in); \`make\` installs exactly these."; /tmp/newsgraph-lock/bin/pip freeze) > requirements.lock
 
 clean:
-	rm -rf $(VENV) newsgraph-demo.db* .pytest_cache
+	rm -rf $(VENV) newsgraph-demo.db* .pytest_cache build

@@ -45,7 +45,7 @@ def synthetic_store(db: str, n_articles: int, seed: int = 7) -> dict:
     from newsgraph.records import (Actor, Article, DateMention, DateValue, Event, Evidence, Facts, FramingLabel,
                                    Mention, PlaceMention, Quote, Relation)
     from newsgraph.store import open_store
-    from newsgraph.store.writer import stable_id
+    from newsgraph.ids import stable_id
 
     rng = random.Random(seed)
     actors = [(stable_id("bench-actor", i), f"Actor {i}", rng.choice(["armed_group", "person", "state"]))

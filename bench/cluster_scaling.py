@@ -22,7 +22,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from newsgraph.consolidate.clusters import candidate_pairs, cluster_indices
-from newsgraph.consolidate.views import EventView
+from newsgraph.records import EventView
 
 TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
          "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT")

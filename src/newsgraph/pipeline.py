@@ -10,8 +10,14 @@ from collections.abc import Iterable, Iterator
 
 from spacy.language import Language
 
-from newsgraph import actors, dates, events, framing, places, quotes, relations
+from newsgraph.actors.resolve import extract_actors
+from newsgraph.dates.extract import extract_dates
+from newsgraph.events.extract import extract_events
+from newsgraph.framing.extract import extract_framing
+from newsgraph.places.resolve import extract_places
+from newsgraph.quotes.extract import extract_quotes
 from newsgraph.records import Article, Facts
+from newsgraph.relations.extract import extract_relations
 from newsgraph.version import PIPELINE_VERSION
 
 log = logging.getLogger(__name__)
@@ -60,13 +66,13 @@ def extract_one(doc, article: Article) -> Facts:
     """All stages over one parsed article."""
     facts = Facts(article=article.id, pipeline_version=PIPELINE_VERSION)
     try:
-        facts.mentions, facts.actors, facts.relations = actors.extract_actors(doc, article)
-        facts.places = places.extract_places(doc, article)
-        facts.dates = dates.extract_dates(doc, article)
-        facts.events = events.extract_events(doc, article, facts.mentions, facts.places, facts.dates)
-        facts.relations += relations.extract_relations(doc, article, facts.mentions, facts.dates, facts.events)
-        facts.quotes = quotes.extract_quotes(doc, article, facts.mentions)
-        facts.framing = framing.extract_framing(doc, article, facts.mentions)
+        facts.mentions, facts.actors, facts.relations = extract_actors(doc, article)
+        facts.places = extract_places(doc, article)
+        facts.dates = extract_dates(doc, article)
+        facts.events = extract_events(doc, article, facts.mentions, facts.places, facts.dates)
+        facts.relations += extract_relations(doc, article, facts.mentions, facts.dates, facts.events)
+        facts.quotes = extract_quotes(doc, article, facts.mentions)
+        facts.framing = extract_framing(doc, article, facts.mentions)
     except Exception as exc:
         log.exception("extraction failed for article %s", article.id)
         return Facts(article=article.id, pipeline_version=PIPELINE_VERSION,

@@ -7,6 +7,7 @@ made it. Records are plain frozen-ish dataclasses so they pickle cheaply into a 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from typing import Any
 
 SCHEMA_VERSION = 1  # export contract version (../shared/spec/export.md)
@@ -55,6 +56,13 @@ class Article:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    @classmethod
+    def from_text(cls, text: str, *, id: str = "text") -> Article:
+        """An article that is only a text (no outlet, no date, no file): what the evaluation adapters
+        and other text-in callers give the stages."""
+        return cls(id=id, path=None, part=0, source=None, source_basis="none", title=None, published=None,
+                   published_basis="none", text=text, raw_sha="", format="txt")
 
 
 @dataclass(slots=True)
@@ -186,3 +194,77 @@ class Facts:
     quotes: list[Quote] = field(default_factory=list)
     framing: list[FramingLabel] = field(default_factory=list)
     error: str | None = None  # set when extraction failed for this article
+
+
+# -- across articles: what consolidation reads from the store and writes back ---------------------------
+@dataclass(slots=True, frozen=True)
+class EventView:
+    """The flat picture of one stored event report that consolidation reads.
+
+    Why a view and not :class:`Event`: clustering needs what the store adds around an event (the
+    article's outlet and publication date, the evidence sentence) and nothing that ties it to the store,
+    so the clustering functions stay pure and testable with hand-made views.
+    """
+
+    id: str  # unique per report (the store's events.id row id)
+    type: str  # PLOVER type
+    article: str
+    text: str = ""  # the evidence sentence
+    start: int = 0
+    end: int = 0
+    source: str | None = None  # outlet
+    published: str | None = None  # article date, YYYY[-MM[-DD]]
+    date: str | None = None  # event date as the stage resolved it
+    precision: str = "unknown"
+    place: str | None = None  # resolved place name (or surface text)
+    lat: float | None = None
+    lon: float | None = None
+    geonames_id: int | None = None
+    place_precision: str | None = None  # city, site, region, country, ... (None: not stated)
+    place_country: str | None = None  # ISO2
+    actors: frozenset[str] = field(default_factory=frozenset)
+    recipients: frozenset[str] = field(default_factory=frozenset)
+    killed: int | None = None
+    injured: int | None = None
+    displaced: int | None = None
+    kidnapped: int | None = None
+    negated: bool = False
+    hypothetical: bool = False
+    event_id: str | None = None  # the stage's id (exported as `id`)
+
+    def day(self) -> date | None:
+        """The event's day: its own date at day precision, else the article's date (a report is
+        usually published within a day or two of the event), else None."""
+        for value, exact in ((self.date, self.precision == "day"), (self.published, True)):
+            if value and exact and len(value) == 10:
+                try:
+                    return date.fromisoformat(value)
+                except ValueError:
+                    continue
+        return None
+
+    def place_key(self) -> str | None:
+        """A comparable place identity: GeoNames id when resolved, else the case-folded name."""
+        if self.geonames_id is not None:
+            return f"g{self.geonames_id}"
+        if self.place:
+            return "n" + " ".join(self.place.casefold().split())
+        return None
+
+    def participants(self) -> frozenset[str]:
+        return self.actors | self.recipients
+
+
+@dataclass(slots=True)
+class ClusterRow:
+    """One consolidated event as the store keeps it: its member reports and contradicted fields."""
+
+    id: str
+    type: str
+    members: list[str]  # events.id row ids
+    date_first: str | None
+    date_last: str | None
+    place_name: str | None
+    n_articles: int
+    n_outlets: int
+    contradictions: list[tuple[str, list[dict[str, Any]]]] = field(default_factory=list)  # (field, versions)

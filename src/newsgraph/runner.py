@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 
 from newsgraph import pipeline
+from newsgraph.nlp import load_nlp
 from newsgraph.records import Article, Facts
 
 # Articles sent to a worker at a time: big enough to amortise pickling and nlp.pipe batching,
@@ -61,9 +62,7 @@ def _die_with_parent(parent: int) -> None:
 def _init_worker(parent: int, nlp_factory: Callable | None = None) -> None:
     global _worker_nlp
     _die_with_parent(parent)
-    if nlp_factory is None:
-        from newsgraph.nlp import load_nlp as nlp_factory
-    _worker_nlp = nlp_factory()
+    _worker_nlp = (nlp_factory or load_nlp)()
 
 
 def _work(batch: list[Article]) -> list[Facts]:
@@ -78,8 +77,6 @@ def run(articles: Iterable[Article], *, workers: int = 1,
     then be picklable: a module-level function)."""
     batches = pipeline.iter_batches(articles, CHUNK)
     if workers <= 1:
-        from newsgraph.nlp import load_nlp
-
         nlp = (nlp_factory or load_nlp)()
         for batch in batches:
             yield pipeline.extract(batch, nlp)

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from newsgraph.evaluation.read_basil import read_basil
 from newsgraph.evaluation.read_ecb import read_ecb
-from newsgraph.evaluation.read_events import (cameo_to_plover, read_cameo_plover, read_case2021,
-                                              read_case2021_labels, read_petr, read_plover)
+from newsgraph.evaluation.read_events import (cameo_to_plover, read_case2021, read_case2021_labels, read_petr,
+                                              read_plover)
 from newsgraph.evaluation.read_geo import read_geo
 from newsgraph.evaluation.read_gvdb import read_gvdb
 from newsgraph.evaluation.read_re3d import read_re3d
 from newsgraph.evaluation.read_timeml import read_timeml_dir
+from newsgraph.evaluation.task_events import cameo_table
 
 
 def test_gwn_schema_skips_negative_offsets(fx):
@@ -68,9 +69,7 @@ def test_petr_records_codes_noevents_and_errors(fx):
 
 
 def test_cameo_table_is_complete():
-    from importlib import resources
-
-    table = read_cameo_plover(resources.files("newsgraph.evaluation").joinpath("data/cameo_plover.tsv"))
+    table = cameo_table()
     assert all(f"{i:02d}" in table for i in range(1, 21))
     assert cameo_to_plover("010", table) == (True, None)  # dropped by PLOVER
     assert cameo_to_plover("190", table) == (True, "ASSAULT")

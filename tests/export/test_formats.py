@@ -10,7 +10,7 @@ import networkx as nx
 import pyarrow.parquet as pq
 import pytest
 
-from newsgraph.events import cameo_root
+from newsgraph.events.codes import cameo_root
 from newsgraph.export import FORMATS, exporter
 from newsgraph.export.csv import ACLED_COLUMNS, EVENT_COLUMNS
 from newsgraph.export.tsv import COLUMNS as TSV_COLUMNS

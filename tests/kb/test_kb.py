@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from newsgraph.kb import AMBIGUOUS, KBError, default_data_dir, load_kb, normalize, read_kb
+from newsgraph.ids import kb_key as normalize
+from newsgraph.kb import AMBIGUOUS, KBError, default_data_dir, load_kb, read_kb
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -61,7 +61,7 @@ def test_the_schema_and_queries_compile_for_postgresql():
             str(CreateIndex(index).compile(dialect=dialect))
     from sqlalchemy import select
 
-    from newsgraph.store.queries import text_condition
+    from newsgraph.store.read.articles import text_condition
 
     sql = str(select(schema.articles.c.id).where(text_condition("postgresql", "ceasefire talks"))
               .compile(dialect=dialect))

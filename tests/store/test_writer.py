@@ -9,6 +9,7 @@ from sqlalchemy import func, insert, select, text
 from newsgraph.errors import StoreError
 from newsgraph.records import (Actor, DateMention, DateValue, Event, Evidence, Facts, FramingLabel,
                                IngestError, Mention, PlaceMention, Quote, Relation)
+from newsgraph.ingest.dedup import NearDuplicateIndex, minhash_signature
 from newsgraph.store import open_store, schema
 from newsgraph.store.writer import Dedup, pack_signature, unpack_signature
 
@@ -131,8 +132,7 @@ def test_near_duplicates_inside_one_batch(tmp_db, make_article):
 
 
 def test_near_duplicates_with_the_ingest_minhash(tmp_db, make_article):
-    dedup = pytest.importorskip("newsgraph.ingest.dedup")
-    real = Dedup(signature=dedup.minhash_signature, new_index=dedup.NearDuplicateIndex)
+    real = Dedup(signature=minhash_signature, new_index=NearDuplicateIndex)
     long_text = " ".join(TEXTS * 4)
     original = make_article(long_text)
     copy = make_article(long_text.replace("on Tuesday", "on Tuesday night", 1), source="Gulf Wire")
@@ -206,9 +206,16 @@ def test_write_facts_stores_every_fact_type_and_replaces_atomically(store, make_
     after = fact_counts(store)
     assert after["mentions"] == after["events"] == after["relations"] == after["event_actors"] == 0
     assert after["actors"] == 2  # actors are shared across articles and stay
-    other_version = facts_for(a.id, a.text, pv="pipe-other")
-    store.write_facts([other_version])
-    assert count(store, schema.processed) == 2
+    # another pipeline version's facts replace this one's: a store holds one version per article
+    store.write_facts([facts_for(a.id, a.text)])
+    store.write_facts([facts_for(a.id, a.text, pv="pipe-other")])
+    assert fact_counts(store) == first
+    assert count(store, schema.processed) == 1
+    for table in schema.ARTICLE_FACT_TABLES:
+        if "pipeline_version" in table.c:
+            with store.connect() as conn:
+                versions = set(conn.execute(select(table.c.pipeline_version)).scalars())
+            assert versions == {"pipe-other"}, (table.name, versions)
 
 
 def test_actor_aliases_are_summed_across_articles(store, make_article):

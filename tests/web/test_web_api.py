@@ -8,7 +8,8 @@ import pytest
 from demo_store import HOSTILE_IMG, HOSTILE_SCRIPT
 from fastapi.testclient import TestClient
 
-from newsgraph.store import browse
+from newsgraph.evidence import context
+from newsgraph.store.read.common import MAX_LIMIT
 from newsgraph.web import create_app
 from newsgraph.web.highlight import Span, highlight
 
@@ -248,7 +249,7 @@ def test_openapi_schema_documents_every_endpoint(client):
         assert "200" in paths[path]["get"]["responses"]
     assert "post" in paths["/api/articles"]
     events_params = {p["name"]: p for p in paths["/api/events"]["get"]["parameters"]}
-    assert events_params["limit"]["schema"]["maximum"] == browse.MAX_LIMIT
+    assert events_params["limit"]["schema"]["maximum"] == MAX_LIMIT
     assert {"type", "actor", "outlet", "since", "until", "offset"} <= set(events_params)
     assert not any(p.startswith("/map") or p == "/" for p in paths), "pages are not part of the API"
 
@@ -265,10 +266,10 @@ def test_highlight_escapes_and_handles_overlaps():
 
 def test_context_cuts_at_words():
     text = "one two three four five six seven eight nine ten"
-    ctx = browse.context(text, 14, 18, chars=6)
+    ctx = context(text, 14, 18, chars=6)
     assert ctx["evidence"] == "four" and ctx["before"].endswith("three ") and ctx["cut_before"]
     assert ctx["after"].startswith(" five") and ctx["cut_after"]
-    whole = browse.context(text, 0, len(text))
+    whole = context(text, 0, len(text))
     assert whole["before"] == whole["after"] == "" and not whole["cut_before"]
 
 

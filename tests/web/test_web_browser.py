@@ -1,10 +1,14 @@
 """The pages in a real browser: Playwright for Python driving Debian's Chromium (never a downloaded one).
 
 Skipped, with the reason, when /usr/bin/chromium or the vendor files (`make web-assets`) are missing;
-`make test` installs both. Screenshots of each page go to docs/screenshots/.
+`make test` installs both. Screenshots of each page go to build/screenshots/ (git-ignored), so a test
+run never changes a tracked file; `make screenshots` (NEWSGRAPH_REFRESH_SCREENSHOTS=1) copies them over
+the ones docs/screenshots/ shows, on purpose.
 """
 from __future__ import annotations
 
+import os
+import shutil
 import socket
 import threading
 import time
@@ -17,7 +21,10 @@ from newsgraph.web.app import vendor_missing
 pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "build" / "screenshots"
+DOCS_SCREENSHOTS = ROOT / "docs" / "screenshots"
+REFRESH_ENV = "NEWSGRAPH_REFRESH_SCREENSHOTS"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
 TIMEOUT_MS = 15_000
@@ -94,7 +101,10 @@ def page(browser, server):
 
 def shot(pg, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    pg.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
+    path = SCREENSHOTS / f"{name}.png"
+    pg.screenshot(path=str(path), full_page=False)
+    if os.environ.get(REFRESH_ENV) == "1":
+        shutil.copyfile(path, DOCS_SCREENSHOTS / path.name)
 
 
 def test_overview(page, server, demo):

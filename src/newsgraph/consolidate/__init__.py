@@ -14,7 +14,9 @@ from newsgraph.consolidate.clusters import cluster_events, cluster_indices, simi
 from newsgraph.consolidate.contradictions import Contradiction, find_contradictions
 from newsgraph.consolidate.mentions import cluster_documents, cluster_mentions
 from newsgraph.consolidate.timeline import PairTimeline, actor_history, aggregate_relations
-from newsgraph.consolidate.views import EventView
+from newsgraph.records import ClusterRow, EventView
+from newsgraph.store.read.events import event_views
+from newsgraph.store.writer import cluster_id
 from newsgraph.version import PIPELINE_VERSION
 
 log = logging.getLogger(__name__)
@@ -31,10 +33,8 @@ class ConsolidationSummary:
     contradictions: int = 0  # contradicted fields over all clusters
 
 
-def build_cluster_rows(views: list[EventView]):
+def build_cluster_rows(views: list[EventView]) -> list[ClusterRow]:
     """ClusterRow records (with contradictions) for every cluster of two or more reports."""
-    from newsgraph.store.consolidated import ClusterRow, cluster_id
-
     rows = []
     for members in cluster_indices(views):
         if len(members) < 2:
@@ -53,14 +53,13 @@ def build_cluster_rows(views: list[EventView]):
 
 
 def consolidate(store, *, pipeline_version: str = PIPELINE_VERSION) -> ConsolidationSummary:
-    """Cluster every stored event report of ``pipeline_version`` into consolidated events, flag the
-    contradictions between reports, and store both (replacing the previous consolidation)."""
-    from newsgraph.store.consolidated import load_event_views, write_consolidation
-
+    """Cluster every stored event report into consolidated events, flag the contradictions between
+    reports, and store both (replacing the previous consolidation; ``pipeline_version`` is recorded on
+    the consolidated events)."""
     with store.connect() as conn:
-        views = load_event_views(conn, pipeline_version)
+        views = event_views(conn)
     rows = build_cluster_rows(views)
-    write_consolidation(store.engine, pipeline_version, rows)
+    store.write_consolidation(pipeline_version, rows)
     summary = ConsolidationSummary(
         events=len(views), clusters=len(rows), clustered_events=sum(len(r.members) for r in rows),
         multi_outlet_clusters=sum(1 for r in rows if r.n_outlets >= 2),

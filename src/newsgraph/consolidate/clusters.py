@@ -17,13 +17,13 @@ import logging
 import math
 import re
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from rapidfuzz import fuzz
 
-from newsgraph.consolidate.views import EventView
+from newsgraph.records import EventView
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ NEAR_KM = 10.0
 # happened; actors are often missing or differently attributed (a contradiction, not a different
 # event), so they weigh least. MERGE_THRESHOLD: a same-day, same-place pair with no actor and no
 # text evidence scores 0.25+0.25+0.1+0 = 0.60, which is not enough alone; any text or actor overlap
-# above it merges. Set by this reasoning, not fitted; on tests/fixtures/outlets the pairs of one event
+# above it merges. Set by this reasoning, not fitted; on tests/consolidate/fixtures/outlets the pairs of one event
 # score 0.68-0.80 and every other pair 0 (blocked by type, date or place).
 WEIGHTS = {"date": 0.25, "place": 0.25, "actors": 0.2, "text": 0.3}
 MERGE_THRESHOLD = 0.62
@@ -153,16 +153,6 @@ def similarity(a: EventView, b: EventView) -> float:
     """Score in 0..1 that two reports tell the same event (0 when they cannot: other type or
     polarity, days further apart than DATE_WINDOW_DAYS, places further apart than PLACE_FAR_KM)."""
     return _score(_feat(a), _feat(b))
-
-
-def text_similarity(x: str, y: str) -> float:
-    """rapidfuzz token-set similarity of two evidence sentences, 0..1 (0 when either is empty).
-
-    Token-set rather than plain ratio: one outlet's sentence often contains the other's words plus
-    attribution ("..., the ministry said"), which token-set ignores."""
-    if not x or not y:
-        return 0.0
-    return fuzz.token_set_ratio(_WS.sub(" ", x.lower()), _WS.sub(" ", y.lower())) / 100.0
 
 
 # -- blocking -------------------------------------------------------------------------------------
@@ -330,9 +320,3 @@ def cluster_events(events: Sequence[EventView]) -> list[list[str]]:
     (ECB+ mention clustering for the evaluation harness is
     :func:`newsgraph.consolidate.mentions.cluster_mentions`.)"""
     return [[events[i].id for i in members] for members in cluster_indices(events)]
-
-
-def labels_from_clusters(keys: Sequence[Hashable], clusters: list[list[Hashable]]) -> list[int]:
-    """One cluster number per key, in the order of ``keys``."""
-    where = {k: n for n, members in enumerate(clusters) for k in members}
-    return [where[k] for k in keys]

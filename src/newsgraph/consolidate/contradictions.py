@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from newsgraph.consolidate.clusters import NEAR_KM, place_distance
-from newsgraph.consolidate.views import EventView
+from newsgraph.records import EventView
 
 COUNT_FIELDS = ("killed", "injured", "displaced", "kidnapped")
 

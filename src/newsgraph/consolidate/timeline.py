@@ -1,7 +1,8 @@
 """The alliance timeline: relations aggregated per actor pair over time, and one actor's dated
 history (events and relation changes) in order.
 
-Pure functions over rows that store/consolidated.py reads, so they are tested without a store.
+Pure functions over rows that store/read/ reads (events, relation evidence), so they are tested without
+a store.
 """
 from __future__ import annotations
 

@@ -1,9 +1,9 @@
 """``newsgraph eval``: score newsgraph (and named baselines) on the gold data sets in ../shared/eval.
 
 One reader module per data set (``read_*``), the metrics in :mod:`metrics`, one scorer per task
-(``task_*``). :func:`evaluate` is the one call the CLI makes; :func:`format_report` turns its result
-into text. A task whose system module does not exist yet reports ``status: unavailable`` for the
-system and still scores its baselines, so ``make eval`` always runs to the end.
+(``task_*``), the systems as text-in adapters over the stages in :mod:`systems`. :func:`evaluate` is the
+one call the CLI makes; :func:`format_report` turns its result into text. A data set that is absent
+is reported as ``status: unavailable`` and the other tasks still run, so ``make eval`` always ends.
 """
 from __future__ import annotations
 

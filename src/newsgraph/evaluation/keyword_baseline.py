@@ -6,10 +6,10 @@ first; with no keyword at all the answer is the scheme's fallback (None for PLOV
 """
 from __future__ import annotations
 
-import csv
 import re
 from functools import lru_cache
-from importlib import resources
+
+from newsgraph.lexicon import read_tsv
 
 # ACLED's most frequent political-violence sub-type in ACLED's own data (armed clash), chosen from
 # the codebook's overview, not from the evaluation file.
@@ -18,8 +18,7 @@ FALLBACK = {"acled": "ARMED_CLASH", "plover": None}
 
 @lru_cache(maxsize=1)
 def _table() -> dict[str, list[tuple[str, re.Pattern[str]]]]:
-    text = resources.files("newsgraph.evaluation").joinpath("data/event_keywords.tsv").read_text("utf-8")
-    rows = csv.DictReader((ln for ln in text.splitlines() if not ln.startswith("#")), delimiter="\t")
+    rows = read_tsv("newsgraph.evaluation", "data/event_keywords.tsv", ("scheme", "label", "keyword", "reason"))
     table: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
     for row in rows:
         pat = re.compile(r"\b" + re.escape(row["keyword"].lower()))

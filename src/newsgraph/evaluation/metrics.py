@@ -97,21 +97,6 @@ def match_relaxed(gold: Sequence[Span], pred: Sequence[Span]) -> list[tuple[int,
     return pairs
 
 
-def typed_span_prf(gold: Iterable[tuple[int, int, str]], pred: Iterable[tuple[int, int, str]],
-                   types: Sequence[str]) -> dict[str, dict[str, float]]:
-    """Exact-span P/R/F1 per entity type plus micro-averaged ``all`` over ``types``."""
-    g, p = set(gold), set(pred)
-    out = {}
-    for t in types:
-        gt = {x for x in g if x[2] == t}
-        pt = {x for x in p if x[2] == t}
-        out[t] = prf(len(gt & pt), len(pt), len(gt))
-    ga = {x for x in g if x[2] in types}
-    pa = {x for x in p if x[2] in types}
-    out["all"] = prf(len(ga & pa), len(pa), len(ga))
-    return out
-
-
 # ---------------------------------------------------------------- geography
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance in km."""

@@ -17,7 +17,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsgraph.evaluation.common import ReadReport
+from newsgraph.evaluation.gold import ReadReport
 
 log = logging.getLogger(__name__)
 

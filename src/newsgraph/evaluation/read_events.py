@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsgraph.evaluation.common import ReadReport
+from newsgraph.evaluation.gold import ReadReport
 
 log = logging.getLogger(__name__)
 
@@ -120,25 +120,9 @@ def read_petr(path: str | Path, *, limit: int | None = None) -> tuple[list[PetrR
     return out, report
 
 
-def read_cameo_plover(path: str | Path) -> dict[str, str | None]:
-    """CAMEO code prefix (2 or 3 digits) -> PLOVER type, None where PLOVER drops the category."""
-    table: dict[str, str | None] = {}
-    with open(path, encoding="utf-8") as fh:
-        for row in csv.DictReader((ln for ln in fh if not ln.startswith("#")), delimiter="\t"):
-            table[row["cameo"]] = None if row["plover"] == "-" else row["plover"]
-    return table
-
-
 def cameo_to_plover(code: str, table: dict[str, str | None]) -> tuple[bool, str | None]:
     """(known, PLOVER type) of a CAMEO event code: the longest listed prefix wins."""
     for prefix in (code[:3], code[:2]):
         if prefix in table:
             return True, table[prefix]
     return False, None
-
-
-def read_plover_versions(path: str | Path) -> dict[str, str]:
-    """Old PLOVER type name -> current manual name."""
-    with open(path, encoding="utf-8") as fh:
-        return {row["old"]: row["current"]
-                for row in csv.DictReader((ln for ln in fh if not ln.startswith("#")), delimiter="\t")}

@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsgraph.evaluation.common import ReadReport
+from newsgraph.evaluation.gold import ReadReport
 
 log = logging.getLogger(__name__)
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from newsgraph.evaluation.common import ReadReport
+from newsgraph.evaluation.gold import ReadReport
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +55,20 @@ def _lines(path: Path, report: ReadReport) -> list[dict]:
     return out
 
 
+def _confident(path: Path, by_id: dict[str, Re3dDoc], kind: str, report: ReadReport
+               ) -> Iterator[tuple[Re3dDoc, dict[str, Any]]]:
+    """(document, record) of each record of a read document at or above MIN_CONFIDENCE (the rest is
+    reported as skipped)."""
+    for rec in _lines(path, report):
+        doc = by_id.get(rec.get("documentId"))
+        if doc is None:
+            continue
+        if float(rec.get("confidence", 1)) < MIN_CONFIDENCE:
+            report.skip(f"{kind} below confidence")
+            continue
+        yield doc, rec
+
+
 def read_re3d(folder: str | Path, *, limit: int | None = None) -> tuple[list[Re3dDoc], ReadReport]:
     """All documents of all source folders (sorted); ``limit`` caps documents per source."""
     folder = Path(folder)
@@ -65,26 +81,14 @@ def read_re3d(folder: str | Path, *, limit: int | None = None) -> tuple[list[Re3
             if limit is not None and len(by_id) >= limit:
                 break
             by_id[rec["_id"]] = Re3dDoc(rec["_id"], src.name, rec.get("text", ""))
-        for rec in _lines(src / "entities.json", report):
-            doc = by_id.get(rec.get("documentId"))
-            if doc is None:
-                continue
-            if float(rec.get("confidence", 1)) < MIN_CONFIDENCE:
-                report.skip("entity below confidence")
-                continue
+        for doc, rec in _confident(src / "entities.json", by_id, "entity", report):
             b, e = int(rec["begin"]), int(rec["end"])
             if doc.text[b:e] != rec.get("value", doc.text[b:e]):
                 report.skip("entity offsets do not match value")
                 continue
             doc.entities.append((b, e, rec["type"]))
             report.read += 1
-        for rec in _lines(src / "relations.json", report):
-            doc = by_id.get(rec.get("documentId"))
-            if doc is None:
-                continue
-            if float(rec.get("confidence", 1)) < MIN_CONFIDENCE:
-                report.skip("relation below confidence")
-                continue
+        for doc, rec in _confident(src / "relations.json", by_id, "relation", report):
             doc.relations.append(Re3dRelation((int(rec["sourceBegin"]), int(rec["sourceEnd"])),
                                               (int(rec["targetBegin"]), int(rec["targetEnd"])), rec["type"]))
             report.read += 1

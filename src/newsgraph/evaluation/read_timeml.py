@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsgraph.evaluation.common import ReadReport
+from newsgraph.evaluation.gold import ReadReport
 
 log = logging.getLogger(__name__)
 

@@ -1,9 +1,8 @@
 """Scores actor extraction on re3d: entity spans by type (Person, Organisation, Location), alias pairs
 (IsSynonymOf) and actor relations (FightingAgainst, AlliesOf).
 
-System: ``newsgraph.actors.find_entities`` / ``alias_pairs`` and
-``newsgraph.relations.span_relations(text) -> list[((s, e), (s, e), type)]`` with type in
-fights / allied_with. Baselines (labelled): spaCy NER with a fixed label map, and "X (Y)" /
+System: the actors and relations stages through ``systems.find_entities`` / ``alias_pairs`` and
+``systems.span_relations(text) -> list[((s, e), (s, e), type)]`` with type in fights / allied_with. Baselines (labelled): spaCy NER with a fixed label map, and "X (Y)" /
 "X, also known as Y" between two entities for aliases.
 """
 from __future__ import annotations
@@ -15,8 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from newsgraph.evaluation import metrics
-from newsgraph.evaluation.common import data_dir, try_import, unavailable
+from newsgraph.evaluation.gold import data_dir, unavailable
 from newsgraph.evaluation.read_re3d import Re3dDoc, read_re3d
+from newsgraph.evaluation.systems import alias_pairs, find_entities, span_relations
+from newsgraph.nlp import base_model
 
 log = logging.getLogger(__name__)
 
@@ -39,18 +40,10 @@ def run(*, data: str | Path | None = None, limit: int | None = None) -> dict[str
     base_ents = {d.id: spacy_entities(d.text) for d in docs}
     res["baseline"] = {"entities": score_entities(docs, lambda d: base_ents[d.id]),
                        "aliases": score_aliases(docs, lambda d: glue_aliases(d.text, base_ents[d.id]))}
-    actors, reason = try_import("newsgraph.actors", "find_entities", "alias_pairs")
-    if actors is None:
-        res["system"] = unavailable(reason or "newsgraph.actors unavailable")
-    else:
-        res["system"] = {"entities": score_entities(docs, lambda d: actors.find_entities(d.text)),
-                         "aliases": score_aliases(docs, lambda d: actors.alias_pairs(d.text))}
-    rel, rreason = try_import("newsgraph.relations", "span_relations")
-    if rel is None:
-        res["system_relations"] = unavailable(rreason or "newsgraph.relations unavailable")
-    else:
-        res["system_relations"] = score_relations(docs, lambda d: [
-            (s, t, RELATION_MAP.get(k, k)) for s, t, k in rel.span_relations(d.text)])
+    res["system"] = {"entities": score_entities(docs, lambda d: find_entities(d.text)),
+                     "aliases": score_aliases(docs, lambda d: alias_pairs(d.text))}
+    res["system_relations"] = score_relations(docs, lambda d: [
+        (s, t, RELATION_MAP.get(k, k)) for s, t, k in span_relations(d.text)])
     return {"task": "actors", "datasets": {"re3d": res}}
 
 
@@ -100,8 +93,6 @@ def score_relations(docs: list[Re3dDoc], find: Callable[[Re3dDoc], list[tuple[tu
 
 
 def spacy_entities(text: str) -> list[tuple[int, int, str]]:
-    from newsgraph.nlp import base_model
-
     doc = base_model()(text)
     out = []
     for e in doc.ents:

@@ -1,7 +1,8 @@
 """Scores incident arguments on GVDB dev: exact-match accuracy of the incident date and city (and
 killed/injured counts, which this file does not carry).
 
-System: the first event of ``newsgraph.events.find_events``. Baseline (labelled as such): the first
+System: the events the whole pipeline finds in the text (``systems.incident_arguments``: each field from
+the most confident violent event that has it). Baseline (labelled as such): the first
 spaCy GPE entity as city, and the first spaCy DATE entity that names a month and a year, parsed by
 dateparser, as the date (relative dates cannot be resolved: the file gives no publication date).
 """
@@ -13,8 +14,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from newsgraph.evaluation.common import data_dir, try_import, unavailable
+from newsgraph.evaluation.gold import data_dir, unavailable
 from newsgraph.evaluation.read_gvdb import GvdbDoc, read_gvdb
+from newsgraph.evaluation.systems import incident_arguments
+from newsgraph.evaluation.task_time import dateparser_value
+from newsgraph.nlp import base_model
 
 log = logging.getLogger(__name__)
 
@@ -34,8 +38,7 @@ def run(*, data: str | Path | None = None, limit: int | None = None) -> dict[str
     res: dict[str, Any] = {"docs": len(docs), "reader": report.to_dict(),
                            "killed_injured": "not scored: gvdb_dev.json has no killed/injured fields"}
     res["baseline"] = score(docs, baseline_extract)
-    extractor, reason = system_extractor()
-    res["system"] = score(docs, extractor) if extractor is not None else unavailable(reason)
+    res["system"] = score(docs, incident_arguments)
     return {"task": "arguments", "datasets": {"GVDB": res}}
 
 
@@ -64,9 +67,6 @@ def score(docs: list[GvdbDoc], extract: Extractor) -> dict[str, Any]:
 
 
 def baseline_extract(text: str) -> dict[str, Any]:
-    from newsgraph.evaluation.task_time import dateparser_value
-    from newsgraph.nlp import base_model
-
     doc = base_model()(text)
     city = next((e.text for e in doc.ents if e.label_ == "GPE"), None)
     date = None
@@ -77,49 +77,3 @@ def baseline_extract(text: str) -> dict[str, Any]:
                 date = v
                 break
     return {"date": date, "city": city, "killed": None, "injured": None}
-
-
-def system_extractor() -> tuple[Extractor | None, str]:
-    """The event system's arguments for one text: ``events.find_events(text)`` when it exists, else
-    the stages assembled the way the pipeline runs them (parse with ``nlp.load_nlp``, then
-    ``pipeline.extract_one`` for mentions/places/dates, then ``events.extract_events``)."""
-    events, reason = try_import("newsgraph.events")
-    if events is None:
-        return None, reason or "newsgraph.events unavailable"
-    if hasattr(events, "find_events"):
-        return (lambda text: summarize(events.find_events(text))), ""
-    pipeline, preason = try_import("newsgraph.pipeline", "extract_one")
-    if not hasattr(events, "extract_events") or pipeline is None:
-        return None, preason or "newsgraph.events has neither find_events nor extract_events"
-    from newsgraph.nlp import load_nlp
-    from newsgraph.records import Article
-
-    nlp = load_nlp()
-
-    def extract(text: str) -> dict[str, Any]:
-        art = Article(id="eval", path=None, part=0, source=None, source_basis="none", title=None,
-                      published=None, published_basis="none", text=text, raw_sha="", format="txt")
-        doc = nlp(text)
-        facts = pipeline.extract_one(doc, art)
-        return summarize(events.extract_events(doc, art, facts.mentions, facts.places, facts.dates))
-
-    return extract, ""
-
-
-# PLOVER types of a gun-violence incident (GVDB annotates shootings): the incident's arguments come
-# from these events first, other events (statements, arrests reported by the police) only after.
-INCIDENT_TYPES = frozenset({"ASSAULT", "COERCE"})
-
-
-def summarize(evs: list[Any]) -> dict[str, Any]:
-    """Incident arguments from a document's events: each field from the most confident violent event
-    that has it, else from the most confident other event (an article's main incident is usually its
-    most confident assault)."""
-    evs = sorted(evs, key=lambda e: (e.type not in INCIDENT_TYPES, -e.confidence))
-
-    def first(get: Callable[[Any], Any]) -> Any:
-        return next((v for v in map(get, evs) if v is not None), None)
-
-    return {"date": first(lambda e: e.date.value if e.date else None),
-            "city": first(lambda e: (e.place.text or e.place.name) if e.place is not None else None),
-            "killed": first(lambda e: e.killed), "injured": first(lambda e: e.injured)}

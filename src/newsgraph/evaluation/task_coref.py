@@ -18,8 +18,10 @@ from typing import Any
 import numpy as np
 
 from newsgraph.evaluation import metrics
-from newsgraph.evaluation.common import data_dir, try_import, unavailable
+from newsgraph.consolidate.mentions import cluster_documents, cluster_mentions
+from newsgraph.evaluation.gold import data_dir, unavailable
 from newsgraph.evaluation.read_ecb import EcbDoc, EventMention, read_ecb
+from newsgraph.nlp import base_model
 
 log = logging.getLogger(__name__)
 
@@ -43,16 +45,12 @@ def run(*, data: str | Path | None = None, limit: int | None = None) -> dict[str
         [_key(m) for m in mentions], base_labels))
     res["baseline_events"]["name"] = "same lemma in topic"
     res["baseline_docs"] = score_docs(docs, bow_doc_clusters(docs))
-    cons, reason = try_import("newsgraph.consolidate", "cluster_mentions", "cluster_documents")
-    if cons is None:
-        res["system"] = unavailable(reason or "newsgraph.consolidate unavailable")
-    else:
-        items = [{"doc": m.doc, "text": _doc_text(docs, m.doc), "start": m.start, "end": m.end,
-                  "trigger": m.text} for m in mentions]
-        labels = cons.cluster_mentions(items)
-        res["system"] = {"events": metrics.conll_f1(gold, metrics.labels_to_clusters(
-            [_key(m) for m in mentions], labels)),
-            "docs": score_docs(docs, cons.cluster_documents([(d.name, d.text) for d in docs]))}
+    items = [{"doc": m.doc, "text": _doc_text(docs, m.doc), "start": m.start, "end": m.end,
+              "trigger": m.text} for m in mentions]
+    labels = cluster_mentions(items)
+    res["system"] = {"events": metrics.conll_f1(gold, metrics.labels_to_clusters(
+        [_key(m) for m in mentions], labels)),
+        "docs": score_docs(docs, cluster_documents([(d.name, d.text) for d in docs]))}
     return {"task": "coref", "datasets": {"ECB+": res}}
 
 
@@ -66,8 +64,6 @@ def _doc_text(docs: list[EcbDoc], name: str) -> str:
 
 def lemma_baseline(docs: list[EcbDoc], mentions: list[EventMention]) -> list[tuple[str, str]]:
     """Cluster label per mention: (topic, lemmatised lower-case mention text)."""
-    from newsgraph.nlp import base_model
-
     topic = {d.name: d.topic for d in docs}
     nlp = base_model()
     texts = [m.text for m in mentions]

@@ -2,8 +2,9 @@
 and actor/recipient on the PLOVER gold-standard records, and per-category correct/missed/extra on
 the PETRARCH-2 unit-test records (CAMEO codes mapped to PLOVER by data/cameo_plover.tsv).
 
-The system is reached through small adapters over ``newsgraph.events``; the keyword classifier of
-:mod:`keyword_baseline` is always scored beside it and labelled as the baseline.
+The system is the events stage through the adapters of :mod:`newsgraph.evaluation.systems` (the main
+event of each snippet); the keyword classifier of :mod:`keyword_baseline` is always scored beside it
+and labelled as the baseline.
 """
 from __future__ import annotations
 
@@ -11,15 +12,15 @@ import logging
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from newsgraph.evaluation import keyword_baseline, metrics
-from newsgraph.evaluation.common import data_dir, try_import, unavailable
+from newsgraph.evaluation.gold import data_dir, unavailable
+from newsgraph.evaluation.systems import case_label, snippet_events
 from newsgraph.evaluation.read_events import (PetrRecord, PloverRecord, Snippet, cameo_to_plover,
-                                              read_cameo_plover, read_case2021, read_petr, read_plover,
-                                              read_plover_versions)
+                                              read_case2021, read_petr, read_plover)
+from newsgraph.lexicon import read_tsv
 
 log = logging.getLogger(__name__)
 
@@ -33,12 +34,6 @@ EventFinder = Callable[[str], list[tuple[str, list[str], list[str]]]]
 def run(*, data: str | Path | None = None, limit: int | None = None) -> dict[str, Any]:
     folder = data_dir("events", data)
     out: dict[str, Any] = {"task": "events", "datasets": {}}
-    events_mod, reason = try_import("newsgraph.events")
-    finder = system_finder(events_mod) if events_mod is not None else None
-    if events_mod is not None and finder is None:
-        reason = "newsgraph.events has neither find_events nor classify_snippet"
-    case_classify = system_case(events_mod) if events_mod is not None else None
-    sub_reason = reason if events_mod is None else "newsgraph.events has neither acled_subtype nor case_code"
 
     path = folder / "case2021_task2_dev.tsv"
     if path.is_file():
@@ -46,8 +41,7 @@ def run(*, data: str | Path | None = None, limit: int | None = None) -> dict[str
         res: dict[str, Any] = {"items": len(snippets), "reader": rep.to_dict(), "anchor": ANCHOR_CASE,
                                "readme_baseline": README_BASELINE["CASE2021"]}
         res["baseline"] = score_case(snippets, lambda t: keyword_baseline.classify(t, "acled") or "OTHER")
-        res["system"] = (score_case(snippets, case_classify) if case_classify is not None
-                         else unavailable(sub_reason or "newsgraph.events unavailable"))
+        res["system"] = score_case(snippets, case_label)
         out["datasets"]["CASE2021"] = res
     else:
         out["datasets"]["CASE2021"] = unavailable(f"{path} not found")
@@ -63,8 +57,7 @@ def run(*, data: str | Path | None = None, limit: int | None = None) -> dict[str
         out["datasets"][key] = {
             "items": len(records), "reader": rep.to_dict(),
             "baseline": score(records, keyword_finder),
-            "system": (score(records, finder) if finder is not None
-                       else unavailable(reason or "newsgraph.events unavailable")),
+            "system": score(records, snippet_events),
         }
     return out
 
@@ -115,7 +108,7 @@ def _any_match(gold: list[str], found: list[str]) -> bool:
 def score_petr(records: list[PetrRecord], find: EventFinder) -> dict[str, Any]:
     """Per PETRARCH test category: gold PLOVER types (from CAMEO roots) vs found types, as
     correct / missed / extra counts, plus the totals as P/R/F1."""
-    table = _cameo_table()
+    table = cameo_table()
     per: dict[str, Counter] = defaultdict(Counter)
     unmapped = skipped = 0
     for rec in records:
@@ -145,13 +138,19 @@ def score_petr(records: list[PetrRecord], find: EventFinder) -> dict[str, Any]:
             "unmapped_codes": unmapped, "records_skipped_unmapped": skipped}
 
 
-def _cameo_table() -> dict[str, str | None]:
-    return read_cameo_plover(resources.files("newsgraph.evaluation").joinpath("data/cameo_plover.tsv"))
+@lru_cache(maxsize=1)
+def cameo_table() -> dict[str, str | None]:
+    """CAMEO code prefix (2 or 3 digits) -> PLOVER type, None where PLOVER drops the category
+    (evaluation/data/cameo_plover.tsv)."""
+    return {row["cameo"]: None if row["plover"] == "-" else row["plover"]
+            for row in read_tsv("newsgraph.evaluation", "data/cameo_plover.tsv", ("cameo", "plover", "reason"))}
 
 
 @lru_cache(maxsize=1)
 def _versions() -> dict[str, str]:
-    return read_plover_versions(resources.files("newsgraph.evaluation").joinpath("data/plover_versions.tsv"))
+    """Old PLOVER type name -> current manual name (evaluation/data/plover_versions.tsv)."""
+    return {row["old"]: row["current"]
+            for row in read_tsv("newsgraph.evaluation", "data/plover_versions.tsv", ("old", "current", "reason"))}
 
 
 def current_name(plover_type: str) -> str:
@@ -163,38 +162,3 @@ def keyword_finder(text: str) -> list[tuple[str, list[str], list[str]]]:
     """Baseline: one keyword-classified PLOVER type, no actors."""
     label = keyword_baseline.classify(text, "plover")
     return [] if label is None else [(label, [], [])]
-
-
-def system_finder(events_mod: Any) -> EventFinder | None:
-    """Adapter over the event system, whichever entry point it has:
-    ``find_events(text) -> list[Event]`` (most confident first; actors and recipients are the
-    Event's actor strings), else ``classify_snippet(text) -> (type, mode, confidence)`` (the main
-    event's type only, no actors; its ``NO_EVENT`` type means none)."""
-    if hasattr(events_mod, "find_events"):
-        def find(text: str) -> list[tuple[str, list[str], list[str]]]:
-            evs = sorted(events_mod.find_events(text), key=lambda e: -e.confidence)
-            return [(e.type, list(e.actor), list(e.recipient)) for e in evs]
-
-        return find
-    if hasattr(events_mod, "classify_snippet"):
-        none = getattr(events_mod, "NO_EVENT", "NONE")
-
-        def classify(text: str) -> list[tuple[str, list[str], list[str]]]:
-            typ = events_mod.classify_snippet(text)[0]
-            return [] if typ in (none, None) else [(typ, [], [])]
-
-        return classify
-    return None
-
-
-def system_case(events_mod: Any) -> Callable[[str], str | None] | None:
-    """CASE-2021 label from ``acled_subtype(text)``, else ``case_code(*classify_snippet(text)[:2], text)``."""
-    if hasattr(events_mod, "acled_subtype"):
-        return events_mod.acled_subtype
-    if hasattr(events_mod, "classify_snippet") and hasattr(events_mod, "case_code"):
-        def label(text: str) -> str | None:
-            typ, mode, _ = events_mod.classify_snippet(text)
-            return events_mod.case_code(typ, mode, text)
-
-        return label
-    return None

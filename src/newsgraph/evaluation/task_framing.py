@@ -1,8 +1,8 @@
 """Scores framing on BASIL: lexical-bias span P/R/F1 (exact and overlapping), article stance accuracy
 (left / center / right), and a per-outlet table of gold and predicted labels.
 
-System: ``newsgraph.framing.lexical_bias_spans(text) -> list[(start, end)]`` and
-``newsgraph.framing.article_stance(text) -> str`` (left, center, right). Baselines for stance
+System: ``systems.lexical_bias_spans(text) -> list[(start, end)]`` and
+``systems.article_stance(text) -> str`` (left, center, right). Baselines for stance
 (labelled): the majority class, and an outlet prior (fox -> right, hpo -> left, nyt -> center, the
 outlets' AllSides media-bias ratings, not learnt from BASIL). No lexical-bias baseline is shipped.
 """
@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from newsgraph.evaluation import metrics
-from newsgraph.evaluation.common import data_dir, try_import, unavailable
+from newsgraph.evaluation.gold import data_dir, unavailable
 from newsgraph.evaluation.read_basil import BasilDoc, read_basil
+from newsgraph.evaluation.systems import article_stance, lexical_bias_spans
 
 log = logging.getLogger(__name__)
 
@@ -32,14 +33,10 @@ def run(*, data: str | Path | None = None, limit: int | None = None) -> dict[str
     res: dict[str, Any] = {"docs": len(docs), "reader": report.to_dict(), "per_outlet_gold": outlet_table(docs)}
     res["baseline_stance_majority"] = score_stance(docs, lambda d: MAJORITY)
     res["baseline_stance_outlet_prior"] = score_stance(docs, lambda d: OUTLET_PRIOR.get(d.source, MAJORITY))
-    framing, reason = try_import("newsgraph.framing", "lexical_bias_spans", "article_stance")
-    if framing is None:
-        res["system"] = unavailable(reason or "newsgraph.framing unavailable")
-    else:
-        preds = {d.id: framing.article_stance(d.text) for d in docs}
-        res["system"] = {"lexical_bias": score_lexical(docs, lambda d: framing.lexical_bias_spans(d.text)),
-                         "stance": score_stance(docs, lambda d: preds[d.id]),
-                         "per_outlet_pred": dict(_count_by_outlet(docs, preds))}
+    preds = {d.id: article_stance(d.text) for d in docs}
+    res["system"] = {"lexical_bias": score_lexical(docs, lambda d: lexical_bias_spans(d.text)),
+                     "stance": score_stance(docs, lambda d: preds[d.id]),
+                     "per_outlet_pred": dict(_count_by_outlet(docs, preds))}
     return {"task": "framing", "datasets": {"BASIL": res}}
 
 

@@ -1,5 +1,6 @@
 """Scores toponym resolution (on gold spans) and detection (recall of gold spans) on GWN and LGL,
-for newsgraph.places and for the max-population gazetteer baseline."""
+for the places stage (``systems.resolve_spans`` / ``detect_spans``) and for the max-population
+gazetteer baseline."""
 from __future__ import annotations
 
 import logging
@@ -9,8 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from newsgraph.evaluation import metrics
-from newsgraph.evaluation.common import data_dir, try_import, unavailable
+from newsgraph.evaluation.geo_baseline import lookup
+from newsgraph.evaluation.gold import data_dir, unavailable
 from newsgraph.evaluation.read_geo import GeoDoc, GoldToponym, read_geo
+from newsgraph.evaluation.systems import detect_spans, resolve_spans
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +33,6 @@ Resolver = Callable[[str, list[GoldToponym]], list[Resolved]]
 def run(*, data: str | Path | None = None, limit: int | None = None) -> dict[str, Any]:
     folder = data_dir("geo", data)
     out: dict[str, Any] = {"task": "geo", "datasets": {}}
-    places, reason = try_import("newsgraph.places", "resolve_spans", "detect_spans")
     paths = sorted(folder.glob("*.xml")) if folder.is_dir() else []
     if not paths:
         out["datasets"]["geo"] = unavailable(f"no .xml files in {folder}")
@@ -44,11 +46,8 @@ def run(*, data: str | Path | None = None, limit: int | None = None) -> dict[str
         res: dict[str, Any] = {"docs": len(docs), "reader": report.to_dict(),
                                "anchor": ANCHORS.get(name), "readme_baseline": README_BASELINE.get(name)}
         res["baseline"] = score_resolution(docs, baseline_resolver)
-        if places is None:
-            res["system"] = unavailable(reason or "newsgraph.places unavailable")
-        else:
-            res["system"] = score_resolution(docs, system_resolver(places))
-            res["system"]["detection"] = score_detection(docs, places.detect_spans)
+        res["system"] = score_resolution(docs, system_resolver)
+        res["system"]["detection"] = score_detection(docs, detect_spans)
         out["datasets"][name] = res
     return out
 
@@ -96,8 +95,6 @@ def score_detection(docs: list[GeoDoc], detect: Callable[[str], list[tuple[int, 
 
 
 def baseline_resolver(text: str, gold: list[GoldToponym]) -> list[Resolved]:
-    from newsgraph.evaluation.geo_baseline import lookup
-
     out: list[Resolved] = []
     for top in gold:
         c = lookup(top.text)
@@ -105,20 +102,16 @@ def baseline_resolver(text: str, gold: list[GoldToponym]) -> list[Resolved]:
     return out
 
 
-def system_resolver(places: Any) -> Resolver:
-    """Adapter over ``places.resolve_spans``: results are matched to gold spans by their offsets,
+def system_resolver(text: str, gold: list[GoldToponym]) -> list[Resolved]:
+    """The places stage on the gold spans: results are matched to gold spans by their offsets,
     falling back to list order when the resolver returns exactly one mention per span."""
-
-    def resolve(text: str, gold: list[GoldToponym]) -> list[Resolved]:
-        spans = [(t.start, t.end) for t in gold]
-        mentions = places.resolve_spans(text, spans)
-        by_span = {(m.evidence.start, m.evidence.end): m for m in mentions}
-        out: list[Resolved] = []
-        for i, span in enumerate(spans):
-            m = by_span.get(span)
-            if m is None and len(mentions) == len(spans):
-                m = mentions[i]
-            out.append(None if m is None else (m.lat, m.lon, m.geonames_id))
-        return out
-
-    return resolve
+    spans = [(t.start, t.end) for t in gold]
+    mentions = resolve_spans(text, spans)
+    by_span = {(m.evidence.start, m.evidence.end): m for m in mentions}
+    out: list[Resolved] = []
+    for i, span in enumerate(spans):
+        m = by_span.get(span)
+        if m is None and len(mentions) == len(spans):
+            m = mentions[i]
+        out.append(None if m is None else (m.lat, m.lon, m.geonames_id))
+    return out

@@ -1,7 +1,7 @@
 """Scores date normalisation (TIMEX3 values on gold spans, DCT as anchor) and date extraction
 (TempEval-3 strict/relaxed span F1 and value F1) on TimeBank and AQUAINT.
 
-System: newsgraph.dates.normalize / find_dates. Baselines: the README's dateparser with past
+System: the dates stage (``systems.date_value`` / ``find_dates``). Baselines: the README's dateparser with past
 preference (values), and spaCy's DATE/TIME entities with dateparser values (extraction).
 """
 from __future__ import annotations
@@ -14,8 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from newsgraph.evaluation import metrics
-from newsgraph.evaluation.common import data_dir, try_import, unavailable
+from newsgraph.evaluation.gold import data_dir, unavailable
 from newsgraph.evaluation.read_timeml import TimeDoc, read_timeml_dir
+from newsgraph.evaluation.systems import date_value, find_dates
+from newsgraph.nlp import base_model
 
 log = logging.getLogger(__name__)
 
@@ -33,18 +35,14 @@ def run(*, data: str | Path | None = None, limit: int | None = None) -> dict[str
     if not folder.is_dir():
         return {"task": "time", "datasets": {}, **unavailable(f"{folder} not found")}
     docs, report = read_timeml_dir(folder, limit=limit)
-    dates, reason = try_import("newsgraph.dates", "normalize", "find_dates")
     out: dict[str, Any] = {"task": "time", "reader": report.to_dict(), "anchor": ANCHOR, "datasets": {}}
     for corpus in sorted({d.corpus for d in docs}):
         sub = [d for d in docs if d.corpus == corpus]
         res: dict[str, Any] = {"docs": len(sub), "readme_baseline": README_BASELINE.get(corpus)}
         res["baseline"] = {"values": score_values(sub, dateparser_value),
                            "extraction": score_extraction(sub, spacy_extractor)}
-        if dates is None:
-            res["system"] = unavailable(reason or "newsgraph.dates unavailable")
-        else:
-            res["system"] = {"values": score_values(sub, system_normalizer(dates)),
-                             "extraction": score_extraction(sub, system_extractor(dates))}
+        res["system"] = {"values": score_values(sub, date_value),
+                         "extraction": score_extraction(sub, system_extractor)}
         out["datasets"][corpus] = res
     return out
 
@@ -91,18 +89,9 @@ def score_extraction(docs: list[TimeDoc], extract: Extractor) -> dict[str, Any]:
             "value": metrics.prf(value_tp, n_pred, n_gold)}
 
 
-def system_normalizer(dates: Any) -> Normalizer:
-    def normalize(text: str, anchor: str | None) -> str | None:
-        return dates.normalize(text, anchor).value
-
-    return normalize
-
-
-def system_extractor(dates: Any) -> Extractor:
-    def extract(text: str, anchor: str | None) -> list[tuple[int, int, str | None]]:
-        return [(m.evidence.start, m.evidence.end, m.value) for m in dates.find_dates(text, anchor)]
-
-    return extract
+def system_extractor(text: str, anchor: str | None) -> list[tuple[int, int, str | None]]:
+    """The dates stage's mentions as (start, end, value)."""
+    return [(m.evidence.start, m.evidence.end, m.value) for m in find_dates(text, anchor)]
 
 
 @lru_cache(maxsize=64)
@@ -137,8 +126,6 @@ def dateparser_value(text: str, anchor: str | None) -> str | None:
 
 def spacy_extractor(text: str, anchor: str | None) -> list[tuple[int, int, str | None]]:
     """Extraction baseline: the base spaCy model's DATE and TIME entities, valued by dateparser."""
-    from newsgraph.nlp import base_model
-
     doc = base_model()(text)
     return [(e.start_char, e.end_char, dateparser_value(e.text, anchor))
             for e in doc.ents if e.label_ in ("DATE", "TIME")]

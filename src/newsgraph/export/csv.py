@@ -29,9 +29,8 @@ from typing import Any
 from newsgraph.errors import Errors, StoreError
 from newsgraph.export.files import atomic_file
 from newsgraph.export.records import FILES, Record, iter_events
-from newsgraph.store import events_queries
-from newsgraph.store.queries import article_texts
-from newsgraph.version import PIPELINE_VERSION
+from newsgraph.store.read.actors import actor_index
+from newsgraph.store.read.articles import article_refs, article_texts
 
 log = logging.getLogger(__name__)
 
@@ -155,16 +154,16 @@ def acled_row(event: Record, actors: dict[str, dict[str, Any]], refs: dict[str, 
     }
 
 
-def event_rows(conn, pipeline_version: str) -> list[dict[str, Any]]:
-    """Every event of ``pipeline_version`` as an ACLED-style row, in the contract's order."""
+def event_rows(conn, pipeline_version: str | None) -> list[dict[str, Any]]:
+    """Every event (of ``pipeline_version`` when given) as an ACLED-style row, in the contract's order."""
     events = list(iter_events(conn, pipeline_version))
     texts = article_texts(conn, sorted({r["article"] for e in events for r in e["reports"]}))
-    actors = events_queries.actor_index(conn)
-    refs = events_queries.article_refs(conn)
+    actors = actor_index(conn)
+    refs = article_refs(conn)
     return [acled_row(e, actors, refs, texts) for e in events]
 
 
-def export(store, out_dir: Path, *, pipeline_version: str = PIPELINE_VERSION) -> dict[str, int]:
+def export(store, out_dir: Path, *, pipeline_version: str | None = None) -> dict[str, int]:
     """Write events_acled.csv, events.csv and one CSV per other contract file; {file name: rows}."""
     out_dir = Path(out_dir)
     counts: dict[str, int] = {}

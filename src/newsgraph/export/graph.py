@@ -15,8 +15,9 @@ import networkx as nx
 
 from newsgraph.consolidate.timeline import aggregate_relations
 from newsgraph.errors import Errors, StoreError, UsageError
-from newsgraph.store import consolidated as sc
-from newsgraph.store.queries import check_date
+from newsgraph.store.read.actors import actor_index
+from newsgraph.store.read.common import check_date
+from newsgraph.store.read.relations import relation_evidence
 from newsgraph.version import PIPELINE_VERSION
 
 log = logging.getLogger(__name__)
@@ -24,22 +25,20 @@ log = logging.getLogger(__name__)
 GRAPH_FORMATS = ("graphml", "gexf", "json")
 
 
-def network(store, *, as_of: str | None = None, pipeline_version: str = PIPELINE_VERSION) -> nx.MultiDiGraph:
+def network(store, *, as_of: str | None = None, pipeline_version: str | None = None) -> nx.MultiDiGraph:
     """The relation network from evidence dated on or before ``as_of`` (all evidence when None)."""
     if as_of:
         check_date(as_of)
     with store.connect() as conn:
-        reports = sc.relation_reports(conn, pipeline_version, as_of=as_of)
+        reports = relation_evidence(conn, as_of=as_of, pipeline_version=pipeline_version)
         pairs = aggregate_relations(reports)
         ids = sorted({p.source for p in pairs} | {p.target for p in pairs})
-        from sqlalchemy import select
-
-        from newsgraph.store import schema as s
-        actors = {r.id: r for r in conn.execute(select(s.actors).where(s.actors.c.id.in_(ids)))} if ids else {}
-    g = nx.MultiDiGraph(as_of=as_of or "", pipeline_version=pipeline_version)
+        actors = actor_index(conn) if ids else {}
+    g = nx.MultiDiGraph(as_of=as_of or "", pipeline_version=pipeline_version or PIPELINE_VERSION)
     for i in ids:
         a = actors.get(i)
-        g.add_node(i, label=a.name if a else i, type=a.type if a else "", country=(a.country or "") if a else "")
+        g.add_node(i, label=a["name"] if a else i, type=a["type"] if a else "",
+                   country=(a["country"] or "") if a else "")
     for p in pairs:
         g.add_edge(p.source, p.target, key=p.type, type=p.type, first_seen=p.first_seen or "",
                    last_seen=p.last_seen or "", reports=len(p.evidence), articles=len(p.articles),
@@ -72,7 +71,7 @@ def write_graph(g: nx.MultiDiGraph, path: Path, format: str) -> None:
 
 
 def export_graph(store, out: str | Path, *, as_of: str | None = None, format: str = "graphml",
-                 pipeline_version: str = PIPELINE_VERSION) -> dict[str, int]:
+                 pipeline_version: str | None = None) -> dict[str, int]:
     """Write the network at ``as_of`` to the file ``out``; returns node and edge counts."""
     if format not in GRAPH_FORMATS:
         raise UsageError(Errors.E007.format(format=format, known=", ".join(GRAPH_FORMATS)))
@@ -86,7 +85,7 @@ def export_graph(store, out: str | Path, *, as_of: str | None = None, format: st
     return {"nodes": g.number_of_nodes(), "edges": g.number_of_edges()}
 
 
-def export(store, out_dir: Path, *, pipeline_version: str = PIPELINE_VERSION) -> dict[str, int]:
+def export(store, out_dir: Path, *, pipeline_version: str | None = None) -> dict[str, int]:
     """The export registry's entry point (format "graphml"): the whole network as graph.graphml."""
     counts = export_graph(store, Path(out_dir) / "graph.graphml", pipeline_version=pipeline_version)
     return {"graph.graphml": counts["edges"]}

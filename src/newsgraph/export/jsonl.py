@@ -11,7 +11,6 @@ from pathlib import Path
 
 from newsgraph.export.files import atomic_file, export_each
 from newsgraph.export.records import Record
-from newsgraph.version import PIPELINE_VERSION
 
 
 def write_jsonl(path: Path, records: Iterable[Record]) -> int:
@@ -25,6 +24,6 @@ def write_jsonl(path: Path, records: Iterable[Record]) -> int:
     return count
 
 
-def export(store, out_dir: Path, *, pipeline_version: str = PIPELINE_VERSION) -> dict[str, int]:
+def export(store, out_dir: Path, *, pipeline_version: str | None = None) -> dict[str, int]:
     """Write every contract file into ``out_dir``; returns {file name: records written}."""
     return export_each(store, out_dir, ".jsonl", write_jsonl, pipeline_version)

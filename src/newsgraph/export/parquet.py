@@ -22,7 +22,6 @@ import pyarrow.parquet as pq
 from newsgraph.export.files import atomic_path, export_each
 from newsgraph.export.records import Record
 from newsgraph.records import SCHEMA_VERSION
-from newsgraph.version import PIPELINE_VERSION
 
 # Fields that are maps keyed by data (see the module docstring): written as JSON strings.
 JSON_FIELDS = frozenset({"alias_counts"})
@@ -50,6 +49,6 @@ def write_parquet(path: Path, records: Iterable[Record]) -> int:
     return table.num_rows
 
 
-def export(store, out_dir: Path, *, pipeline_version: str = PIPELINE_VERSION) -> dict[str, int]:
+def export(store, out_dir: Path, *, pipeline_version: str | None = None) -> dict[str, int]:
     """Write every contract file as Parquet into ``out_dir``; returns {file name: records written}."""
     return export_each(store, out_dir, ".parquet", write_parquet, pipeline_version)

@@ -4,19 +4,27 @@ Each ``iter_<file>`` yields plain dicts with every contract field (plus a few ex
 contract allows) and ``schema_version``. Exporters for other formats (csv, parquet, graphml) reuse
 these generators, so the field names live in one place.
 
-Facts are read for one pipeline version (default: the current one), so that facts left by an older
-pipeline version never appear twice.
+Facts are read as stored (the writer keeps one pipeline version's facts per article, and ``build``
+replaces an older version's), or for one pipeline version when one is given. The SQL lives in
+store/read/; this module only shapes the contract's records.
 """
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection
 
+from newsgraph.events.codes import to_acled
 from newsgraph.records import SCHEMA_VERSION
-from newsgraph.store import schema as s
+from newsgraph.store.read.actors import actor_export_rows
+from newsgraph.store.read.articles import article_rows
+from newsgraph.store.read.dates import date_rows
+from newsgraph.store.read.events import event_export_rows
+from newsgraph.store.read.framing import framing_groups
+from newsgraph.store.read.places import place_rows
+from newsgraph.store.read.quotes import quote_rows
+from newsgraph.store.read.relations import relation_export_rows
 
 Record = dict[str, Any]
 
@@ -26,11 +34,8 @@ def _with_version(record: Record) -> Record:
     return record
 
 
-def iter_articles(conn: Connection, pipeline_version: str) -> Iterator[Record]:
-    a = s.articles.c
-    q = (select(s.articles, s.outlets.c.name.label("source"))
-         .select_from(s.articles.outerjoin(s.outlets, a.outlet_id == s.outlets.c.id)).order_by(a.id))
-    for row in conn.execute(q):
+def iter_articles(conn: Connection, pipeline_version: str | None) -> Iterator[Record]:
+    for row in article_rows(conn):
         yield _with_version({
             "id": row.id, "path": row.path, "part": row.part, "source": row.source, "title": row.title,
             "published": row.published, "published_basis": row.published_basis, "text": row.text,
@@ -41,24 +46,11 @@ def iter_articles(conn: Connection, pipeline_version: str) -> Iterator[Record]:
         })
 
 
-def iter_actors(conn: Connection, pipeline_version: str) -> Iterator[Record]:
-    al, m = s.actor_aliases.c, s.mentions.c
-    aliases: dict[str, dict[str, int]] = defaultdict(dict)
-    for actor_id, alias, count in conn.execute(
-            select(al.actor_id, al.alias, func.sum(al.count)).where(al.pipeline_version == pipeline_version)
-            .group_by(al.actor_id, al.alias)):
-        aliases[actor_id][alias] = int(count)
-    articles: dict[str, set[str]] = defaultdict(set)
-    counts: dict[str, int] = defaultdict(int)
-    for actor_id, article_id, n in conn.execute(
-            select(m.actor_id, m.article_id, func.count()).where(
-                m.pipeline_version == pipeline_version, m.actor_id.is_not(None))
-            .group_by(m.actor_id, m.article_id)):
-        articles[actor_id].add(article_id)
-        counts[actor_id] += n
-    for row in conn.execute(select(s.actors).order_by(s.actors.c.id)):
+def iter_actors(conn: Connection, pipeline_version: str | None) -> Iterator[Record]:
+    aliases, articles, counts, rows = actor_export_rows(conn, pipeline_version)
+    for row in rows:
         if row.id not in aliases and row.id not in counts:
-            continue  # an actor of another pipeline version only
+            continue  # an actor no fact of these versions refers to by name
         forms = aliases.get(row.id, {})
         yield _with_version({
             "id": row.id, "name": row.name, "type": row.type, "country": row.country,
@@ -68,34 +60,15 @@ def iter_actors(conn: Connection, pipeline_version: str) -> Iterator[Record]:
         })
 
 
-def _report(row: Any) -> Record:
-    return {"article": row.article_id, "start": row.start, "end": row.end}
-
-
-def iter_events(conn: Connection, pipeline_version: str) -> Iterator[Record]:
-    e, r, ea = s.events.c, s.event_reports.c, s.event_actors.c
-    reports: dict[str, list[Record]] = defaultdict(list)
-    for row in conn.execute(select(s.event_reports).where(r.pipeline_version == pipeline_version)
-                            .order_by(r.article_id, r.start)):
-        reports[row.event_id].append(_report(row))
-    roles: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for row in conn.execute(select(s.event_actors).join(s.events, ea.event_id == e.id)
-                            .where(e.pipeline_version == pipeline_version).order_by(ea.actor_id)):
-        roles[(row.event_id, row.role)].append(row.actor_id)
-    from newsgraph.events import to_acled
-
-    rows = conn.execute(select(s.events, s.articles.c.text.label("article_text"))
-                        .join(s.articles, e.article_id == s.articles.c.id)
-                        .where(e.pipeline_version == pipeline_version)
-                        .order_by(e.article_id, e.start, e.event_id))
-    for row in rows:
+def iter_events(conn: Connection, pipeline_version: str | None) -> Iterator[Record]:
+    for row, roles, reports in event_export_rows(conn, pipeline_version):
         # ACLED type/sub-type read from the evidence sentence (weapon and target cues), as the stage does
         acled_type, acled_subtype = to_acled(row.type, row.mode, row.article_text[row.start:row.end])
         has_place = row.place_text is not None or row.place_name is not None
         yield _with_version({
             "id": row.event_id, "type": row.type, "mode": row.mode,
             "acled_type": acled_type, "acled_subtype": acled_subtype,
-            "actor": roles.get((row.id, "actor"), []), "recipient": roles.get((row.id, "recipient"), []),
+            "actor": roles["actor"], "recipient": roles["recipient"],
             "date": {"value": row.date_value, "precision": row.date_precision, "text": row.date_text},
             "place": {"name": row.place_name, "country": row.place_country, "lat": row.place_lat,
                       "lon": row.place_lon, "geonames_id": row.place_geonames_id,
@@ -103,23 +76,14 @@ def iter_events(conn: Connection, pipeline_version: str) -> Iterator[Record]:
                       "admin1": row.place_admin1} if has_place else None,
             "killed": row.killed, "injured": row.injured, "displaced": row.displaced,
             "kidnapped": row.kidnapped, "negated": bool(row.negated), "hypothetical": bool(row.hypothetical),
-            "reports": reports.get(row.id, []), "cluster": row.cluster,
+            "reports": reports, "cluster": row.cluster,
             "confidence": row.confidence if row.confidence is not None else 0.0,
             "trigger": row.trigger, "article": row.article_id,
         })
 
 
-def iter_relations(conn: Connection, pipeline_version: str) -> Iterator[Record]:
-    rr, a = s.relation_reports.c, s.articles.c
-    reports: dict[str, list[tuple[Record, str | None]]] = defaultdict(list)
-    for row in conn.execute(select(s.relation_reports, a.published)
-                            .join(s.articles, rr.article_id == a.id)
-                            .where(rr.pipeline_version == pipeline_version).order_by(rr.article_id, rr.start)):
-        reports[row.relation_id].append((_report(row), row.date or row.published))
-    for row in conn.execute(select(s.relations).order_by(s.relations.c.id)):
-        found = reports.get(row.id)
-        if not found:
-            continue
+def iter_relations(conn: Connection, pipeline_version: str | None) -> Iterator[Record]:
+    for row, found in relation_export_rows(conn, pipeline_version):
         seen = sorted(d for _, d in found if d)
         yield _with_version({
             "id": row.id, "source": row.source_id, "target": row.target_id, "type": row.type,
@@ -128,10 +92,8 @@ def iter_relations(conn: Connection, pipeline_version: str) -> Iterator[Record]:
         })
 
 
-def iter_places(conn: Connection, pipeline_version: str) -> Iterator[Record]:
-    p = s.places.c
-    for row in conn.execute(select(s.places).where(p.pipeline_version == pipeline_version)
-                            .order_by(p.article_id, p.start, p.end)):
+def iter_places(conn: Connection, pipeline_version: str | None) -> Iterator[Record]:
+    for row in place_rows(conn, pipeline_version):
         yield _with_version({
             "article": row.article_id, "start": row.start, "end": row.end, "text": row.text,
             "name": row.name, "country": row.country, "lat": row.lat, "lon": row.lon,
@@ -140,36 +102,28 @@ def iter_places(conn: Connection, pipeline_version: str) -> Iterator[Record]:
         })
 
 
-def iter_dates(conn: Connection, pipeline_version: str) -> Iterator[Record]:
-    d = s.dates.c
-    for row in conn.execute(select(s.dates).where(d.pipeline_version == pipeline_version)
-                            .order_by(d.article_id, d.start, d.end)):
+def iter_dates(conn: Connection, pipeline_version: str | None) -> Iterator[Record]:
+    for row in date_rows(conn, pipeline_version):
         yield _with_version({
             "article": row.article_id, "start": row.start, "end": row.end, "text": row.text,
             "value": row.value, "precision": row.precision, "confidence": row.confidence,
         })
 
 
-def iter_quotes(conn: Connection, pipeline_version: str) -> Iterator[Record]:
-    q = s.quotes.c
-    for row in conn.execute(select(s.quotes).where(q.pipeline_version == pipeline_version)
-                            .order_by(q.article_id, q.start, q.end)):
+def iter_quotes(conn: Connection, pipeline_version: str | None) -> Iterator[Record]:
+    for row in quote_rows(conn, pipeline_version):
         yield _with_version({
             "article": row.article_id, "start": row.start, "end": row.end, "speaker": row.speaker_id,
             "text": row.text, "kind": row.kind, "confidence": row.confidence,
         })
 
 
-def iter_framing(conn: Connection, pipeline_version: str) -> Iterator[Record]:
+def iter_framing(conn: Connection, pipeline_version: str | None) -> Iterator[Record]:
     """One record per (outlet, actor, label) with every example span."""
-    f = s.framing_labels.c
-    groups: dict[tuple[str | None, str, str], list[Record]] = defaultdict(list)
-    for row in conn.execute(select(s.framing_labels).where(f.pipeline_version == pipeline_version)
-                            .order_by(f.article_id, f.start)):
-        groups[(row.source, row.actor_id, row.label)].append(_report(row))
-    for (source, actor, label), examples in sorted(groups.items(), key=lambda kv: (kv[0][0] or "", kv[0][1:])):
-        yield _with_version({"source": source, "actor": actor, "label": label, "count": len(examples),
-                             "examples": examples})
+    groups = framing_groups(conn, pipeline_version=pipeline_version)
+    for g in sorted(groups, key=lambda g: (g["source"] or "", g["actor"], g["label"])):
+        yield _with_version({"source": g["source"], "actor": g["actor"], "label": g["label"],
+                             "count": g["count"], "examples": g["examples"]})
 
 
 # file stem -> record generator, in the order the files are written

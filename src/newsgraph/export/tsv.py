@@ -24,11 +24,11 @@ from pathlib import Path
 from typing import Any
 
 from newsgraph.errors import Errors, StoreError
-from newsgraph.events import cameo_root
+from newsgraph.events.codes import cameo_root
 from newsgraph.export.csv import flat_value, own_report, write_rows
 from newsgraph.export.records import Record, iter_events
-from newsgraph.store import events_queries
-from newsgraph.version import PIPELINE_VERSION
+from newsgraph.store.read.actors import actor_index
+from newsgraph.store.read.articles import article_refs
 
 log = logging.getLogger(__name__)
 
@@ -100,13 +100,13 @@ def gdelt_row(event: Record, actors: dict[str, dict[str, Any]], refs: dict[str, 
     return {k: _clean(v) for k, v in row.items()}
 
 
-def export(store, out_dir: Path, *, pipeline_version: str = PIPELINE_VERSION) -> dict[str, int]:
+def export(store, out_dir: Path, *, pipeline_version: str | None = None) -> dict[str, int]:
     """Write events.tsv (GDELT-style event rows) into ``out_dir``; returns {file name: rows}."""
     path = Path(out_dir) / "events.tsv"
     try:
         with store.connect() as conn:
-            actors = events_queries.actor_index(conn)
-            refs = events_queries.article_refs(conn)
+            actors = actor_index(conn)
+            refs = article_refs(conn)
             rows = (gdelt_row(e, actors, refs) for e in iter_events(conn, pipeline_version))
             counts = {"events.tsv": write_rows(path, COLUMNS, rows, delimiter="\t", quoting=csv.QUOTE_NONE)}
     except OSError as exc:

@@ -1,9 +1,9 @@
 """One RawDocument -> its Articles: text lines -> stories -> clean -> metadata -> content ids. Pure."""
 from __future__ import annotations
 
-import hashlib
 import logging
 
+from newsgraph.ids import article_id
 from newsgraph.ingest.clean import CleanStory, clean_story
 from newsgraph.ingest.html import fragment_lines, page_content
 from newsgraph.ingest.lines import is_body, normalise_line
@@ -19,12 +19,6 @@ logger = logging.getLogger(__name__)
 # 1,000,000 characters and the longest real news features run to ~100,000; a bigger "story" is a dump
 # (a book, a log, concatenated pages without headlines) and is reported instead of parsed.
 MAX_ARTICLE_CHARS = 1_000_000
-ID_HEX_CHARS = 16  # 64 bits of sha256: collision-free in practice for millions of articles
-
-
-def article_id(text: str) -> str:
-    """Stable id of a clean text: the first 16 hex digits of its sha256."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:ID_HEX_CHARS]
 
 
 def _lines_and_markup_meta(raw: RawDocument) -> tuple[list[str], dict[str, str]]:

@@ -8,7 +8,6 @@ across runs, changes when the entry changes.
 """
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import logging
@@ -17,6 +16,7 @@ import time
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
+from newsgraph.ids import raw_sha
 from newsgraph.storable import storable, storable_meta
 from newsgraph.records import IngestError, RawDocument
 
@@ -128,6 +128,6 @@ def _entry_unit(entry, path: str, index: int, outlet: str | None) -> RawDocument
     canonical = json.dumps({"id": storable(entry_id) if isinstance(entry_id, str) else entry_id, "text": html,
                             **meta}, sort_keys=True, ensure_ascii=False, default=str)
     return RawDocument(
-        path=path, format="rss", text=html, raw_sha=hashlib.sha256(canonical.encode("utf-8")).hexdigest(),
+        path=path, format="rss", text=html, raw_sha=raw_sha(canonical.encode("utf-8")),
         index=index, meta=meta, repairs=repairs,
     )

@@ -1,14 +1,15 @@
 """Loads the ingest data files (boilerplate patterns, outlet signatures) once per process.
 
-Both files are TSV with a header row; lines starting with ``#`` are comments. Every pattern is
-compiled at load time so that a bad entry fails loudly in tests, not silently at run time.
+Both files are TSV read by :mod:`newsgraph.lexicon` (header checked, a reason per row). Every pattern
+is compiled at load time so that a bad entry fails loudly in tests, not silently at run time.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+
+from newsgraph.lexicon import read_tsv
 
 SCOPES = frozenset({"line", "credit", "leading", "trailing", "related"})
 SIGNATURE_SCOPES = frozenset({"line", "block", "lede", "host"})
@@ -30,17 +31,11 @@ class OutletSignature:
     reason: str
 
 
-def _rows(name: str) -> list[list[str]]:
-    text = resources.files("newsgraph.ingest").joinpath("data", name).read_text(encoding="utf-8")
-    rows = [line.split("\t") for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    return rows[1:]  # header
-
-
 @lru_cache(maxsize=1)
 def boilerplate_patterns() -> tuple[BoilerplatePattern, ...]:
     out = []
-    for row in _rows("boilerplate.tsv"):
-        pattern, scope, reason = row
+    for row in read_tsv("newsgraph.ingest", "data/boilerplate.tsv", ("pattern", "scope", "reason")):
+        pattern, scope, reason = row["pattern"], row["scope"], row["reason"]
         if scope not in SCOPES:
             raise ValueError(f"boilerplate.tsv: unknown scope {scope!r} for {pattern!r}")
         out.append(BoilerplatePattern(re.compile(pattern), scope, reason))
@@ -91,8 +86,8 @@ def anywhere() -> LineMatcher:
 @lru_cache(maxsize=1)
 def outlet_signatures() -> tuple[OutletSignature, ...]:
     out = []
-    for row in _rows("outlet_signatures.tsv"):
-        pattern, scope, outlet, reason = row
+    for row in read_tsv("newsgraph.ingest", "data/outlet_signatures.tsv", ("pattern", "scope", "outlet", "reason")):
+        pattern, scope, outlet, reason = row["pattern"], row["scope"], row["outlet"], row["reason"]
         if scope not in SIGNATURE_SCOPES:
             raise ValueError(f"outlet_signatures.tsv: unknown scope {scope!r} for {pattern!r}")
         regex = None if scope == "host" else re.compile(pattern)

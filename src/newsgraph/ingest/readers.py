@@ -21,7 +21,6 @@ metadata value goes through :func:`newsgraph.storable.storable`.
 from __future__ import annotations
 
 import gzip
-import hashlib
 import io
 import json
 import logging
@@ -33,11 +32,12 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
+from newsgraph.ids import raw_sha
 from newsgraph.ingest.encoding import DecodeError, decode_bytes
 from newsgraph.ingest.feeds import read_feed
-from newsgraph.storable import storable
 from newsgraph.ingest.warc import read_warc, size_text
 from newsgraph.records import RAW_META_KEYS, IngestError, RawDocument
+from newsgraph.storable import storable
 
 logger = logging.getLogger(__name__)
 
@@ -94,10 +94,6 @@ def _format_for(name: str, data: bytes) -> str:
             return "html"
         return fmt
     return sniff_format(data)
-
-
-def _sha(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def _normalise_published(value: object) -> str | None:
@@ -184,7 +180,7 @@ def _jsonl_unit(line: bytes, path: str, index: int) -> RawDocument | IngestError
         if value.strip():
             meta[key] = value.strip()
     body = storable(body, repairs)
-    return RawDocument(path=path, format="jsonl", text=body, raw_sha=_sha(line), index=index, meta=meta,
+    return RawDocument(path=path, format="jsonl", text=body, raw_sha=raw_sha(line), index=index, meta=meta,
                        repairs=repairs)
 
 
@@ -242,7 +238,7 @@ def _read_unit(data: bytes, path: str, name: str, depth: int = 0) -> Iterator[Ra
             return
         repairs: dict[str, int] = {}
         text = storable(text, repairs)
-        yield RawDocument(path=path, format=fmt, text=text, raw_sha=_sha(data), index=0, meta={}, repairs=repairs)
+        yield RawDocument(path=path, format=fmt, text=text, raw_sha=raw_sha(data), index=0, meta={}, repairs=repairs)
 
 
 def _walk(path: Path, follow_symlinks: bool = False) -> Iterator[Path]:

@@ -12,12 +12,12 @@ block, quadratic in the line's length), and a whole archive decompresses to at m
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import io
 import logging
 import zlib
 from collections.abc import Iterator
 
+from newsgraph.ids import raw_sha
 from newsgraph.ingest.encoding import DecodeError, decode_bytes
 from newsgraph.storable import storable
 from newsgraph.records import IngestError, RawDocument
@@ -134,7 +134,7 @@ def read_warc(data: bytes, path: str, max_unit_bytes: int = MAX_RECORD_BYTES) ->
             yielded += 1
             yield RawDocument(
                 path=path, format="html" if ctype in HTML_TYPES else "txt", text=storable(text, repairs),
-                raw_sha=hashlib.sha256(payload).hexdigest(), index=index, meta=meta, repairs=repairs,
+                raw_sha=raw_sha(payload), index=index, meta=meta, repairs=repairs,
             )
     except WarcLimitError as exc:
         yield IngestError(path, f"too large: {exc}", max(index, 0))

@@ -12,8 +12,8 @@ from newsgraph.kb.actors import (
     KnowledgeBase,
     default_data_dir,
     load_kb,
-    normalize,
     read_kb,
+    read_state_names,
 )
 
 __all__ = [
@@ -24,6 +24,6 @@ __all__ = [
     "KnowledgeBase",
     "default_data_dir",
     "load_kb",
-    "normalize",
     "read_kb",
+    "read_state_names",
 ]

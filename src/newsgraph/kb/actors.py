@@ -3,8 +3,10 @@
 Why a shipped KB: news names the same actor many ways (transliterations such as Haftar / Hifter /
 Jaftar, acronyms, demonyms, capitals standing for governments, descriptions whose referent changes
 over time). The facts live in JSON Lines files, each entry with its public source; this module only
-reads them, refuses malformed data with a clear message (unknown fields, duplicate ids, dangling
-references, bad dates) and builds normalised indexes once per process.
+reads them (``lexicon.read_jsonl``), refuses malformed data with a clear message (unknown fields,
+duplicate ids, dangling references, bad dates) and builds indexes once per process, keyed by
+``ids.KB_KEY`` (diacritics, apostrophes, hyphens, Arabic articles and a leading "the" folded away:
+"al-Serraj" -> "serraj", "Da'esh" -> "daesh", "the Kremlin's" -> "kremlin", "U.S." -> "us").
 
 Files (all under ``kb/data/``):
 
@@ -26,10 +28,8 @@ Data conventions (checked on load where they can be):
 """
 from __future__ import annotations
 
-import json
 import logging
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -40,6 +40,8 @@ from typing import Any, Final, Literal
 import pycountry
 
 from newsgraph.errors import NewsgraphError
+from newsgraph.ids import kb_key
+from newsgraph.lexicon import parse_tsv, read_jsonl
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +53,10 @@ ENTRY_FILES: Final = (
     "media.jsonl",
 )
 DESCRIPTION_FILE: Final = "descriptions.jsonl"
+# The hand-written names, demonyms and extra seats of every state: the input of tools/build_states.py
+# (which writes states.jsonl) and the places stage's table of irregular demonyms.
+STATE_NAMES_FILE: Final = "state_names.tsv"
+STATE_NAME_COLUMNS: Final = ("iso2", "names", "demonyms", "extra_seats", "source")
 
 # The actor types of the export contract (../shared/spec/export.md, actors.jsonl "type").
 ACTOR_TYPES: Final = frozenset(
@@ -73,45 +79,8 @@ AMBIGUOUS: Final = "ambiguous"
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_]*(\.[a-z0-9][a-z0-9_]*)+$")
 _DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
-# Normalisation. Arabic article forms: "al-"/"el-" and the sun-letter assimilations ("ash-Sham",
-# "as-Sisi", "ad-Din") when hyphenated; a free-standing "al"/"el" token ("Al Qaeda", "El Sisi") is
-# dropped too when another token follows. Chosen from the transliteration conventions seen in
-# Wikipedia titles of the KB's own entries; spaced sun-letter forms ("as Sisi") are too ambiguous
-# with English words to strip.
-_HYPHEN_ARTICLE_RE = re.compile(r"(?<![a-z0-9])(?:al|el|ad|an|ar|as|ash|at|ath|az|adh)-(?=[a-z])")
-_APOSTROPHES_RE = re.compile(r"[\u2018\u2019\u02bc\u02bb\u0060\u00b4\u2032]")
-_DASHES_RE = re.compile(r"[\u2010\u2011\u2012\u2013\u2014\u2212]")
-_POSSESSIVE_RE = re.compile(r"(?:'s|(?<=s)')(?=\s|$)")
-_NON_WORD_RE = re.compile(r"[^a-z0-9 ]+")
-_ARTICLE_TOKENS: Final = frozenset({"al", "el"})
-_LEADING_TOKENS: Final = frozenset({"the"})
-
-
 class KBError(NewsgraphError):
     """The shipped knowledge base is malformed (a packaging bug, not a user error)."""
-
-
-def normalize(surface: str) -> str:
-    """A lookup key: casefolded, without diacritics, apostrophes, hyphens, Arabic articles, "the".
-
-    ``normalize("al-Serraj") == "serraj"``, ``normalize("Da'esh") == "daesh"``,
-    ``normalize("the Kremlin's") == "kremlin"``, ``normalize("U.S.") == "us"``.
-    """
-    text = surface
-    if not text.isascii():
-        text = unicodedata.normalize("NFKD", text)
-        text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.casefold()
-    text = _APOSTROPHES_RE.sub("'", text)
-    text = _DASHES_RE.sub("-", text)
-    text = _POSSESSIVE_RE.sub("", text.strip())
-    text = _HYPHEN_ARTICLE_RE.sub("", text)
-    text = text.replace("'", "").replace(".", "").replace("-", " ")
-    tokens = _NON_WORD_RE.sub(" ", text).split()
-    while len(tokens) > 1 and tokens[0] in _LEADING_TOKENS:
-        tokens = tokens[1:]
-    kept = [t for i, t in enumerate(tokens) if not (t in _ARTICLE_TOKENS and i < len(tokens) - 1)]
-    return " ".join(kept)
 
 
 @dataclass(slots=True)
@@ -168,14 +137,14 @@ class KnowledgeBase:
         self._descriptions: dict[str, list[Description]] = {}
         for entry in entries.values():
             for surface in entry.surfaces():
-                _add(self._names, normalize(surface), entry.id)
+                _add(self._names, kb_key(surface), entry.id)
             for surface in entry.demonyms:
-                _add(self._demonyms, normalize(surface), entry.id)
+                _add(self._demonyms, kb_key(surface), entry.id)
             for surface in entry.seats:
-                _add(self._seats, normalize(surface), entry.id)
+                _add(self._seats, kb_key(surface), entry.id)
         for desc in descriptions:
             for surface in (desc.phrase, *desc.variants):
-                bucket = self._descriptions.setdefault(normalize(surface), [])
+                bucket = self._descriptions.setdefault(kb_key(surface), [])
                 if desc not in bucket:
                     bucket.append(desc)
 
@@ -187,18 +156,18 @@ class KnowledgeBase:
 
     def lookup(self, surface: str) -> list[KBEntry]:
         """Entries whose name or alias normalises like ``surface`` (demonyms and seats excluded)."""
-        return [self.entries[i] for i in self._names.get(normalize(surface), ())]
+        return [self.entries[i] for i in self._names.get(kb_key(surface), ())]
 
     def by_demonym(self, word: str) -> KBEntry | None:
         """The entry a demonym/adjectival names ("Turkish" -> Turkey); None if unknown or shared
         by several states ("Congolese", "Dominican")."""
-        ids = self._demonyms.get(normalize(word), [])
+        ids = self._demonyms.get(kb_key(word), [])
         return self.entries[ids[0]] if len(ids) == 1 else None
 
     def by_seat(self, word: str) -> KBEntry | None:
         """The entry a capital or metonym stands for ("Ankara" -> Turkey, "the Kremlin" -> the
         Russian government); None if unknown or ambiguous."""
-        ids = self._seats.get(normalize(word), [])
+        ids = self._seats.get(kb_key(word), [])
         return self.entries[ids[0]] if len(ids) == 1 else None
 
     def describe(
@@ -210,7 +179,7 @@ class KnowledgeBase:
         :data:`AMBIGUOUS` when the date (``YYYY``/``YYYY-MM``/``YYYY-MM-DD``) is missing or too coarse
         to pick one referent, or when no country is given and several countries use the phrase.
         """
-        candidates = self._descriptions.get(normalize(phrase), [])
+        candidates = self._descriptions.get(kb_key(phrase), [])
         if country is not None:
             candidates = [d for d in candidates if d.country in (None, country.upper())]
         if not candidates:
@@ -316,25 +285,6 @@ def _check_str_list(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)
 
 
-def _read_jsonl(path: Path, problems: list[str]) -> list[tuple[str, dict[str, Any]]]:
-    rows = []
-    with path.open(encoding="utf-8") as fh:
-        for number, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            where = f"{path.name}:{number}"
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                problems.append(f"{where}: not valid JSON ({exc.msg})")
-                continue
-            if not isinstance(obj, dict):
-                problems.append(f"{where}: a line must be a JSON object")
-                continue
-            rows.append((where, obj))
-    return rows
-
-
 def _check_dates(where: str, obj: dict[str, Any], problems: list[str]) -> None:
     for key in ("from", "to"):
         value = obj.get(key)
@@ -345,11 +295,28 @@ def _check_dates(where: str, obj: dict[str, Any], problems: list[str]) -> None:
         problems.append(f"{where}: 'from' {start} is after 'to' {end}")
 
 
+def _unknown_fields(where: str, obj: dict[str, Any], known: frozenset[str], problems: list[str]) -> None:
+    unknown = sorted(set(obj) - known)
+    if unknown:
+        problems.append(f"{where}: unknown field(s) {unknown}; known: {sorted(known)}")
+
+
+def _objects(where: str, name: str, items: list[Any], known: frozenset[str], problems: list[str]
+             ) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(``where name[i]``, item) for each object of a list field; a non-object item or an unknown field
+    of one is reported in ``problems``."""
+    for i, item in enumerate(items):
+        iwhere = f"{where} {name}[{i}]"
+        if not isinstance(item, dict):
+            problems.append(f"{iwhere}: must be an object")
+            continue
+        _unknown_fields(iwhere, item, known, problems)
+        yield iwhere, item
+
+
 def _parse_entry(where: str, obj: dict[str, Any], problems: list[str]) -> KBEntry | None:
     before = len(problems)
-    unknown = sorted(set(obj) - ENTRY_FIELDS)
-    if unknown:
-        problems.append(f"{where}: unknown field(s) {unknown}; known: {sorted(ENTRY_FIELDS)}")
+    _unknown_fields(where, obj, ENTRY_FIELDS, problems)
     missing = sorted(ENTRY_REQUIRED - set(obj))
     if missing:
         problems.append(f"{where}: missing field(s) {missing}")
@@ -371,14 +338,7 @@ def _parse_entry(where: str, obj: dict[str, Any], problems: list[str]) -> KBEntr
     if not isinstance(roles, list):
         problems.append(f"{where}: 'roles' must be a list")
         roles = []
-    for i, role in enumerate(roles):
-        rwhere = f"{where} roles[{i}]"
-        if not isinstance(role, dict):
-            problems.append(f"{rwhere}: must be an object")
-            continue
-        extra = sorted(set(role) - ROLE_FIELDS)
-        if extra:
-            problems.append(f"{rwhere}: unknown field(s) {extra}; known: {sorted(ROLE_FIELDS)}")
+    for rwhere, role in _objects(where, "roles", roles, ROLE_FIELDS, problems):
         if not isinstance(role.get("role"), str) or not role["role"].strip():
             problems.append(f"{rwhere}: 'role' must be a non-empty string")
         _check_dates(rwhere, role, problems)
@@ -397,9 +357,7 @@ def _parse_entry(where: str, obj: dict[str, Any], problems: list[str]) -> KBEntr
 
 def _parse_description(where: str, obj: dict[str, Any], problems: list[str]) -> Description | None:
     before = len(problems)
-    unknown = sorted(set(obj) - DESCRIPTION_FIELDS)
-    if unknown:
-        problems.append(f"{where}: unknown field(s) {unknown}; known: {sorted(DESCRIPTION_FIELDS)}")
+    _unknown_fields(where, obj, DESCRIPTION_FIELDS, problems)
     for key in ("phrase", "source"):
         if not isinstance(obj.get(key), str) or not obj[key].strip():
             problems.append(f"{where}: {key!r} must be a non-empty string")
@@ -412,14 +370,7 @@ def _parse_description(where: str, obj: dict[str, Any], problems: list[str]) -> 
     if not isinstance(referents, list) or not referents:
         problems.append(f"{where}: 'referents' must be a non-empty list")
         referents = []
-    for i, ref in enumerate(referents):
-        rwhere = f"{where} referents[{i}]"
-        if not isinstance(ref, dict):
-            problems.append(f"{rwhere}: must be an object")
-            continue
-        extra = sorted(set(ref) - REFERENT_FIELDS)
-        if extra:
-            problems.append(f"{rwhere}: unknown field(s) {extra}; known: {sorted(REFERENT_FIELDS)}")
+    for rwhere, ref in _objects(where, "referents", referents, REFERENT_FIELDS, problems):
         if not isinstance(ref.get("actor"), str):
             problems.append(f"{rwhere}: 'actor' must be an entry id")
         _check_dates(rwhere, ref, problems)
@@ -461,7 +412,7 @@ def read_kb(data_dir: Path) -> KnowledgeBase:
         if not path.is_file():
             problems.append(f"{name}: file is missing from {data_dir}")
             continue
-        for where, obj in _read_jsonl(path, problems):
+        for where, obj in list(read_jsonl(path, problems)):
             entry = _parse_entry(where, obj, problems)
             if entry is None:
                 continue
@@ -473,7 +424,7 @@ def read_kb(data_dir: Path) -> KnowledgeBase:
     descriptions: list[Description] = []
     desc_path = data_dir / DESCRIPTION_FILE
     if desc_path.is_file():
-        for where, obj in _read_jsonl(desc_path, problems):
+        for where, obj in list(read_jsonl(desc_path, problems)):
             desc = _parse_description(where, obj, problems)
             if desc is not None:
                 descriptions.append(desc)
@@ -486,6 +437,12 @@ def read_kb(data_dir: Path) -> KnowledgeBase:
         raise KBError(f"the actor knowledge base in {data_dir} is invalid:\n  {shown}{more}")
     log.debug("loaded %d KB entries and %d descriptions from %s", len(entries), len(descriptions), data_dir)
     return KnowledgeBase(entries, descriptions)
+
+
+def read_state_names(path: Path | None = None) -> list[dict[str, str]]:
+    """The rows of ``state_names.tsv`` (of the installed package unless ``path`` is given)."""
+    path = path or default_data_dir() / STATE_NAMES_FILE
+    return parse_tsv(path.read_text(encoding="utf-8"), STATE_NAME_COLUMNS, f"newsgraph.kb:data/{STATE_NAMES_FILE}")
 
 
 def default_data_dir() -> Path:

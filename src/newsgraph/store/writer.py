@@ -1,13 +1,17 @@
 """The single writer: articles (idempotent upserts by content id) and per-article facts.
 
 Why one writer: SQLite allows one writing transaction at a time; keeping every INSERT/DELETE here makes
-each batch one atomic transaction and keeps the readers (queries.py) free of side effects.
+each batch one atomic transaction and keeps the readers (store/read/) free of side effects.
+
+Pipeline versions: an article's facts are replaced as a whole, whatever version made the old ones, so a
+store holds one version's facts per article; an actor row remembers the version that last wrote it, so
+a newer build rewrites it as a fresh build would, and :meth:`Writer.drop_stale_actors` removes the
+actors that only an older version produced. The consolidation is replaced as a whole too.
 Everything is plain SQLAlchemy Core without dialect-specific upserts ("insert if absent" is a select
 then an insert inside the same transaction, which is safe because there is one writer).
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import struct
@@ -16,12 +20,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from sqlalchemy import Connection, Engine, delete, insert, select, text, update
+from sqlalchemy import Connection, Engine, bindparam, delete, insert, or_, select, text, update
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, SQLAlchemyError, StatementError
 
 from newsgraph.errors import Errors, StoreError
+from newsgraph.ids import outlet_id, stable_id
+from newsgraph.ingest.dedup import NearDuplicateIndex, minhash_signature
+from newsgraph.records import Actor, Article, ClusterRow, Facts, IngestError, RawDocument
 from newsgraph.storable import is_storable, storable
-from newsgraph.records import Actor, Article, Facts, IngestError, RawDocument
 from newsgraph.store import schema as s
 
 log = logging.getLogger(__name__)
@@ -33,16 +39,6 @@ IN_CHUNK = 500
 
 def utcnow() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def stable_id(*parts: Any) -> str:
-    """A 16-hex-digit id from content: the same inputs give the same id in every rebuild."""
-    joined = "\x1f".join("" if p is None else str(p) for p in parts)
-    return hashlib.sha1(joined.encode("utf-8")).hexdigest()[:16]
-
-
-def outlet_id(name: str) -> str:
-    return stable_id("outlet", " ".join(name.casefold().split()))
 
 
 def pack_signature(sig: Sequence[int] | None) -> bytes | None:
@@ -71,13 +67,8 @@ class Dedup:
     new_index: Callable[[], DuplicateIndex]
 
 
-def default_dedup() -> Dedup | None:
-    """newsgraph.ingest.dedup when installed; None (no near-duplicate linking, logged) otherwise."""
-    try:
-        from newsgraph.ingest.dedup import NearDuplicateIndex, minhash_signature
-    except ImportError as exc:
-        log.warning("near-duplicate linking is off: %s", Errors.E014.format(reason=exc))
-        return None
+def default_dedup() -> Dedup:
+    """The near-duplicate detector of newsgraph.ingest.dedup (MinHash signatures, an LSH index)."""
     return Dedup(signature=minhash_signature, new_index=NearDuplicateIndex)
 
 
@@ -286,7 +277,8 @@ class Writer:
 
     # -- facts ------------------------------------------------------------------------------------
     def write_facts(self, facts: Sequence[Facts]) -> None:
-        """Replace each article's facts for its pipeline version; all articles in one transaction."""
+        """Replace each article's facts (of any pipeline version) with these; all articles in one
+        transaction."""
         try:
             with self.engine.begin() as conn:
                 known = _existing(conn, s.articles.c.id, (f.article for f in facts))
@@ -300,8 +292,8 @@ class Writer:
     def _replace_facts(self, conn: Connection, f: Facts) -> None:
         art, pv = f.article, f.pipeline_version
         _check_one_article(f)
-        self._delete_facts(conn, art, pv)
-        self._merge_actors(conn, f.actors)
+        self._delete_facts(conn, art)
+        self._merge_actors(conn, f.actors, pv)
         aliases = {(a.id, alias): count for a in f.actors for alias, count in a.aliases.items()}
         _insert(conn, s.actor_aliases, [{"actor_id": actor, "alias": alias, "article_id": art,
                                           "pipeline_version": pv, "count": int(count)}
@@ -333,33 +325,40 @@ class Writer:
                                                 processed_at=utcnow(), error=f.error))
 
     @staticmethod
-    def _delete_facts(conn: Connection, art: str, pv: str) -> None:
+    def _delete_facts(conn: Connection, art: str) -> None:
+        """Every fact of one article, whichever pipeline version made it, and its processed marks."""
         ev = s.events.c
-        event_ids = select(ev.id).where(ev.article_id == art, ev.pipeline_version == pv)
+        event_ids = select(ev.id).where(ev.article_id == art)
         conn.execute(delete(s.event_actors).where(s.event_actors.c.event_id.in_(event_ids)))
         for table in s.ARTICLE_FACT_TABLES:
             if table is s.event_actors:
                 continue
-            conn.execute(delete(table).where(table.c.article_id == art, table.c.pipeline_version == pv))
-        conn.execute(delete(s.processed).where(s.processed.c.article_id == art,
-                                               s.processed.c.pipeline_version == pv))
+            conn.execute(delete(table).where(table.c.article_id == art))
+        conn.execute(delete(s.processed).where(s.processed.c.article_id == art))
         # relations that lost their last report are gone too (they exist only through evidence)
         reported = select(s.relation_reports.c.relation_id)
         conn.execute(delete(s.relations).where(s.relations.c.id.not_in(reported)))
 
     @staticmethod
-    def _merge_actors(conn: Connection, actors: Sequence[Actor]) -> None:
-        """Insert new actors; for known ids keep the stored name/type and fill missing country/kb id."""
+    def _merge_actors(conn: Connection, actors: Sequence[Actor], pv: str) -> None:
+        """Insert new actors; for ids this version already wrote keep the stored name/type and fill a
+        missing country/kb id; an id last written by another version is rewritten (as a fresh build of
+        this version would have written it)."""
         by_id = {a.id: a for a in actors}
         present = {row.id: row for row in conn.execute(
             select(s.actors).where(s.actors.c.id.in_(list(by_id))))} if by_id else {}
         now = utcnow()
         _insert(conn, s.actors, [{"id": a.id, "name": a.name, "type": a.type, "country": a.country,
-                                  "kb_id": a.kb_id, "created_at": now}
+                                  "kb_id": a.kb_id, "created_at": now, "pipeline_version": pv}
                                  for a in by_id.values() if a.id not in present])
         for actor in by_id.values():
             row = present.get(actor.id)
             if row is None:
+                continue
+            if row.pipeline_version != pv:
+                conn.execute(update(s.actors).where(s.actors.c.id == actor.id).values(
+                    name=actor.name, type=actor.type, country=actor.country, kb_id=actor.kb_id,
+                    pipeline_version=pv))
                 continue
             fill = {k: v for k, v in (("country", actor.country), ("kb_id", actor.kb_id))
                     if v is not None and getattr(row, k) is None}
@@ -409,6 +408,54 @@ class Writer:
         present = _existing(conn, s.relations.c.id, relations)
         _insert(conn, s.relations, [row for i, row in relations.items() if i not in present])
         _insert(conn, s.relation_reports, list(reports.values()))
+
+
+    # -- after a build ------------------------------------------------------------------------------
+    def drop_stale_actors(self, pv: str) -> int:
+        """Delete the actors no fact refers to any more that an older pipeline version wrote (actors of
+        ``pv`` stay: they are the current build's); returns how many were deleted."""
+        a = s.actors.c
+        referenced = [select(s.mentions.c.actor_id).where(s.mentions.c.actor_id.is_not(None)),
+                      select(s.actor_aliases.c.actor_id), select(s.event_actors.c.actor_id),
+                      select(s.relations.c.source_id), select(s.relations.c.target_id),
+                      select(s.quotes.c.speaker_id).where(s.quotes.c.speaker_id.is_not(None)),
+                      select(s.framing_labels.c.actor_id)]
+        stale = delete(s.actors).where(or_(a.pipeline_version.is_(None), a.pipeline_version != pv),
+                                       *(a.id.not_in(q) for q in referenced))
+        try:
+            with self.engine.begin() as conn:
+                return conn.execute(stale).rowcount
+        except SQLAlchemyError as exc:
+            raise StoreError(Errors.E015.format(reason=exc)) from exc
+
+    def write_consolidation(self, pv: str, clusters: Sequence[ClusterRow]) -> None:
+        """Replace the whole consolidation (every version's) with ``clusters``, atomically."""
+        now = utcnow()
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(delete(s.contradictions))
+                conn.execute(delete(s.event_clusters))
+                conn.execute(update(s.events).where(s.events.c.cluster.is_not(None)).values(cluster=None))
+                if not clusters:
+                    return
+                conn.execute(insert(s.event_clusters), [{
+                    "id": c.id, "pipeline_version": pv, "type": c.type, "date_first": c.date_first,
+                    "date_last": c.date_last, "place_name": c.place_name, "n_reports": len(c.members),
+                    "n_articles": c.n_articles, "n_outlets": c.n_outlets, "created_at": now} for c in clusters])
+                rows = [{"id": stable_id("contradiction", c.id, name), "cluster_id": c.id, "pipeline_version": pv,
+                         "field": name, "versions": json.dumps(versions, ensure_ascii=False), "created_at": now}
+                        for c in clusters for name, versions in c.contradictions]
+                if rows:
+                    conn.execute(insert(s.contradictions), rows)
+                stmt = update(s.events).where(s.events.c.id == bindparam("eid")).values(cluster=bindparam("cid"))
+                conn.execute(stmt, [{"eid": m, "cid": c.id} for c in clusters for m in c.members])
+        except SQLAlchemyError as exc:
+            raise StoreError(Errors.E015.format(reason=exc)) from exc
+
+
+def cluster_id(members: Sequence[str]) -> str:
+    """Id of a consolidated event: a hash of its sorted member event row ids."""
+    return stable_id("cluster", *sorted(members))
 
 
 class UnstorableText(ValueError):

@@ -1,8 +1,8 @@
-"""The JSON API under /api/: thin handlers over store/browse.py, validated by FastAPI.
+"""The JSON API under /api/: thin handlers over the store's readers (store/read/), validated by FastAPI.
 
 Every list is a page ``{"total", "limit", "offset", "items"}`` with ``limit`` <= 500. Query parameters
-are validated by pattern and range (a bad one is a 422, never a 500); SQL is built by browse.py with
-bound parameters only; no parameter ever names a file.
+are validated by pattern and range (a bad one is a 422, never a 500); SQL is built by store/read/ with
+bound parameters only; no parameter ever names a file. Writes go through the Python API (api.ingest).
 """
 from __future__ import annotations
 
@@ -17,7 +17,17 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Connection
 
-from newsgraph.store import browse, queries
+from newsgraph import api
+from newsgraph.store.read import actors as read_actors
+from newsgraph.store.read import articles as read_articles
+from newsgraph.store.read import common as read_common
+from newsgraph.store.read import corpus as read_corpus
+from newsgraph.store.read import events as read_events
+from newsgraph.store.read import outlets as read_outlets
+from newsgraph.store.read import places as read_places
+from newsgraph.store.read import quotes as read_quotes
+from newsgraph.store.read import relations as read_relations
+from newsgraph.store.read import views as read_views
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -30,7 +40,7 @@ TYPE_PATTERN = r"^[A-Za-z_]{1,32}$"
 MAX_OFFSET = 10_000_000
 MAX_TEXT_PARAM = 200  # characters of a free-text parameter (search words, outlet names)
 
-Limit = Annotated[int, Query(ge=1, le=browse.MAX_LIMIT, description="Page size (at most 500).")]
+Limit = Annotated[int, Query(ge=1, le=read_common.MAX_LIMIT, description="Page size (at most 500).")]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")]
 DateQ = Annotated[str | None, Query(pattern=DATE_PATTERN, description="YYYY, YYYY-MM or YYYY-MM-DD.")]
 IdQ = Annotated[str | None, Query(pattern=ID_PATTERN, max_length=64)]
@@ -63,6 +73,13 @@ class Invalid(BaseModel):
 NOT_FOUND = {404: {"model": Problem, "description": "No such item."}}
 
 
+def found_or_404(found: Any, what: str) -> Any:
+    """``found``, or a 404 "no such <what>" when the reader found nothing."""
+    if found is None:
+        raise HTTPException(404, f"no such {what}")
+    return found
+
+
 class Page(BaseModel):
     total: int | None = Field(description="Items matching in all; null when not counted (search).")
     limit: int
@@ -73,23 +90,20 @@ class Page(BaseModel):
 @router.get("/stats", summary="Corpus counts")
 def stats(c: Conn) -> dict[str, Any]:
     """Articles, outlets, date range, articles per outlet and fact counts."""
-    return queries.stats(c)
+    return read_corpus.stats(c)
 
 
 @router.get("/articles", response_model=Page, summary="Articles, newest first")
 def list_articles(c: Conn, source: TextQ = None, since: DateQ = None, until: DateQ = None,
-                  limit: Limit = browse.DEFAULT_LIMIT, offset: Offset = 0) -> dict[str, Any]:
+                  limit: Limit = read_common.DEFAULT_LIMIT, offset: Offset = 0) -> dict[str, Any]:
     """Article summaries; ``source`` is an outlet name (any case); dates filter ``published``."""
-    return browse.articles(c, source=source, since=since, until=until, limit=limit, offset=offset)
+    return read_articles.articles_page(c, source=source, since=since, until=until, limit=limit, offset=offset)
 
 
 @router.get("/articles/{article_id}", summary="One article with its fact spans", responses=NOT_FOUND)
 def get_article(c: Conn, article_id: IdPath) -> dict[str, Any]:
     """The article (clean text and metadata) and every mention, place, date, event and quote in it."""
-    found = browse.article_view(c, article_id)
-    if found is None:
-        raise HTTPException(404, "no such article")
-    return found
+    return found_or_404(read_views.article_view(c, article_id), "article")
 
 
 @router.get("/events", response_model=Page, summary="Events, newest first")
@@ -97,84 +111,78 @@ def list_events(c: Conn, type: TypeQ = None, actor: IdQ = None, outlet: TextQ = 
                 until: DateQ = None, article: IdQ = None,
                 located: Annotated[bool | None, Query(description="Only events with (true) or without "
                                                                    "(false) coordinates.")] = None,
-                cluster: IdQ = None, limit: Limit = browse.DEFAULT_LIMIT, offset: Offset = 0) -> dict[str, Any]:
+                cluster: IdQ = None, limit: Limit = read_common.DEFAULT_LIMIT, offset: Offset = 0) -> dict[str, Any]:
     """PLOVER events; dates filter the event date (the article date when the event has none)."""
-    return browse.events_page(c, type=type.upper() if type else None, actor=actor, outlet=outlet, since=since,
-                              until=until, article=article, located=located, cluster=cluster, limit=limit,
-                              offset=offset)
+    return read_events.events_page(c, type=type.upper() if type else None, actor=actor, outlet=outlet,
+                                   since=since, until=until, article=article, located=located, cluster=cluster,
+                                   limit=limit, offset=offset)
 
 
 @router.get("/events/{event_id}", summary="One event with every report in context", responses=NOT_FOUND)
 def get_event(c: Conn, event_id: IdPath) -> dict[str, Any]:
-    found = browse.event_detail(c, event_id)
-    if found is None:
-        raise HTTPException(404, "no such event")
-    return found
+    return found_or_404(read_views.event_detail(c, event_id), "event")
 
 
 @router.get("/actors", response_model=Page, summary="Actors, most mentioned first")
-def list_actors(c: Conn, type: TypeQ = None, q: TextQ = None, limit: Limit = browse.DEFAULT_LIMIT,
+def list_actors(c: Conn, type: TypeQ = None, q: TextQ = None, limit: Limit = read_common.DEFAULT_LIMIT,
                 offset: Offset = 0) -> dict[str, Any]:
     """``q`` matches the canonical name or any alias (substring, any case)."""
-    return browse.actors_page(c, type=type, q=q, limit=limit, offset=offset)
+    return read_actors.actors_page(c, type=type, q=q, limit=limit, offset=offset)
 
 
 @router.get("/actors/{actor_id}", summary="One actor: aliases, labels per outlet, events, relations, quotes",
             responses=NOT_FOUND)
 def get_actor(c: Conn, actor_id: IdPath) -> dict[str, Any]:
-    found = browse.actor_detail(c, actor_id)
-    if found is None:
-        raise HTTPException(404, "no such actor")
-    return found
+    return found_or_404(read_views.actor_detail(c, actor_id), "actor")
 
 
 @router.get("/relations", response_model=Page, summary="Relations between actors")
 def list_relations(c: Conn, type: TypeQ = None, actor: IdQ = None,
                    as_of: Annotated[str | None, Query(pattern=DATE_PATTERN,
                                                       description="Only evidence dated on or before.")] = None,
-                   limit: Limit = browse.DEFAULT_LIMIT, offset: Offset = 0) -> dict[str, Any]:
+                   limit: Limit = read_common.DEFAULT_LIMIT, offset: Offset = 0) -> dict[str, Any]:
     """Relations with first/last evidence dates and report counts; ``actor`` is either end."""
-    return browse.relations_page(c, type=type, actor=actor, as_of=as_of, limit=limit, offset=offset)
+    return read_relations.relations_page(c, type=type, actor=actor, as_of=as_of, limit=limit, offset=offset)
 
 
 @router.get("/relations/{relation_id}/reports", summary="Every report of one relation in context")
 def relation_reports(c: Conn, relation_id: IdPath) -> list[dict[str, Any]]:
-    return browse.relation_reports(c, relation_id)
+    return read_relations.relation_reports(c, relation_id)
 
 
 @router.get("/graph", summary="Actor graph: nodes and relation edges")
 def graph(c: Conn, as_of: DateQ = None, type: TypeQ = None) -> dict[str, Any]:
-    return browse.graph(c, as_of=as_of, type=type)
+    return read_relations.graph(c, as_of=as_of, type=type)
 
 
 @router.get("/places", response_model=Page, summary="Place mentions")
 def list_places(c: Conn, article: IdQ = None,
                 country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$")] = None, q: TextQ = None,
-                located: bool | None = None, limit: Limit = browse.DEFAULT_LIMIT,
+                located: bool | None = None, limit: Limit = read_common.DEFAULT_LIMIT,
                 offset: Offset = 0) -> dict[str, Any]:
     """Place mentions in article and text order; ``q`` is a place name (exact, any case)."""
-    return browse.places_page(c, article=article, country=country, q=q, located=located, limit=limit,
+    return read_places.places_page(c, article=article, country=country, q=q, located=located, limit=limit,
                               offset=offset)
 
 
 @router.get("/quotes", response_model=Page, summary="Quotes")
 def list_quotes(c: Conn, speaker: IdQ = None, outlet: TextQ = None, article: IdQ = None,
-                limit: Limit = browse.DEFAULT_LIMIT, offset: Offset = 0) -> dict[str, Any]:
-    return browse.quotes_page(c, speaker=speaker, outlet=outlet, article=article, limit=limit, offset=offset)
+                limit: Limit = read_common.DEFAULT_LIMIT, offset: Offset = 0) -> dict[str, Any]:
+    return read_quotes.quotes_page(c, speaker=speaker, outlet=outlet, article=article, limit=limit, offset=offset)
 
 
 @router.get("/outlets", summary="Per outlet: articles, events, labels per actor, quotes per speaker")
 def outlets(c: Conn) -> list[dict[str, Any]]:
-    return browse.outlet_comparison(c)
+    return read_outlets.outlet_comparison(c)
 
 
 @router.get("/search", response_model=Page, summary="Full-text search over articles")
 def search(c: Conn, q: Annotated[str, Query(min_length=1, max_length=MAX_TEXT_PARAM)],
-           limit: Limit = browse.DEFAULT_LIMIT, offset: Offset = 0) -> dict[str, Any]:
+           limit: Limit = read_common.DEFAULT_LIMIT, offset: Offset = 0) -> dict[str, Any]:
     """Articles containing every word of ``q`` (title or text), best first, with a snippet."""
     # FTS ranks all matches but builds snippets only for the rows returned: one row more than the page
     # tells whether more exist without counting them all (total is null then)
-    found = queries.search(c, q, limit=offset + limit + 1)
+    found = read_articles.search(c, q, limit=offset + limit + 1)
     total = len(found) if len(found) <= offset + limit else None
     return {"total": total, "limit": limit, "offset": offset, "items": found[offset:offset + limit]}
 
@@ -229,30 +237,13 @@ WRITE_ERRORS = {
 def post_article(request: Request, article: ArticleIn) -> Any:
     """Cleans and stores the article exactly as `newsgraph ingest` does with a jsonl line: 201 when it
     is stored (``added``, or ``skipped`` when already there), 200 when nothing could be (``errors``)."""
-    from newsgraph.ingest import articles_from_raw, read_inputs
-    from newsgraph.records import IngestError
-
     # ASCII JSON: a lone surrogate reaches the reader as an escape, and the reader's rule replaces it
     line = json.dumps(article.model_dump(exclude_none=True), ensure_ascii=True).encode("ascii")
-    documents, found, errors = [], [], []
-    for item in read_inputs(["-"], stdin=io.BytesIO(line)):
-        if isinstance(item, IngestError):
-            errors.append(item)
-            continue
-        try:
-            result = articles_from_raw(item)
-        except Exception as exc:  # as api.ingest: a cleaner failure is this article's error, not a 500
-            result = IngestError(item.path or "<request>", f"cleaning failed: {type(exc).__name__}: {exc}")
-        if isinstance(result, IngestError):
-            errors.append(result)  # a rejected unit's raw text is not kept
-        else:
-            documents.append(item)
-            found.extend(result)
-    if errors and not found:  # a valid request whose article holds no story: read, nothing to store
-        return JSONResponse({"added": [], "skipped": [], "near_duplicates": [], "errors": [e.reason for e in errors]},
-                            status_code=200)
     with request.app.state.write_lock:
-        written = request.app.state.store.write_articles(found, errors, documents)
-    return {"added": written.added, "skipped": written.skipped,
-            "near_duplicates": [list(p) for p in written.near_duplicates],
-            "errors": [e.reason for e in [*errors, *written.failed]]}
+        summary = api.ingest(["-"], store=request.app.state.store, stdin=io.BytesIO(line))
+    out = {"added": summary.added_ids, "skipped": summary.skipped_ids,
+           "near_duplicates": [list(p) for p in summary.near_duplicate_ids],
+           "errors": [e.reason for e in summary.errors]}
+    if summary.errors and not (summary.added_ids or summary.skipped_ids):
+        return JSONResponse(out, status_code=200)  # a valid request whose article holds no story
+    return out

@@ -1,4 +1,5 @@
-"""The HTML pages: each handler reads through store/browse.py and renders one Jinja2 template.
+"""The HTML pages: each handler reads through the store's readers (store/read/) and renders one Jinja2
+template.
 
 The map, timeline and graph pages are rendered with their filters; their scripts fetch the data from the
 JSON API (the URL is passed in a data- attribute, escaped like everything else, never inline script).
@@ -8,16 +9,24 @@ from __future__ import annotations
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from newsgraph.store import browse, queries
+from newsgraph.store.read import actors as read_actors
+from newsgraph.store.read import articles as read_articles
+from newsgraph.store.read import common as read_common
+from newsgraph.store.read import corpus as read_corpus
+from newsgraph.store.read import events as read_events
+from newsgraph.store.read import outlets as read_outlets
+from newsgraph.store.read import relations as read_relations
+from newsgraph.store.read import views as read_views
 from newsgraph.web.highlight import Span, highlight
-from newsgraph.web.routes_api import MAX_OFFSET, MAX_TEXT_PARAM, DateQ, IdPath, IdQ, TextQ, TypeQ
+from newsgraph.web.routes_api import (MAX_OFFSET, MAX_TEXT_PARAM, DateQ, IdPath, IdQ, TextQ, TypeQ,
+                                      found_or_404)
 
 router = APIRouter(include_in_schema=False)
 
-# Rows per page on the HTML list pages (the API allows up to browse.MAX_LIMIT).
+# Rows per page on the HTML list pages (the API allows up to read_common.MAX_LIMIT).
 PAGE_SIZE = 50
 OffsetQ = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 
@@ -45,14 +54,14 @@ def _with_conn(request: Request):
 @router.get("/", response_class=HTMLResponse)
 def overview(request: Request) -> HTMLResponse:
     with _with_conn(request) as c:
-        data = browse.overview(c)
+        data = read_corpus.overview(c)
     return render(request, "overview.html", **data)
 
 
 @router.get("/search", response_class=HTMLResponse)
 def search(request: Request, q: Annotated[str, Query(max_length=MAX_TEXT_PARAM)] = "") -> HTMLResponse:
     with _with_conn(request) as c:
-        rows = queries.search(c, q, limit=PAGE_SIZE) if q.strip() else []
+        rows = read_articles.search(c, q, limit=PAGE_SIZE) if q.strip() else []
     return render(request, "search.html", q=q, rows=rows)
 
 
@@ -60,9 +69,9 @@ def _filter_context(c, filters: dict[str, Any]) -> dict[str, Any]:
     """What the filter form needs: the choices and the current values."""
     actor_name = None
     if filters.get("actor"):
-        actor_name = browse.actor_names(c, [filters["actor"]]).get(filters["actor"], {}).get("name")
-    return {"filters": filters, "event_types": browse.event_types(c), "outlets": queries.outlets(c),
-            "actors": browse.actors_page(c, limit=browse.MAX_LIMIT)["items"], "actor_name": actor_name}
+        actor_name = read_actors.actor_names(c, [filters["actor"]]).get(filters["actor"], {}).get("name")
+    return {"filters": filters, "event_types": read_events.event_types(c), "outlets": read_outlets.outlets(c),
+            "actors": read_actors.actors_page(c, limit=read_common.MAX_LIMIT)["items"], "actor_name": actor_name}
 
 
 @router.get("/map", response_class=HTMLResponse)
@@ -87,7 +96,7 @@ def timeline_page(request: Request, type: TypeQ = None, actor: IdQ = None, outle
 @router.get("/graph", response_class=HTMLResponse)
 def graph_page(request: Request, type: TypeQ = None) -> HTMLResponse:
     with _with_conn(request) as c:
-        types = browse.relation_types(c)
+        types = read_relations.relation_types(c)
     return render(request, "graph.html", api="/api/graph?" + _query(type=type), relation_types=types,
                   current_type=type)
 
@@ -95,16 +104,14 @@ def graph_page(request: Request, type: TypeQ = None) -> HTMLResponse:
 @router.get("/actors", response_class=HTMLResponse)
 def actors_page(request: Request, q: TextQ = None, type: TypeQ = None, offset: OffsetQ = 0) -> HTMLResponse:
     with _with_conn(request) as c:
-        page = browse.actors_page(c, q=q, type=type, limit=PAGE_SIZE, offset=offset)
+        page = read_actors.actors_page(c, q=q, type=type, limit=PAGE_SIZE, offset=offset)
     return render(request, "actors.html", page=page, q=q or "", type=type, query=_query(q=q, type=type))
 
 
 @router.get("/actors/{actor_id}", response_class=HTMLResponse)
 def actor_page(request: Request, actor_id: IdPath) -> HTMLResponse:
     with _with_conn(request) as c:
-        data = browse.actor_detail(c, actor_id)
-    if data is None:
-        raise HTTPException(404, "no such actor")
+        data = found_or_404(read_views.actor_detail(c, actor_id), "actor")
     return render(request, "actor.html", **data)
 
 
@@ -113,7 +120,7 @@ def events_page(request: Request, type: TypeQ = None, actor: IdQ = None, outlet:
                 since: DateQ = None, until: DateQ = None, offset: OffsetQ = 0) -> HTMLResponse:
     filters = _filters(type, actor, outlet, since, until)
     with _with_conn(request) as c:
-        page = browse.events_page(c, **filters, limit=PAGE_SIZE, offset=offset)
+        page = read_events.events_page(c, **filters, limit=PAGE_SIZE, offset=offset)
         ctx = _filter_context(c, filters)
     return render(request, "events.html", page=page, query=_query(**filters), **ctx)
 
@@ -121,9 +128,7 @@ def events_page(request: Request, type: TypeQ = None, actor: IdQ = None, outlet:
 @router.get("/events/{event_id}", response_class=HTMLResponse)
 def event_page(request: Request, event_id: IdPath) -> HTMLResponse:
     with _with_conn(request) as c:
-        event = browse.event_detail(c, event_id)
-    if event is None:
-        raise HTTPException(404, "no such event")
+        event = found_or_404(read_views.event_detail(c, event_id), "event")
     return render(request, "event.html", event=event)
 
 
@@ -131,7 +136,7 @@ def event_page(request: Request, event_id: IdPath) -> HTMLResponse:
 def articles_page(request: Request, source: TextQ = None, since: DateQ = None, until: DateQ = None,
                   offset: OffsetQ = 0) -> HTMLResponse:
     with _with_conn(request) as c:
-        page = browse.articles(c, source=source, since=since, until=until, limit=PAGE_SIZE, offset=offset)
+        page = read_articles.articles_page(c, source=source, since=since, until=until, limit=PAGE_SIZE, offset=offset)
     return render(request, "articles.html", page=page, query=_query(source=source, since=since, until=until))
 
 
@@ -153,9 +158,7 @@ def article_spans(view: dict[str, Any]) -> list[Span]:
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
 def article_page(request: Request, article_id: IdPath) -> HTMLResponse:
     with _with_conn(request) as c:
-        view = browse.article_view(c, article_id)
-    if view is None:
-        raise HTTPException(404, "no such article")
+        view = found_or_404(read_views.article_view(c, article_id), "article")
     body = highlight(view["article"]["text"], article_spans(view))
     return render(request, "article.html", view=view, body=body)
 
@@ -192,6 +195,6 @@ def _schema_text(schema: dict[str, Any]) -> str:
 @router.get("/outlets", response_class=HTMLResponse)
 def outlets_page(request: Request) -> HTMLResponse:
     with _with_conn(request) as c:
-        rows = browse.outlet_comparison(c)
+        rows = read_outlets.outlet_comparison(c)
     return render(request, "outlets.html", outlets=rows)
 

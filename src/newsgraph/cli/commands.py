@@ -1,0 +1,316 @@
+"""The commands. Each parses its options, calls one function of the Python API (or one store reader)
+with keyword arguments and hands what it returns to render.py; nothing else lives here.
+"""
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from newsgraph import api
+from newsgraph.cli import render
+from newsgraph.cli.app import (EXIT_FAILED, EXIT_OK, DbOption, DebugOption, FollowOption, JsonOption, QuietOption,
+                               app, command, stderr, stdout)
+from newsgraph.errors import Errors, NewsgraphError, UsageError
+from newsgraph.settings import load_settings
+
+
+def _emit(data: Any, json_: bool, show: Callable[[Any, Console], None]) -> int:
+    """A command's last step: ``data`` as JSON, or shown by ``show`` (render.py)."""
+    if json_:
+        render.print_json(data)
+    else:
+        show(data, stdout())
+    return EXIT_OK
+
+
+# -- ingest ---------------------------------------------------------------------------------------
+def _ingest_with_progress(paths: list[str], db: str | None, quiet: bool,
+                          follow_symlinks: bool = False) -> api.IngestSummary:
+    total = api.count_input_files(paths)
+    if quiet or total <= load_settings().progress_min_files:
+        return api.ingest(paths, db=db, follow_symlinks=follow_symlinks)
+    with Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  TextColumn("{task.description}"), console=stderr(), transient=True) as bar:
+        task = bar.add_task("", total=total)
+
+        def progress(done: int, files: int, path: str | None) -> None:
+            bar.update(task, completed=done, total=files, description=escape(Path(path).name) if path else "")
+
+        return api.ingest(paths, db=db, progress=progress, follow_symlinks=follow_symlinks)
+
+
+@command
+def ingest(paths: Annotated[list[str], typer.Argument(help="Files or directories to read; - for stdin.")],
+           db: DbOption = None, quiet: QuietOption = False, follow_symlinks: FollowOption = False,
+           debug: DebugOption = False) -> int:
+    """Read, clean and store articles (txt, html, jsonl, rss/atom, warc; directories recursively)."""
+    summary = _ingest_with_progress(paths, db, quiet, follow_symlinks)
+    if not quiet:
+        render.print_ingest_summary(summary, stdout())
+    if summary.errors:
+        render.print_errors(summary.errors, stderr())
+    return EXIT_OK if summary.ok else EXIT_FAILED
+
+
+# -- reading the store ----------------------------------------------------------------------------
+@command
+def articles(source: Annotated[str | None, typer.Option(help="Only this outlet (name, any case).")] = None,
+             since: Annotated[str | None, typer.Option(help="Published on or after YYYY[-MM[-DD]].")] = None,
+             limit: Annotated[int | None, typer.Option(min=1, help="At most N articles.")] = None,
+             json_: JsonOption = False, db: DbOption = None, debug: DebugOption = False) -> int:
+    """List stored articles, newest first."""
+    with api.open_store(db) as store:
+        rows = store.articles(source=source, since=since, limit=limit)
+    return _emit(rows, json_, render.print_articles)
+
+
+@command
+def show(what: Annotated[list[str], typer.Argument(
+             help="ARTICLE_ID (or a unique prefix), `article ID`, `actor NAME` or `event ID`.")],
+         json_: JsonOption = False, db: DbOption = None, debug: DebugOption = False) -> int:
+    """Show one article (metadata with how each value was found, and its clean text), one actor (with
+    its mentions, events, relations and quotes) or one event (with every report's evidence)."""
+    kind, rest = ((what[0], what[1:]) if what[0] in ("article", "actor", "event") and len(what) > 1
+                  else ("article", what))
+    if kind == "article" and len(rest) != 1:
+        raise UsageError(Errors.E011.format(name="ARTICLE_ID", type="one article id", value=" ".join(rest)))
+    with api.open_store(db) as store:
+        if kind == "actor":
+            data, show_it = store.actor(" ".join(rest)), render.print_actor
+        elif kind == "event":
+            data, show_it = store.event(" ".join(rest)), render.print_event
+        else:
+            data, show_it = store.article(rest[0]), render.print_article
+    return _emit(data, json_, show_it)
+
+
+@command
+def stats(json_: JsonOption = False, db: DbOption = None, debug: DebugOption = False) -> int:
+    """Counts: articles, outlets, date range, articles per outlet, facts."""
+    with api.open_store(db) as store:
+        data = store.stats()
+        where = store.location
+    return _emit(data, json_, lambda d, console: render.print_stats(d, where, console))
+
+
+@command
+def search(query: Annotated[str, typer.Argument(help="Words that must all occur (title or text).")],
+           limit: Annotated[int, typer.Option(min=1, help="At most N results.")] = 20,
+           json_: JsonOption = False, db: DbOption = None, debug: DebugOption = False) -> int:
+    """Full-text search over article titles and texts."""
+    with api.open_store(db) as store:
+        rows = store.search(query, limit=limit)
+    return _emit(rows, json_, render.print_search)
+
+
+# -- build and entities ---------------------------------------------------------------------------
+@command
+def build(paths: Annotated[list[str] | None, typer.Argument(
+              help="Files or directories to ingest first (as for `ingest`); none: process what is stored.")] = None,
+          workers: Annotated[int, typer.Option(min=1, help="Extraction processes.")] = 1,
+          db: DbOption = None, quiet: QuietOption = False, follow_symlinks: FollowOption = False,
+          debug: DebugOption = False) -> int:
+    """Ingest, then extract actors, places and dates from every article not yet processed."""
+    summary = _build_with_progress(paths or [], db, workers, quiet, follow_symlinks)
+    if not quiet:
+        render.print_build_summary(summary, stdout())
+    if summary.errors:
+        render.print_errors(summary.errors, stderr())
+    return EXIT_OK if summary.ok else EXIT_FAILED
+
+
+def _build_with_progress(paths: list[str], db: str | None, workers: int, quiet: bool,
+                         follow_symlinks: bool = False) -> api.BuildSummary:
+    ingest_summary = _ingest_with_progress(paths, db, quiet, follow_symlinks) if paths else None
+    if quiet:
+        summary = api.build(db=db, workers=workers)
+    else:
+        with Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=stderr(), transient=True) as bar:
+            task = bar.add_task("", total=None)
+            summary = api.build(db=db, workers=workers,
+                                progress=lambda done, total: bar.update(task, completed=done, total=total))
+    summary.ingest = ingest_summary
+    return summary
+
+
+@command
+def actors(type: Annotated[str | None, typer.Option("--type", help="person, armed_group, government, state, "
+                                                    "igo, political_party, company, media, other")] = None,
+           country: Annotated[str | None, typer.Option(help="ISO 3166-1 alpha-2 country code.")] = None,
+           limit: Annotated[int | None, typer.Option(min=1, help="At most N actors.")] = None,
+           json_: JsonOption = False, db: DbOption = None, debug: DebugOption = False) -> int:
+    """List actors, most mentioned first, with their aliases."""
+    with api.open_store(db) as store:
+        rows = store.actors(type=type, country=country, limit=limit, aliases=True)
+    return _emit(rows, json_, render.print_actors)
+
+
+@command
+def events(actor: Annotated[str | None, typer.Option(help="Actor id, name or alias (actor or recipient).")] = None,
+           type: Annotated[str | None, typer.Option("--type", help="PLOVER type (ASSAULT, AGREE, ...) "
+                                                    "or mode (aerial, arrest, ...).")] = None,
+           since: Annotated[str | None, typer.Option(help="Dated on or after YYYY[-MM[-DD]] (event date, "
+                                                     "else article date).")] = None,
+           until: Annotated[str | None, typer.Option(help="Dated on or before YYYY[-MM[-DD]] "
+                                                     "(the whole month or year included).")] = None,
+           place: Annotated[str | None, typer.Option(help="Part of the place name, or an ISO2 country code.")] = None,
+           limit: Annotated[int | None, typer.Option(min=1, help="At most N events.")] = None,
+           json_: JsonOption = False, db: DbOption = None, debug: DebugOption = False) -> int:
+    """List events, oldest first, with actors, place, outlet and the evidence sentence
+    (a date marked * is the article's date: the text gives none)."""
+    with api.open_store(db) as store:
+        rows = store.events(actor=actor, type=type, since=since, until=until, place=place, limit=limit)
+    return _emit(rows, json_, render.print_events)
+
+
+@command
+def relations(actor: Annotated[str | None, typer.Option(help="Actor id, name or alias (source or target).")] = None,
+              type: Annotated[str | None, typer.Option("--type", help="supports, arms, funds, fights, allied_with, "
+                                                       "opposes, commands, member_of, negotiates_with, "
+                                                       "sanctions, recognizes")] = None,
+              limit: Annotated[int | None, typer.Option(min=1, help="At most N relations.")] = None,
+              json_: JsonOption = False, db: DbOption = None, debug: DebugOption = False) -> int:
+    """List relations between actors, most reported first, with dates, outlets and evidence."""
+    with api.open_store(db) as store:
+        rows = store.relations(actor=actor, type=type, limit=limit)
+    return _emit(rows, json_, render.print_relations)
+
+
+@command
+def places(country: Annotated[str | None, typer.Option(help="ISO 3166-1 alpha-2 country code.")] = None,
+           limit: Annotated[int | None, typer.Option(min=1, help="At most N places.")] = None,
+           json_: JsonOption = False, db: DbOption = None, debug: DebugOption = False) -> int:
+    """List places mentioned, resolved to GeoNames (unresolved ones by their text)."""
+    with api.open_store(db) as store:
+        rows = store.place_summary(country=country, limit=limit)
+    return _emit(rows, json_, render.print_places)
+
+
+@command
+def eval(task: Annotated[str, typer.Argument(help="geo, time, events, arguments, coref, actors, framing or all.")],
+         data: Annotated[Path | None, typer.Option(help="Gold data folder (default: ../shared/eval/...).")] = None,
+         limit: Annotated[int | None, typer.Option(min=1, help="Only the first N documents/items.")] = None,
+         json_: JsonOption = False, debug: DebugOption = False) -> int:
+    """Score newsgraph on public gold data with the field's metrics, beside published anchors."""
+    from newsgraph.evaluation import evaluate, format_report
+
+    result = evaluate(task, data=data, limit=limit)
+    if json_:
+        render.print_json(result)
+    else:
+        stdout().print(format_report(result), markup=False, highlight=False)
+    return EXIT_OK
+
+
+# -- export ---------------------------------------------------------------------------------------
+@command
+def export(outdir: Annotated[Path, typer.Argument(help="Folder to write the files into.")],
+           format: Annotated[str, typer.Option("--format", "-f", help="jsonl (the contract), csv (ACLED-style "
+                                               "events), tsv (GDELT-style events), parquet or graphml.")] = "jsonl",
+           db: DbOption = None, debug: DebugOption = False) -> int:
+    """Write the store as files (the documented export contract)."""
+    counts = api.export(outdir, format=format, db=db)
+    stdout().print(render.export_table(str(outdir), counts))
+    return EXIT_OK
+
+
+# -- across outlets: network, timeline, comparison (consolidate/, export/graph.py) --------------------
+@command
+def graph(out: Annotated[Path | None, typer.Argument(help="File to write (default: graph.<format>).")] = None,
+          as_of: Annotated[str | None, typer.Option("--as-of", help="Only evidence dated on or before "
+                                                    "YYYY[-MM[-DD]] (default: all).")] = None,
+          format: Annotated[str, typer.Option("--format", "-f", help="graphml, gexf (time-aware edges) "
+                                              "or json.")] = "graphml",
+          db: DbOption = None, debug: DebugOption = False) -> int:
+    """Write the actor network at a date: relations with first/last evidence, reports and outlets."""
+    target = out or Path(f"graph.{format}")
+    counts = api.graph(target, as_of=as_of, format=format, db=db)
+    when = f" as of {as_of}" if as_of else ""
+    stdout().print(f"{counts['nodes']} actors, {counts['edges']} relations{when} -> {escape(str(target))}")
+    return EXIT_OK
+
+
+@command
+def timeline(actor: Annotated[str, typer.Argument(help="Actor id, name or alias.")],
+             json_: JsonOption = False, db: DbOption = None, debug: DebugOption = False) -> int:
+    """List an actor's dated events and relation changes in order, with evidence."""
+    return _emit(api.timeline(actor, db=db), json_, render.print_timeline)
+
+
+@command
+def compare(actor: Annotated[str | None, typer.Option("--actor", help="Actor id, name or alias.")] = None,
+            event: Annotated[str | None, typer.Option("--event", help="Consolidated event id (or prefix).")] = None,
+            json_: JsonOption = False, db: DbOption = None, debug: DebugOption = False) -> int:
+    """Outlets side by side: labels, quotes and tone for an actor; reports and contradictions for an
+    event; which outlets report which consolidated events."""
+    return _emit(api.compare(actor=actor, event=event, db=db), json_, render.print_comparison)
+
+
+# -- web ------------------------------------------------------------------------------------------
+def _serve(db: str | None, host: str, port: int, token: str | None, allow_hosts: list[str] | None = None) -> None:
+    from newsgraph.web import serve as run_server  # the web app (FastAPI) loads only when serving
+
+    stdout().print(f"serving on http://{host}:{port}/ (API reference: /api-reference); press Ctrl-C to stop")
+    run_server(db, host=host, port=port, token=token, allowed_hosts=allow_hosts)
+
+
+@command
+def serve(db: DbOption = None,
+          host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+          port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+          token: Annotated[str | None, typer.Option(help="Bearer token that allows POST /api/articles "
+                                                    "(default: NEWSGRAPH_TOKEN; none: read-only).")] = None,
+          allow_host: Annotated[list[str] | None, typer.Option(
+              "--allow-host", help="Also answer requests for this Host name (repeatable; besides the bind "
+                                   "address, localhost, 127.0.0.1 and the allowed_hosts setting).")] = None,
+          debug: DebugOption = False) -> int:
+    """Serve the web UI and the JSON API over the store."""
+    _serve(db, host, port, token, allow_host)
+    return EXIT_OK
+
+
+# -- demo -----------------------------------------------------------------------------------------
+def find_examples() -> Path:
+    """The bundled sample corpus: examples/ of the source tree (editable install) or the cwd."""
+    candidates = [Path(__file__).resolve().parents[3] / "examples" / "articles",
+                  Path.cwd() / "examples" / "articles"]
+    for path in candidates:
+        if path.is_dir():
+            return path
+    raise NewsgraphError(Errors.E013.format(paths=", ".join(str(p) for p in candidates)))
+
+
+@command
+def demo(no_serve: Annotated[bool, typer.Option("--no-serve", help="Do not start the web app.")] = False,
+         db: Annotated[str | None, typer.Option("--db", help="Demo store (default: newsgraph-demo.db).")] = None,
+         debug: DebugOption = False) -> int:
+    """Build the store from the bundled sample corpus (examples/articles) and show what it holds."""
+    target = db or load_settings().demo_db
+    examples = find_examples()
+    console = stdout()
+    console.print(f"building the store from the sample corpus {escape(str(examples))} ...")
+    summary = _build_with_progress([str(examples)], target, 1, quiet=False)
+    render.print_build_summary(summary, console)
+    if summary.errors:
+        render.print_errors(summary.errors, stderr())
+    with api.open_store(target) as store:
+        render.print_stats(store.stats(), store.location, console)
+    if no_serve:
+        console.print(f"browse it: {escape(sys.argv[0] if sys.argv else 'newsgraph')} serve --db {escape(target)}"
+                  "  then open http://127.0.0.1:8000/")
+    else:
+        _serve(target, "127.0.0.1", 8000, None)
+    return EXIT_OK if summary.ok else EXIT_FAILED
+
+
+def main() -> None:
+    """Entry point of the `newsgraph` script."""
+    app()

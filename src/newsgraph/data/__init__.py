@@ -1,1 +1,0 @@
-"""Data files of this package (read with importlib.resources)."""

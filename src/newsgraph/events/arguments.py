@@ -1,0 +1,100 @@
+"""Who did it to whom: the actor and recipient ids of one event trigger, read from the parse.
+
+Arguments come from the dependency tree (subject, object, passive agent, "between A and B", "against
+X", "on Tripoli") and are mapped to actor ids through the mention spans (:class:`~newsgraph.syntax.ActorIndex`).
+The light verbs ("launched an offensive") are data (``events/data/argument_words.tsv``).
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from spacy.tokens import Token
+
+from newsgraph.lexicon import read_tsv
+from newsgraph.syntax import ActorIndex, prep_objects, subject_of
+
+WORD_COLUMNS = ("kind", "word", "reason")
+# Prepositions whose object is the recipient ("attack on Tripoli", "fighting against Daesh").
+RECIPIENT_PREPS = frozenset({"against", "on", "at", "upon", "targeting", "toward", "towards", "into"})
+SYMMETRIC_TYPES = frozenset({"ASSAULT", "CONSULT", "AGREE", "COOPERATE"})
+TO_RECIPIENT_TYPES = frozenset({"AID", "SUPPORT", "CONCEDE", "REQUEST", "THREATEN", "ACCUSE"})
+
+
+@lru_cache(maxsize=1)
+def argument_words() -> dict[str, frozenset[str]]:
+    """kind -> words of argument_words.tsv: ``light_verb`` (verbs whose object is the event noun they
+    introduce: "launched an offensive", "carried out a raid"; the event's actor is their subject) and
+    ``territory`` (nouns whose referent is a place: "captured the port" is no abduction)."""
+    groups: dict[str, set[str]] = {}
+    for row in read_tsv("newsgraph.events", "data/argument_words.tsv", WORD_COLUMNS):
+        groups.setdefault(row["kind"], set()).add(row["word"])
+    return {kind: frozenset(words) for kind, words in groups.items()}
+
+
+def arguments(head: Token, type_: str, index: ActorIndex) -> tuple[list[str], list[str]]:
+    """(actor ids, recipient ids) of one trigger from its dependency neighbourhood."""
+    actors: list[str] = []
+    recipients: list[str] = []
+    symmetric = type_ in SYMMETRIC_TYPES
+    light_verbs = argument_words()["light_verb"]
+
+    def preps(tok: Token) -> None:
+        for c in tok.children:
+            if c.dep_ not in {"prep", "agent"} and not (c.dep_ == "dative" and c.pos_ == "ADP"):
+                continue
+            p = c.lower_
+            objs = prep_objects(c)
+            if c.dep_ == "agent" or p == "by":
+                actors.extend(i for o in objs for i in index.of_np(o))
+            elif p == "between" or (p == "with" and symmetric) or (p == "alongside"):
+                actors.extend(i for o in objs for i in index.of_np(o))
+            elif p in RECIPIENT_PREPS or (p == "to" and type_ in TO_RECIPIENT_TYPES) or p == "with":
+                recipients.extend(i for o in objs for i in index.of_np(o))
+            elif c.dep_ == "prep" and c.pos_ == "VERB":  # "targeting the leader" parsed as prep
+                recipients.extend(i for o in c.children if o.dep_ == "dobj" for i in index.of_np(o))
+        for c in tok.children:  # "an offensive targeting the leader"
+            if c.dep_ == "acl" and c.lemma_.lower() in {"target", "against", "aim"}:
+                recipients.extend(i for o in c.children if o.dep_ in {"dobj", "prep"}
+                                  for i in (index.of_np(o) if o.dep_ == "dobj"
+                                            else [x for q in prep_objects(o) for x in index.of_np(q)]))
+
+    if head.pos_ in {"VERB", "AUX"} or (head.pos_ == "ADJ" and head.dep_ != "amod"):
+        subj, _ = subject_of(head)
+        actors.extend(i for s in subj for i in index.of_np(s))
+        for c in head.children:
+            if c.dep_ in {"dobj", "nsubjpass", "dative"}:
+                recipients.extend(index.of_np(c))
+        preps(head)
+        for c in head.children:  # phrasal verbs: "called on X", "opened fire on X"
+            if c.dep_ == "prt":
+                preps(c)
+    else:  # event noun
+        for c in head.children:
+            if c.dep_ in {"poss", "compound", "amod", "nmod"}:
+                actors.extend(index.of_np(c))
+            if c.dep_ == "prep" and c.lower_ == "of" and type_ in {"ASSAULT", "COERCE"}:
+                recipients.extend(i for o in prep_objects(c) for i in index.of_np(o))
+            if c.dep_ == "acl":  # "the attack organised by Haftar"
+                actors.extend(i for a in c.children if a.dep_ == "agent" for o in prep_objects(a)
+                              for i in index.of_np(o))
+        preps(head)
+        gov = head.head
+        if head.dep_ in {"dobj", "nsubjpass"} and gov.lemma_.lower() in light_verbs:
+            subj, _ = subject_of(gov)
+            actors.extend(i for s in subj for i in index.of_np(s))
+            preps(gov)
+        elif head.dep_ == "nsubj" and gov.pos_ == "VERB":  # "fighting broke out between A and B"
+            preps(gov)
+        elif head.dep_ == "pobj" and gov.dep_ == "prep" and gov.head.lemma_.lower() in light_verbs:
+            subj, _ = subject_of(gov.head)
+            actors.extend(i for s in subj for i in index.of_np(s))
+    if not actors and symmetric:
+        # "fighting broke out west of Benghazi between A and B": the parser often hangs "between" on the
+        # nearest noun; within the trigger's clause it still names the two sides.
+        clause = head if head.pos_ in {"VERB", "AUX"} else head.head
+        for t in clause.subtree:
+            if t.dep_ == "prep" and t.lower_ == "between":
+                actors.extend(i for o in prep_objects(t) for i in index.of_np(o))
+    actors = list(dict.fromkeys(actors))
+    recipients = [r for r in dict.fromkeys(recipients) if r not in actors]
+    return actors, recipients

@@ -1,0 +1,209 @@
+"""The triggers of one sentence: which cues name events, which action a speech act embeds, and whether
+each event is negated, hypothetical or in a given PLOVER mode.
+
+PLOVER's auxiliary rules drive the choices: an action embedded under a threat, demand, agreement or
+rejection is the content of that speech act, not a separate event; cooperation promised or planned is
+AGREE; the most specific weapon cue gives an assault its mode.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from newsgraph.events.arguments import argument_words
+from newsgraph.events.cues import Cue
+from newsgraph.syntax import place_labels, prep_objects
+
+# PLOVER (manual, "Auxiliary modes" and each type's ambiguities): an action embedded under a threat,
+# demand, agreement or rejection is the content of that speech act, not a separate event ("vowed to
+# fight if talks fail" is THREATEN; "agreed to end fighting" is AGREE).
+ABSORBING_TYPES = frozenset({"THREATEN", "REQUEST", "AGREE", "REJECT", "CONCEDE"})
+# Dependency labels along which an embedded action belongs to its governor (clausal complements,
+# objects, purpose clauses); relative clauses and coordination start a new predication.
+EMBED_DEPS = frozenset({"xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "acl", "advcl", "nsubjpass",
+                        "attr", "oprd", "compound", "amod"})
+# PLOVER (AGREE, CONCEDE and RETREAT ambiguities): cooperation promised or planned is AGREE, and an
+# announced future retreat is CONCEDE; conditionals keep their type and the hypothetical flag.
+FUTURE_RETYPE = {"CONSULT": "AGREE", "SUPPORT": "AGREE", "COOPERATE": "AGREE", "AID": "AGREE",
+                 "RETREAT": "CONCEDE"}
+# Modes of a THREATEN / REQUEST / REJECT event from the type of the action it embeds (PLOVER tables).
+THREAT_MODE = {"ASSAULT": "violence", "COERCE": "arrest", "SANCTION": "relations", "PROTEST": "restrict",
+               "MOBILIZE": "violence"}
+REQUEST_MODE = {"RETREAT": "yield", "CONCEDE": "yield", "CONSULT": "meet", "AID": "assist",
+                "SUPPORT": "assist", "COOPERATE": "assist", "AGREE": "yield"}
+# ASSAULT modes when several weapon cues occur: the most specific first.
+ASSAULT_MODE_ORDER = ("sexual", "abduct", "torture", "suicide-attack", "unconventional", "drone", "aerial",
+                      "heavy-weapons", "explosives", "crowd-control", "firearms", "targeted", "primitive",
+                      "beat", "destroy")
+
+
+def trigger_objects(head: Token) -> set[str]:
+    """Lemmas of the trigger's object (dobj, passive subject, pobj of "of", with their compounds)."""
+    out: set[str] = set()
+    for c in head.children:
+        if c.dep_ in {"dobj", "nsubjpass", "attr"} or (c.dep_ == "prep" and c.lower_ == "of"):
+            targets = [c] if c.dep_ != "prep" else [p for p in c.children if p.dep_ == "pobj"]
+            # "a large number of forces", "dozens of fighters": the counted noun is the object
+            targets += [p for t in targets for q in t.children if q.dep_ == "prep" and q.lower_ == "of"
+                        for p in q.children if p.dep_ == "pobj"]
+            for t in targets:
+                # the surface form too: en_core_web_sm lemmatises "bases" to "basis"
+                out.update((t.lemma_.lower(), t.lower_, t.lower_.rstrip("s")))
+                out.update(x.lemma_.lower() for x in t.children if x.dep_ in {"compound", "conj", "amod"})
+        if c.dep_ == "prt":  # phrasal verbs keep their object after the particle
+            out.update(x.lemma_.lower() for x in c.children if x.dep_ == "pobj")
+    if head.dep_ in {"amod", "acl"}:  # "the seized weapons"
+        out.add(head.head.lemma_.lower())
+    return out
+
+
+def governors(tok: Token) -> Iterator[Token]:
+    """Tokens that govern ``tok`` through complement/object links, nearest first (stops at clause joins)."""
+    cur = tok
+    while cur.dep_ in EMBED_DEPS and cur.head is not cur:
+        cur = cur.head
+        yield cur
+
+
+
+def negated(head: Token, cue_lemmas: dict[str, frozenset[str]]) -> bool:
+    neg_words = cue_lemmas["negation"]
+    if any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in head.children):
+        return True
+    chain = [head, *governors(head)]
+    for i, g in enumerate(chain[1:], start=1):
+        if g.lemma_.lower() in neg_words and g.pos_ in {"VERB", "ADP", "SCONJ"}:
+            return True
+        if chain[i - 1].dep_ in {"xcomp", "dobj", "pobj", "prep", "pcomp"} and any(
+                c.dep_ == "neg" for c in g.children):
+            return True  # "did not carry out attacks"
+    return False
+
+
+def hypothetical(head: Token, cue_lemmas: dict[str, frozenset[str]], absorbed_by: Token | None,
+                  speech_act: bool = False) -> str | None:
+    """Why the event has not (yet) happened: conditional, modal (would / will), intent (plans to,
+    willing to), purpose (an offensive to capture); None when it is reported as real. A speech act
+    (threat, demand, agreement) made on a condition was still made: its own "if" does not count."""
+    hyp = cue_lemmas["hypothetical"]
+    for n, anc in enumerate([head, *head.ancestors]):  # in a conditional clause at any depth
+        if absorbed_by is not None and anc is absorbed_by:
+            break
+        if speech_act and n == 0:
+            continue
+        if any(c.dep_ == "mark" and c.lower_ in {"if", "unless"} for c in anc.children):
+            return "conditional"
+    chain = [head, *governors(head)]
+    for i, g in enumerate(chain):
+        if absorbed_by is not None and g is absorbed_by:
+            break
+        if any(c.dep_ == "aux" and c.lemma_.lower() in hyp for c in g.children):
+            return "modal"  # "would attack", "will meet"
+        if i and g.lemma_.lower() in hyp and g.pos_ in {"VERB", "ADJ"}:
+            return "intent"  # "plans to attack", "threatens to disrupt", "is willing to withdraw"
+        if i and chain[i - 1].dep_ in {"acl", "advcl"} and any(
+                c.dep_ == "aux" and c.tag_ == "TO" for c in chain[i - 1].children):
+            return "purpose"  # purpose clause: "launched an offensive to capture Tripoli"
+    return None
+
+
+@dataclass(slots=True)
+class Trigger:
+    cue: Cue
+    span: Span
+    head: Token
+    mode: str | None
+    type: str = ""
+    negated: bool = False
+    hypothetical: bool = False
+    absorbed: bool = False
+    embedded_types: list[str] = field(default_factory=list)
+    embedded: list[Trigger] = field(default_factory=list)
+
+
+
+def sentence_triggers(sent: Span, matches: list[tuple[Cue, Span]]) -> tuple[list[Trigger], dict[str, list[str]]]:
+    """Triggers of one sentence (object constraints checked, longest match wins) and its mode cues by type."""
+    mode_cues: dict[str, list[str]] = {}
+    by_head: dict[int, list[tuple[Cue, Span]]] = {}
+    used: dict[int, int] = {}  # token index -> length of the longest trigger match covering it
+    for cue, span in sorted(matches, key=lambda m: -len(m[1])):
+        if cue.role == "mode":
+            mode_cues.setdefault(cue.type, []).append(cue.mode or "")
+            continue
+        if cue.role != "trigger":
+            continue
+        if any(used.get(t.i, 0) > len(span) for t in span):
+            continue  # "air strike" beats "strike"
+        for t in span:
+            used[t.i] = max(used.get(t.i, 0), len(span))
+        by_head.setdefault(span.root.i, []).append((cue, span))
+    triggers: list[Trigger] = []
+    for _, cands in by_head.items():
+        head = cands[0][1].root
+        objs = trigger_objects(head)
+        constrained = [(c, s) for c, s in cands if c.objects and c.objects & objs]
+        chosen = constrained or [(c, s) for c, s in cands if not c.objects]
+        seen_types: set[str] = set()
+        for cue, span in chosen:
+            if cue.type in seen_types:
+                continue
+            seen_types.add(cue.type)
+            mode = cue.mode
+            direct = [c for c in head.children if c.dep_ in {"dobj", "nsubjpass"}] + [
+                p for c in head.children if c.dep_ == "prep" and c.lower_ == "of" for p in prep_objects(c)]
+            if mode == "abduct" and cue.lemmas[0] == "capture" and (
+                    objs & argument_words()["territory"] or any(c.ent_type_ in place_labels() for c in direct)):
+                mode = None  # capturing a place is taking territory, not abducting
+            triggers.append(Trigger(cue=cue, span=span, head=span.root, mode=mode, type=cue.type))
+    return triggers, mode_cues
+
+
+def resolve_embedding(triggers: list[Trigger], cue_sets: dict[str, frozenset[str]]) -> None:
+    by_token = {t.head.i: t for t in triggers}
+    for trig in triggers:
+        absorber: Token | None = None
+        for g in governors(trig.head):
+            gov = by_token.get(g.i)
+            if gov is not None and gov.type in ABSORBING_TYPES and gov is not trig:
+                absorber = g
+                gov.embedded_types.append(trig.type)
+                gov.embedded.append(trig)
+                if trig.type not in ABSORBING_TYPES or trig.type == gov.type:
+                    trig.absorbed = True
+                break
+        trig.negated = negated(trig.head, cue_sets)
+        reason = hypothetical(trig.head, cue_sets, absorber, speech_act=trig.type in ABSORBING_TYPES)
+        trig.hypothetical = reason is not None
+        if reason in {"modal", "intent"} and not trig.negated and trig.type in FUTURE_RETYPE:
+            # PLOVER: future cooperation is AGREE, an announced future retreat is CONCEDE
+            trig.type, trig.mode, trig.hypothetical = FUTURE_RETYPE[trig.type], None, False
+
+
+def mode_for(type_: str, triggers: list[Trigger], mode_cues: dict[str, list[str]]) -> str | None:
+    modes = [t.mode for t in triggers if t.mode]
+    if type_ == "ASSAULT":
+        cands = set(modes) | set(mode_cues.get("ASSAULT", []))
+        for m in ASSAULT_MODE_ORDER:
+            if m in cands:
+                return m
+        return None
+    if modes:
+        return modes[0]
+    embedded = [e for t in triggers for e in t.embedded_types]
+    if type_ == "THREATEN":
+        for e in embedded:
+            if e in THREAT_MODE:
+                return THREAT_MODE[e]
+    if type_ in {"REQUEST", "REJECT"}:
+        for e in embedded:
+            if e in REQUEST_MODE:
+                return REQUEST_MODE[e]
+        cues = mode_cues.get("REQUEST", [])
+        if cues:
+            return cues[0]
+    cues = [c for c in mode_cues.get(type_, []) if c]
+    return cues[0] if cues else None
+

