@@ -1,6 +1,6 @@
 """Bombs under a memory ceiling: each file is ingested in a child process whose address space is capped
 (RLIMIT_AS), so a regression that reads a hostile file whole fails the test instead of taking the
-machine's memory; the child also reports its peak resident memory (ru_maxrss), checked here.
+machine's memory; the child also reports its peak resident memory (VmHWM), checked here.
 
 ``make test`` runs them at a small scale (the readers' limits lowered in the child, the files a few
 times over them); ``make fuzz`` runs the real limits with the sizes of the attack run (a 2 GB WARC
