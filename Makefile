@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test eval bench lock clean venv web-assets browser-deps screenshots
+.PHONY: demo test fuzz eval bench lock clean venv web-assets browser-deps postgres-deps screenshots
 
 venv: $(STAMP)
 
@@ -20,8 +20,16 @@ $(STAMP): requirements.lock pyproject.toml
 demo: $(STAMP) web-assets
 	$(VENV)/bin/newsgraph demo $$([ -t 0 ] || echo --no-serve)
 
-test: $(STAMP) web-assets browser-deps
+# Everything but the `fuzz` tests (pyproject's addopts leave them out). The PostgreSQL legs use the
+# server .ci/run exports (NEWSGRAPH_TEST_POSTGRES_URL), else the tests start a throwaway one.
+test: $(STAMP) web-assets browser-deps postgres-deps
 	$(PY) -m pytest
+
+# The long runs (README, "Fuzzing"): hypothesis over every reader and schemathesis over the API with
+# many examples each (NEWSGRAPH_FUZZ_EXAMPLES, default 3000), and the hostile files at the sizes of
+# the attack run under a memory ceiling. Tens of minutes on two cores.
+fuzz: $(STAMP) postgres-deps
+	NEWSGRAPH_FUZZ=1 $(PY) -m pytest -m "fuzz or property"
 
 # The browser tests write their screenshots to build/screenshots (git-ignored) on every run; this copies
 # them over docs/screenshots, the ones the README shows, when the pages changed on purpose.
@@ -57,6 +65,12 @@ $(WEB_VENDOR)/.installed: package.json package-lock.json
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 browser-deps:
 	test -x /usr/bin/chromium || ($(SUDO) apt-get update && $(SUDO) apt-get install -y chromium)
+
+# Debian's PostgreSQL server for the PostgreSQL test legs (tools/pg_test_server.py runs a throwaway
+# cluster on 127.0.0.1; nothing is configured system-wide).
+postgres-deps:
+	test -n "$$(ls /usr/lib/postgresql/*/bin/initdb 2>/dev/null)" || \
+		($(SUDO) apt-get update && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y postgresql)
 
 eval: $(STAMP)
 	$(VENV)/bin/newsgraph eval all

@@ -20,7 +20,7 @@ PACKAGE = SRC / "newsgraph"
 # export and evaluation) never import each other; whatever they share lives lower.
 LEVELS: dict[str, int] = {
     "version": 0, "errors": 0,                      # what everything may need: no newsgraph imports
-    "records": 1, "ids": 1, "lexicon": 1, "settings": 1, "evidence": 1,
+    "records": 1, "ids": 1, "lexicon": 1, "settings": 1, "evidence": 1, "storable": 1,
     "kb": 2, "syntax": 2, "ingest": 2,              # the knowledge base, the shared parse helpers, input
     "actors": 3, "places": 3, "dates": 3, "events": 3, "relations": 3, "quotes": 3, "framing": 3,
     "nlp": 4, "pipeline": 5, "runner": 6,           # the spaCy pipeline, the stages in order, the pool

@@ -80,13 +80,17 @@ def _store(db: str | None, store: Store | None) -> Iterator[Store]:
 
 def ingest(paths: Iterable[str | PathLike[str]], *, db: str | None = None,
            progress: ProgressCallback | None = None, batch_size: int | None = None,
-           store: Store | None = None, stdin: IO[bytes] | None = None) -> IngestSummary:
+           store: Store | None = None, stdin: IO[bytes] | None = None,
+           follow_symlinks: bool = False) -> IngestSummary:
     """Read, clean and store every article in ``paths`` (files, directories, or "-" for stdin).
 
     Articles are written in batches of ``batch_size`` (setting ``batch_size``), each batch one
     transaction: killing an ingest loses at most the current batch, and re-running it stores every
-    article exactly once. Bad inputs are reported in the summary, never raised. ``store`` writes into
-    an open store instead of the one at ``db``; ``stdin`` is what "-" reads (default: the process's).
+    article exactly once. Bad inputs are reported in the summary, never raised; a unit the store
+    refuses is reported and the rest of its batch is stored. ``store`` writes into an open store
+    instead of the one at ``db``; ``stdin`` is what "-" reads (default: the process's).
+    ``follow_symlinks``: read symlinks inside folders that lead out of them (off by default: they
+    are reported).
     """
     paths = [str(p) for p in paths]
     size = load_settings(batch_size=batch_size).batch_size
@@ -97,7 +101,7 @@ def ingest(paths: Iterable[str | PathLike[str]], *, db: str | None = None,
         summary = IngestSummary(db=target.location, files=total_files)
         batch = _Batch(target, summary)
         files_done, current = 0, None
-        for item, template in with_templates(read_inputs(paths, stdin=stdin)):  # with its input's template lines
+        for item, template in with_templates(read_inputs(paths, stdin=stdin, follow_symlinks=follow_symlinks)):
             path = item.path
             if path != current:
                 if current is not None:
@@ -118,11 +122,11 @@ def ingest(paths: Iterable[str | PathLike[str]], *, db: str | None = None,
                 summary.skipped += len(known)
                 summary.skipped_ids += known
                 continue
-            batch.documents.append(item)
             result = _clean(item, template)
             if isinstance(result, IngestError):
-                batch.errors.append(result)
+                batch.errors.append(result)  # a rejected unit's raw text is not kept
             else:
+                batch.documents.append(item)
                 batch.articles.extend(result)
             if len(batch.articles) >= size:
                 batch.flush()
@@ -151,7 +155,7 @@ def _clean(raw: RawDocument, template: frozenset[str] = frozenset()) -> list[Art
     try:
         return articles_from_raw(raw, template)
     except Exception as exc:  # a bug on one input must not stop the run: report it with its file
-        log.exception("cleaning failed for %s (unit %d)", raw.path, raw.index)
+        log.debug("cleaning failed for %s (unit %d)", raw.path, raw.index, exc_info=True)  # --debug shows it
         return IngestError(path=raw.path or "<unknown>", reason=f"cleaning failed: {type(exc).__name__}: {exc}",
                            index=raw.index)
 
@@ -177,6 +181,7 @@ class _Batch:
         self.summary.near_duplicate_ids += result.near_duplicates
         self.summary.superseded += len(result.superseded)
         self.summary.errors.extend(self.errors)
+        self.summary.errors.extend(result.failed)
         self.articles, self.documents, self.errors = [], [], []
 
 
@@ -209,7 +214,7 @@ BuildProgress = Callable[[int, int], None]
 
 def build(paths: Iterable[str | PathLike[str]] = (), *, db: str | None = None, workers: int = 1,
           progress: BuildProgress | None = None,
-          ingest_progress: ProgressCallback | None = None) -> BuildSummary:
+          ingest_progress: ProgressCallback | None = None, follow_symlinks: bool = False) -> BuildSummary:
     """Ingest ``paths`` (if any), then extract facts from every article this pipeline version has not
     processed yet, store them, and merge actors across the corpus.
 
@@ -227,7 +232,7 @@ def build(paths: Iterable[str | PathLike[str]] = (), *, db: str | None = None, w
     paths = [str(p) for p in paths]
     if workers < 1:
         raise UsageError(Errors.E011.format(name="workers", type="a positive integer", value=workers))
-    ingested = ingest(paths, db=db, progress=ingest_progress) if paths else None
+    ingested = ingest(paths, db=db, progress=ingest_progress, follow_symlinks=follow_symlinks) if paths else None
     with open_store(db) as store:
         summary = BuildSummary(db=store.location, ingest=ingested)
         todo = store.unprocessed(PIPELINE_VERSION)

@@ -47,6 +47,8 @@ class Errors(metaclass=ErrorsWithCodes):
     E020 = "no consolidated event or event has an id starting with {prefix!r}"
     E021 = "the id prefix {prefix!r} is ambiguous: it matches {count} events ({examples}); give more characters"
     E022 = "the lexicon {name}: {reason} (a packaging bug: the data file shipped with newsgraph is malformed)"
+    E023 = ("the database driver for {backend!r} is not installed ({reason}); PostgreSQL needs the package "
+            "psycopg[binary] (pinned in requirements.lock: pip install 'psycopg[binary]')")
 
 
 # Codes once used and never to be given again (what they meant, for old logs and bug reports).

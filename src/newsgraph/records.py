@@ -27,6 +27,8 @@ class RawDocument:
     raw_sha: str  # sha256 of the raw bytes of this unit
     index: int = 0  # position inside a multi-record container (jsonl line, feed entry, warc record)
     meta: dict[str, Any] = field(default_factory=dict)
+    # characters the reader replaced to make the unit storable (storable.py): kind -> count
+    repairs: dict[str, int] = field(default_factory=dict)
 
 
 RAW_META_KEYS = frozenset({"title", "url", "published", "source", "author"})
@@ -59,6 +61,8 @@ class Article:
     cleaning_version: str = ""
     index: int = 0  # position of the unit in its container
     dropped: list[Dropped] = field(default_factory=list)  # furniture removed by cleaning, per kind
+    # the cleaning record: characters replaced to make the unit storable (kind -> count), empty: none
+    repairs: dict[str, int] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -47,6 +47,9 @@ class Settings:
     log_level: str = "WARNING"
     # Bearer token that allows writes through the HTTP API (POST /api/articles); empty: read-only.
     token: str = ""
+    # Host names `serve` answers besides its bind address, localhost and 127.0.0.1 (comma-separated,
+    # e.g. "news.example.org"); requests with any other Host header get 400 (DNS rebinding).
+    allowed_hosts: str = ""
 
 
 DEFAULTS = Settings()

@@ -15,10 +15,10 @@ def make_article(text: str, *, source: str | None = "Harbour Times", title: str 
                  published_basis: str = "dateline", duplicate_of: str | None = None) -> Article:
     """An Article as ingest would produce it (id = sha256 of the clean text)."""
     return Article(
-        id=hashlib.sha256(text.encode()).hexdigest()[:16], path=path, part=part, source=source,
+        id=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16], path=path, part=part, source=source,
         source_basis="signature" if source else "none", title=title, published=published,
         published_basis=published_basis, text=text,
-        raw_sha=raw_sha or hashlib.sha256(("raw" + text).encode()).hexdigest(), format="txt",
+        raw_sha=raw_sha or hashlib.sha256(("raw" + text).encode("utf-8", "surrogatepass")).hexdigest(), format="txt",
         duplicate_of=duplicate_of, cleaning_version=cleaning_version)
 
 
@@ -29,7 +29,15 @@ def make_article_fixture():
 
 
 @pytest.fixture()
-def store(tmp_db):
-    """A fresh store without near-duplicate linking (tests that need it pass their own)."""
+def store(backend_db):
+    """A fresh store without near-duplicate linking (tests that need it pass their own), on SQLite
+    and on PostgreSQL (each test using it runs on both)."""
+    with open_store(backend_db, dedup=None) as st:
+        yield st
+
+
+@pytest.fixture()
+def sqlite_store(tmp_db):
+    """A fresh SQLite store, for what only SQLite has (FTS5 table, pragmas)."""
     with open_store(tmp_db, dedup=None) as st:
         yield st

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from alembic.autogenerate import compare_metadata
+import pytest
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 
@@ -11,7 +12,8 @@ from newsgraph.store import open_store, schema
 def test_migrations_create_every_table(store):
     names = set(inspect(store.engine).get_table_names())
     assert set(schema.metadata.tables) <= names
-    assert "articles_fts" in names
+    # SQLite searches an FTS5 table; PostgreSQL its own full text over the articles table
+    assert ("articles_fts" in names) == (store.engine.dialect.name == "sqlite")
     for table in ("outlets", "documents", "articles", "actors", "actor_aliases", "mentions", "places",
                   "dates", "events", "event_reports", "event_actors", "relations", "relation_reports",
                   "quotes", "framing_labels", "processed"):
@@ -63,7 +65,28 @@ def test_the_schema_and_queries_compile_for_postgresql():
 
     sql = str(select(schema.articles.c.id).where(text_condition("postgresql", "ceasefire talks"))
               .compile(dialect=dialect))
-    assert "to_tsvector" in sql and "plainto_tsquery" in sql
+    assert "to_tsvector('simple'::regconfig" in sql and "to_tsquery('simple'::regconfig" in sql
     fallback = str(select(schema.articles.c.id).where(text_condition("mysql", "ceasefire talks"))
                    .compile(dialect=dialect))
     assert fallback.count("ILIKE") == 2
+
+
+def test_a_bare_postgresql_url_gets_the_pinned_driver():
+    from newsgraph.store.engine import resolve_url
+
+    assert resolve_url("postgresql://u:pw@db.example/news") == "postgresql+psycopg://u:pw@db.example/news"
+    assert resolve_url("postgres://u@db.example/news") == "postgresql+psycopg://u@db.example/news"
+    assert resolve_url("postgresql+psycopg2://u@db.example/news") == "postgresql+psycopg2://u@db.example/news"
+
+
+def test_a_missing_driver_is_a_catalogue_error_naming_the_package(monkeypatch):
+    import sys
+
+    from newsgraph.errors import StoreError
+
+    for name in [m for m in sys.modules if m == "psycopg" or m.startswith("psycopg.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # import psycopg now raises ImportError
+    with pytest.raises(StoreError) as info:
+        open_store("postgresql://newsgraph@127.0.0.1:1/news")
+    assert "psycopg[binary]" in str(info.value) and "'postgresql'" in str(info.value)

@@ -36,16 +36,37 @@ def test_reingesting_the_same_content_adds_nothing(store, make_article):
     assert count(store, schema.outlets) == 1
 
 
-def test_a_failing_batch_leaves_nothing_behind(store, make_article):
+def test_a_unit_the_store_refuses_is_reported_and_the_rest_of_its_batch_is_stored(store, make_article):
     good = make_article(TEXTS[0])
     bad = make_article(TEXTS[1], published_basis=None)  # violates NOT NULL inside the transaction
-    with pytest.raises(StoreError):
-        store.write_articles([good, bad], [IngestError("x.txt", "unreadable")])
-    for table in (schema.articles, schema.documents, schema.outlets, schema.ingest_errors):
-        assert count(store, table) == 0
+    result = store.write_articles([good, bad], [IngestError("x.txt", "unreadable")])
+    assert result.added == [good.id]
+    assert [(e.path, "could not be stored" in e.reason) for e in result.failed] == [(bad.path, True)]
+    assert "published_basis" in result.failed[0].reason and "INSERT" not in result.failed[0].reason
+    assert count(store, schema.articles) == 1 and count(store, schema.documents) == 1
     with store.connect() as conn:
-        assert conn.execute(text("SELECT count(*) FROM articles_fts")).scalar() == 0
-    assert store.write_articles([good]).added == [good.id]  # the store is usable afterwards
+        if conn.dialect.name == "sqlite":  # no half-written unit in the full-text index
+            assert conn.execute(text("SELECT count(*) FROM articles_fts")).scalar() == 1
+        reasons = sorted(conn.execute(select(schema.ingest_errors.c.reason)).scalars())
+    assert reasons[1] == "unreadable" and reasons[0].startswith("could not be stored")
+    assert store.write_articles([good]).skipped == [good.id]  # the store is usable afterwards
+
+
+def test_an_unstorable_article_is_refused_alike_on_every_backend(store, make_article):
+    # SQLite would keep the NUL and PostgreSQL refuse it: the writer refuses it first, on both
+    nul, lone = make_article("Shelling resumed\x00 at dawn."), make_article("Talks \ud800 stalled again.")
+    fine = make_article(TEXTS[2])
+    result = store.write_articles([nul, fine, lone])
+    assert result.added == [fine.id]
+    assert len(result.failed) == 2 and all("NUL or a lone surrogate" in e.reason for e in result.failed)
+
+
+def test_a_database_failure_is_raised_and_stores_nothing(store, make_article):
+    with store.engine.begin() as conn:
+        conn.execute(text("DROP TABLE ingest_errors"))  # every write of this batch now fails
+    with pytest.raises(StoreError):
+        store.write_articles([make_article(TEXTS[0])], [IngestError("x.txt", "unreadable")])
+    assert count(store, schema.articles) == 0
 
 
 def test_text_is_never_updated_a_new_cleaning_version_adds_a_row(store, make_article):
@@ -249,3 +270,25 @@ def test_full_text_search(store, make_article):
     assert store.search("  ") == []
     hit = store.search("drone")[0]
     assert "[drone]" in hit["snippet"] and hit["source"] == "Harbour Times"
+
+
+def test_search_ranks_breaks_ties_and_cuts_snippets_alike_on_both_backends(store, make_article):
+    often = make_article("The convoy left at dawn; the convoy was shelled; the convoy turned back.")
+    once = make_article("The convoy left at dawn and the drivers waited for hours near the river.")
+    # same length, one match each: equal rank, so the order is the ids' order on both backends
+    ties = [make_article(f"Talks about the convoy stalled in {town}.") for town in ("Adre", "Bora", "Cuma")]
+    store.write_articles([once, often, *ties])
+    ids = [r["id"] for r in store.search("convoy")]
+    assert ids[0] == often.id
+    tied = [i for i in ids if i in {t.id for t in ties}]
+    first = ids.index(tied[0])
+    assert ids[first:first + 3] == sorted(t.id for t in ties)  # side by side, in id order
+    assert all("[convoy]" in r["snippet"] for r in store.search("convoy"))
+    assert [r["id"] for r in store.search("CONVOY shelled")] == [often.id]  # case-folded, all words
+
+
+def test_a_stopword_only_query_still_matches(store, make_article):
+    a = make_article("The talks were held in the capital.")
+    store.write_articles([a])
+    assert [r["id"] for r in store.search("the")] == [a.id]
+    assert store.search("!!! ---") == []

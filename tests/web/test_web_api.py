@@ -205,7 +205,10 @@ def test_post_with_token(tmp_db):
         assert c.post("/api/articles", json={"title": "no text"}, headers=auth).status_code == 422
         assert c.post("/api/articles", content=b"not json", headers={**auth, "Content-Type": "application/json"}
                       ).status_code == 422
-        big = json.dumps({**ARTICLE, "text": "word " * 250_000})
+        too_long = json.dumps({**ARTICLE, "text": "word " * 250_000})  # over the text's 900,000 characters
+        r = c.post("/api/articles", content=too_long, headers={**auth, "Content-Type": "application/json"})
+        assert r.status_code == 422
+        big = json.dumps({**ARTICLE, "text": "word " * 1_800_000})  # 9 MB: cut off before parsing
         r = c.post("/api/articles", content=big, headers={**auth, "Content-Type": "application/json"})
         assert r.status_code == 413
 
@@ -221,7 +224,7 @@ def test_body_limit_without_content_length(tmp_db):
     """A chunked body (no Content-Length) is cut off at the limit too."""
     with TestClient(create_app(tmp_db, token="t")) as c:
         def chunks():
-            for _ in range(300):
+            for _ in range(2100):  # 8.6 MB
                 yield b"x" * 4096
         r = c.post("/api/articles", content=chunks(), headers={"Authorization": "Bearer t",
                                                                "Content-Type": "application/json"})

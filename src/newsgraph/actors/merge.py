@@ -33,6 +33,34 @@ def merge_actors(actors: list[Actor]) -> dict[str, str]:
                 by_id[a.id].aliases[k] = by_id[a.id].aliases.get(k, 0) + v
         else:
             by_id[a.id] = Actor(a.id, a.name, a.type, a.country, a.kb_id, dict(a.aliases))
+    # A merge can enable another: an acronym joins its long form only once the long form's spellings
+    # are one actor; two full names may share an alias only once a surname's aliases joined one of
+    # them. So passes run over the merged actors (as the store holds them: each canonical row with the
+    # aliases of those folded into it) until a pass merges nothing: one call reaches the fixpoint,
+    # and merging its result again (what a repeated build does) changes nothing.
+    mapping = {i: i for i in by_id}
+    current = by_id
+    while True:
+        step = _merge_pass(current)
+        if all(old == new for old, new in step.items()):
+            return mapping
+        mapping = {i: step.get(root, root) for i, root in mapping.items()}
+        current = _folded(current, step)
+
+
+def _folded(by_id: dict[str, Actor], step: dict[str, str]) -> dict[str, Actor]:
+    """The actors after ``step``: each canonical row as it was, with the aliases of the actors merged
+    into it summed (store.merge_actors does the same to the stored rows)."""
+    rows = {i: Actor(a.id, a.name, a.type, a.country, a.kb_id, {}) for i, a in by_id.items() if step[i] == i}
+    for i, a in by_id.items():
+        into = rows[step[i]].aliases
+        for alias, n in a.aliases.items():
+            into[alias] = into.get(alias, 0) + n
+    return rows
+
+
+def _merge_pass(by_id: dict[str, Actor]) -> dict[str, str]:
+    """One pass of the merge rules: actor id -> root of its group."""
     parent = {i: i for i in by_id}
 
     def find(x: str) -> str:
@@ -50,6 +78,12 @@ def merge_actors(actors: list[Actor]) -> dict[str, str]:
         keep, drop = sorted((ra, rb), key=lambda r: _rank(by_id, r))
         parent[drop] = keep
 
+    _merge_rules(by_id, find, union)
+    return {i: find(i) for i in by_id}
+
+
+def _merge_rules(by_id: dict[str, Actor], find, union) -> None:
+    """One pass of every merge rule over the current groups (``find``: an actor's group root)."""
     persons = [a for a in by_id.values() if a.type == "person"]
     full = [a for a in persons if len(name_tokens(a.name)) >= 2]
     single = [a for a in persons if len(name_tokens(a.name)) == 1]
@@ -83,7 +117,6 @@ def merge_actors(actors: list[Actor]) -> dict[str, str]:
         (na, a), (nb, b) = norms[i], norms[j]
         if a.type == b.type and fuzz.ratio(na, nb) >= ORG_MERGE_RATIO:
             union(a.id, b.id)
-    return {i: find(i) for i in by_id}
 
 
 def _blocked_pairs(items: list, keys) -> Iterator[tuple[int, int]]:

@@ -29,6 +29,8 @@ DbOption = Annotated[str | None, typer.Option("--db", help="Store: SQLAlchemy UR
 DebugOption = Annotated[bool, typer.Option("--debug", help="Log debug messages; show tracebacks.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")]
+FollowOption = Annotated[bool, typer.Option("--follow-symlinks", help="Inside folders, also read symlinks "
+                                            "that lead out of the folder (reported and skipped by default).")]
 
 
 def stdout() -> Console:

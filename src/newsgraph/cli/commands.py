@@ -15,8 +15,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from newsgraph import api
 from newsgraph.cli import render
-from newsgraph.cli.app import (EXIT_FAILED, EXIT_OK, DbOption, DebugOption, JsonOption, QuietOption, app, command,
-                               stderr, stdout)
+from newsgraph.cli.app import (EXIT_FAILED, EXIT_OK, DbOption, DebugOption, FollowOption, JsonOption, QuietOption,
+                               app, command, stderr, stdout)
 from newsgraph.errors import Errors, NewsgraphError, UsageError
 from newsgraph.settings import load_settings
 
@@ -31,10 +31,11 @@ def _emit(data: Any, json_: bool, show: Callable[[Any, Console], None]) -> int:
 
 
 # -- ingest ---------------------------------------------------------------------------------------
-def _ingest_with_progress(paths: list[str], db: str | None, quiet: bool) -> api.IngestSummary:
+def _ingest_with_progress(paths: list[str], db: str | None, quiet: bool,
+                          follow_symlinks: bool = False) -> api.IngestSummary:
     total = api.count_input_files(paths)
     if quiet or total <= load_settings().progress_min_files:
-        return api.ingest(paths, db=db)
+        return api.ingest(paths, db=db, follow_symlinks=follow_symlinks)
     with Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   TextColumn("{task.description}"), console=stderr(), transient=True) as bar:
         task = bar.add_task("", total=total)
@@ -42,14 +43,15 @@ def _ingest_with_progress(paths: list[str], db: str | None, quiet: bool) -> api.
         def progress(done: int, files: int, path: str | None) -> None:
             bar.update(task, completed=done, total=files, description=escape(Path(path).name) if path else "")
 
-        return api.ingest(paths, db=db, progress=progress)
+        return api.ingest(paths, db=db, progress=progress, follow_symlinks=follow_symlinks)
 
 
 @command
 def ingest(paths: Annotated[list[str], typer.Argument(help="Files or directories to read; - for stdin.")],
-           db: DbOption = None, quiet: QuietOption = False, debug: DebugOption = False) -> int:
+           db: DbOption = None, quiet: QuietOption = False, follow_symlinks: FollowOption = False,
+           debug: DebugOption = False) -> int:
     """Read, clean and store articles (txt, html, jsonl, rss/atom, warc; directories recursively)."""
-    summary = _ingest_with_progress(paths, db, quiet)
+    summary = _ingest_with_progress(paths, db, quiet, follow_symlinks)
     if not quiet:
         render.print_ingest_summary(summary, stdout())
     if summary.errors:
@@ -125,9 +127,10 @@ def search(query: Annotated[str, typer.Argument(help="Words that must all occur 
 def build(paths: Annotated[list[str] | None, typer.Argument(
               help="Files or directories to ingest first (as for `ingest`); none: process what is stored.")] = None,
           workers: Annotated[int, typer.Option(min=1, help="Extraction processes.")] = 1,
-          db: DbOption = None, quiet: QuietOption = False, debug: DebugOption = False) -> int:
+          db: DbOption = None, quiet: QuietOption = False, follow_symlinks: FollowOption = False,
+          debug: DebugOption = False) -> int:
     """Ingest, then extract actors, places and dates from every article not yet processed."""
-    summary = _build_with_progress(paths or [], db, workers, quiet)
+    summary = _build_with_progress(paths or [], db, workers, quiet, follow_symlinks)
     if not quiet:
         render.print_build_summary(summary, stdout())
     if summary.errors:
@@ -135,8 +138,9 @@ def build(paths: Annotated[list[str] | None, typer.Argument(
     return EXIT_OK if summary.ok else EXIT_FAILED
 
 
-def _build_with_progress(paths: list[str], db: str | None, workers: int, quiet: bool) -> api.BuildSummary:
-    ingest_summary = _ingest_with_progress(paths, db, quiet) if paths else None
+def _build_with_progress(paths: list[str], db: str | None, workers: int, quiet: bool,
+                         follow_symlinks: bool = False) -> api.BuildSummary:
+    ingest_summary = _ingest_with_progress(paths, db, quiet, follow_symlinks) if paths else None
     if quiet:
         summary = api.build(db=db, workers=workers)
     else:
@@ -263,11 +267,11 @@ def compare(actor: Annotated[str | None, typer.Option("--actor", help="Actor id,
 
 
 # -- web ------------------------------------------------------------------------------------------
-def _serve(db: str | None, host: str, port: int, token: str | None) -> None:
+def _serve(db: str | None, host: str, port: int, token: str | None, allow_hosts: list[str] | None = None) -> None:
     from newsgraph.web import serve as run_server  # the web app (FastAPI) loads only when serving
 
     stdout().print(f"serving on http://{host}:{port}/ (API reference: /api-reference); press Ctrl-C to stop")
-    run_server(db, host=host, port=port, token=token)
+    run_server(db, host=host, port=port, token=token, allowed_hosts=allow_hosts)
 
 
 @command
@@ -276,9 +280,12 @@ def serve(db: DbOption = None,
           port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
           token: Annotated[str | None, typer.Option(help="Bearer token that allows POST /api/articles "
                                                     "(default: NEWSGRAPH_TOKEN; none: read-only).")] = None,
+          allow_host: Annotated[list[str] | None, typer.Option(
+              "--allow-host", help="Also answer requests for this Host name (repeatable; besides the bind "
+                                   "address, localhost, 127.0.0.1 and the allowed_hosts setting).")] = None,
           debug: DebugOption = False) -> int:
     """Serve the web UI and the JSON API over the store."""
-    _serve(db, host, port, token)
+    _serve(db, host, port, token, allow_host)
     return EXIT_OK
 
 

@@ -87,14 +87,18 @@ def _value(d: date, precision: str) -> str:
 
 
 def _shift(d: date, unit: str, n: int) -> date | None:
-    """d moved by n units; None for units that have no calendar value in our contract (weeks)."""
-    if unit == "day":
-        return d + timedelta(days=n)
-    if unit == "month":
-        months = d.year * 12 + d.month - 1 + n
-        return date(months // 12, months % 12 + 1, 1)
-    if unit == "year":
-        return date(d.year + n, 1, 1)
+    """d moved by n units; None for units that have no calendar value in our contract (weeks), and
+    for a result outside years 1..9999 ("7,000 years ago" is history, not a date we can state)."""
+    try:
+        if unit == "day":
+            return d + timedelta(days=n)
+        if unit == "month":
+            months = d.year * 12 + d.month - 1 + n
+            return date(months // 12, months % 12 + 1, 1)
+        if unit == "year":
+            return date(d.year + n, 1, 1)
+    except (ValueError, OverflowError):
+        return None
     return None
 
 
@@ -271,7 +275,15 @@ def normalize(text: str, anchor: str | None, *, future: bool = False,
 
 @lru_cache(maxsize=65536)
 def value_and_rule(text: str, anchor: str | None, future: bool, reference: str | None) -> tuple[DateValue, str]:
-    """(value, how) — ``how`` names the rule family, which sets the mention's confidence."""
+    """(value, how) — ``how`` names the rule family, which sets the mention's confidence. A value the
+    calendar refuses (before year 1, after 9999: "7,000 years ago") is unresolved, never an error."""
+    try:
+        return _value_and_rule(text, anchor, future, reference)
+    except (ValueError, OverflowError):
+        return DateValue(None, "unknown"), "unresolved"
+
+
+def _value_and_rule(text: str, anchor: str | None, future: bool, reference: str | None) -> tuple[DateValue, str]:
     r, p = load_rules(), patterns()
     anc = parse_anchor(anchor)
     s = _clean(text)

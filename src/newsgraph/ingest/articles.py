@@ -15,6 +15,7 @@ from newsgraph.ingest.metadata import find_published, outlet_from_signatures, ou
 from newsgraph.ingest.stories import Story, split_stories
 from newsgraph.ingest.structure import structural_drops
 from newsgraph.ingest.unwrap import unwrap
+from newsgraph.storable import storable
 from newsgraph.records import Article, IngestError, RawDocument
 from newsgraph.version import CLEANING_VERSION
 
@@ -119,15 +120,19 @@ def articles_from_raw(raw: RawDocument, template: frozenset[str] = frozenset()) 
         if not body:
             logger.info("%s part %d: no story text after cleaning; skipped", where, part)
             continue
-        text = c.text
+        # what markup parsing decoded (entities) passes the same rule as the reader's text
+        repairs = dict(raw.repairs)
+        text = storable(c.text, repairs)
         published, published_basis = _published(raw, markup, c, part)
         source, source_basis = _source(raw, markup, c, unit_signature)
+        title, url = (storable(v, repairs) if v is not None else None for v in (c.title, raw.meta.get("url")))
         articles.append(
             Article(
-                id=article_id(text), path=raw.path, part=len(articles), source=source, source_basis=source_basis,
-                title=c.title, published=published, published_basis=published_basis, text=text,
-                raw_sha=raw.raw_sha, format=raw.format, url=raw.meta.get("url"), duplicate_of=None,
-                cleaning_version=CLEANING_VERSION, index=raw.index,
+                id=article_id(text), path=raw.path, part=len(articles),
+                source=storable(source, repairs) if source else source, source_basis=source_basis,
+                title=title, published=published, published_basis=published_basis, text=text,
+                raw_sha=raw.raw_sha, format=raw.format, url=url, duplicate_of=None,
+                cleaning_version=CLEANING_VERSION, index=raw.index, repairs=repairs,
                 dropped=summarise(c.dropped),
             )
         )

@@ -8,14 +8,19 @@ across runs, changes when the entry changes.
 """
 from __future__ import annotations
 
+import io
 import json
+import logging
 import re
 import time
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 from newsgraph.ids import raw_sha
+from newsgraph.storable import storable, storable_meta
 from newsgraph.records import IngestError, RawDocument
+
+log = logging.getLogger(__name__)
 
 
 def _entry_date(entry) -> str | None:
@@ -70,7 +75,8 @@ def read_feed(data: bytes, path: str) -> Iterator[RawDocument | IngestError]:
     import feedparser
 
     try:
-        parsed = feedparser.parse(data)
+        # a stream, never bytes: feedparser opens bytes that name a file ("/dev/zero") as that file
+        parsed = feedparser.parse(io.BytesIO(data))
     except Exception as exc:  # feedparser is defensive, but sgmllib/expat errors have escaped before
         yield IngestError(path, f"feed could not be parsed: {exc}")
         return
@@ -82,26 +88,46 @@ def read_feed(data: bytes, path: str) -> Iterator[RawDocument | IngestError]:
             yield IngestError(path, "feed has no entries")
         return
     channel = parsed.get("feed") or {}
-    outlet = channel_outlet(channel.get("title"), channel.get("link"))
+    try:
+        outlet = channel_outlet(_text(channel.get("title")), _text(channel.get("link")))
+    except Exception:  # a strange channel title costs the outlet name, not the entries
+        log.debug("channel title of %s not understood", path, exc_info=True)
+        outlet = None
     for index, entry in enumerate(entries):
-        html = ""
-        contents = entry.get("content") or []
-        if contents:
-            html = "\n".join(c.get("value", "") for c in contents if c.get("value"))
-        if not html.strip():
-            html = entry.get("summary") or entry.get("description") or ""
-        if not html.strip():
-            yield IngestError(path, "feed entry has neither content nor summary", index)
-            continue
-        meta: dict[str, str] = {}
-        for key, value in (
-            ("title", entry.get("title")), ("url", entry.get("link")), ("published", _entry_date(entry)),
-            ("source", outlet), ("author", entry.get("author")),
-        ):
-            if value:
-                meta[key] = str(value).strip()
-        canonical = json.dumps({"id": entry.get("id"), "text": html, **meta}, sort_keys=True, ensure_ascii=False)
-        yield RawDocument(
-            path=path, format="rss", text=html, raw_sha=raw_sha(canonical.encode("utf-8")),
-            index=index, meta=meta,
-        )
+        try:
+            yield _entry_unit(entry, path, index, outlet)
+        except Exception as exc:  # one entry's surprise must not cost the others (house rule)
+            log.debug("feed entry %d of %s failed", index, path, exc_info=True)
+            yield IngestError(path, f"feed entry could not be read: {type(exc).__name__}: {exc}", index)
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _entry_unit(entry, path: str, index: int, outlet: str | None) -> RawDocument | IngestError:
+    html = ""
+    contents = entry.get("content") or []
+    if contents:
+        html = "\n".join(c.get("value", "") for c in contents if isinstance(c.get("value"), str) and c.get("value"))
+    if not html.strip():
+        html = _text(entry.get("summary")) or _text(entry.get("description")) or ""
+    if not html.strip():
+        return IngestError(path, "feed entry has neither content nor summary", index)
+    repairs: dict[str, int] = {}
+    meta: dict[str, str] = {}
+    for key, value in (
+        ("title", entry.get("title")), ("url", entry.get("link")), ("published", _entry_date(entry)),
+        ("source", outlet), ("author", entry.get("author")),
+    ):
+        if value and str(value).strip():
+            meta[key] = str(value).strip()
+    meta = storable_meta(meta, repairs)
+    html = storable(html, repairs)
+    entry_id = entry.get("id")
+    canonical = json.dumps({"id": storable(entry_id) if isinstance(entry_id, str) else entry_id, "text": html,
+                            **meta}, sort_keys=True, ensure_ascii=False, default=str)
+    return RawDocument(
+        path=path, format="rss", text=html, raw_sha=raw_sha(canonical.encode("utf-8")),
+        index=index, meta=meta, repairs=repairs,
+    )

@@ -8,6 +8,7 @@ short, so fragments are flattened with lxml by block elements instead.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 
 import lxml.html
@@ -21,6 +22,30 @@ BLOCK_TAGS = frozenset(
     "figure ul ol table dd dt hr".split()
 )
 DROP_TAGS = ("script", "style", "noscript", "iframe", "svg", "form", "button", "nav")
+# Characters lxml refuses in a str ("All strings must be XML compatible"): C0 controls other than tab,
+# newline and CR, plus U+FFFE/U+FFFF. They are page furniture (stray bytes), never words: a space.
+_XML_INCOMPATIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Numeric character references (decimal or hex) decode to the same trouble when their value is such a
+# character, a surrogate or beyond Unicode.
+_REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,16})|([0-9]{1,20}));?")
+
+
+def _bad_code(value: int) -> bool:
+    return (value < 32 and value not in (9, 10, 13)) or 0xD800 <= value <= 0xDFFF or value in (0xFFFE, 0xFFFF) \
+        or value > 0x10FFFF
+
+
+def _reference(match: re.Match) -> str:
+    value = int(match.group(1), 16) if match.group(1) else int(match.group(2))
+    return " " if _bad_code(value) else match.group(0)
+
+
+def xml_compatible(markup: str) -> str:
+    """``markup`` without the characters lxml refuses, raw or as numeric references (each becomes a
+    space: a reference to a control character is never a word of the story)."""
+    if "&#" in markup:
+        markup = _REFERENCE.sub(_reference, markup)
+    return _XML_INCOMPATIBLE.sub(" ", markup)
 
 
 @dataclass(slots=True)
@@ -40,8 +65,8 @@ def fragment_lines(markup: str) -> list[str]:
     if "<" not in markup:
         return markup.splitlines()
     try:
-        root = lxml.html.fragment_fromstring(markup, create_parent="div")
-    except (etree.ParserError, ValueError):
+        root = lxml.html.fragment_fromstring(xml_compatible(markup), create_parent="div")
+    except (etree.ParserError, ValueError, AssertionError):  # lxml asserts "too many bodies" on "<html>"
         return []
     for tag in DROP_TAGS:
         for el in root.iter(tag):
@@ -58,7 +83,9 @@ def _markup_date(markup: str, url: str | None) -> str | None:
     try:
         from htmldate import find_date
 
-        return find_date(markup, url=None, extensive_search=False, original_date=True, outputformat="%Y-%m-%d")
+        # the leading newline keeps htmldate from taking a page that is only a URL for one to download
+        return find_date("\n" + markup, url=None, extensive_search=False, original_date=True,
+                         outputformat="%Y-%m-%d")
     except Exception as exc:  # htmldate raises various parser errors on broken markup
         logger.debug("htmldate failed on %s: %s", url, exc)
         return None
@@ -68,6 +95,7 @@ def page_content(markup: str, url: str | None = None) -> HtmlContent:
     """Main text of a whole HTML page as lines, plus title/site name/date from its markup."""
     import trafilatura
 
+    markup = xml_compatible(markup)
     doc = None
     try:
         doc = trafilatura.bare_extraction(
@@ -92,7 +120,7 @@ def page_content(markup: str, url: str | None = None) -> HtmlContent:
                 titles = tree.xpath("//title/text()")
                 content.title = titles[0].strip() if titles else None
             body = lxml.html.tostring(bodies[0], encoding="unicode") if bodies else markup
-        except (etree.ParserError, ValueError):
+        except (etree.ParserError, ValueError, AssertionError):  # an empty or degenerate page
             pass
         content.lines = fragment_lines(body)
         content.warnings.append("main-content extraction found nothing; page flattened as a whole")

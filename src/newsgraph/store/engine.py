@@ -19,13 +19,20 @@ log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
+# The driver a bare ``postgresql://`` URL gets: psycopg 3 (pinned), not SQLAlchemy's default psycopg2.
+POSTGRESQL_DRIVER = "postgresql+psycopg"
+
+
 def resolve_url(db: str) -> str:
-    """A SQLAlchemy URL for ``db``: URLs pass through, anything else is a SQLite file path."""
+    """A SQLAlchemy URL for ``db``: URLs pass through (``postgresql://`` gets the psycopg driver),
+    anything else is a SQLite file path."""
     if "://" in db:
         try:
-            make_url(db)
+            url = make_url(db)
         except ArgumentError as exc:
             raise UsageError(Errors.E001.format(db=db)) from exc
+        if url.drivername in ("postgresql", "postgres"):
+            return url.set(drivername=POSTGRESQL_DRIVER).render_as_string(hide_password=False)
         return db
     if not db.strip():
         raise UsageError(Errors.E001.format(db=db))
@@ -54,7 +61,10 @@ def make_engine(url: str, busy_timeout_ms: int) -> Engine:
             cur.close()
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    try:
+        return create_engine(url, pool_pre_ping=True)
+    except ImportError as exc:  # the dialect imports its driver here
+        raise StoreError(Errors.E023.format(backend=parsed.get_backend_name(), reason=exc)) from exc
 
 
 def alembic_config():

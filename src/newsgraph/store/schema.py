@@ -72,6 +72,8 @@ articles = Table(
     Column("created_at", String(32), nullable=False),
     # JSON list [{"kind", "chars"}]: page furniture cleaning removed (ingest/drops.py); NULL = not recorded
     Column("dropped", Text),
+    # the cleaning record: JSON {kind: count} of characters replaced to make the text storable; NULL: none
+    Column("repairs", Text),
     Index("ix_articles_outlet", "outlet_id"),
     Index("ix_articles_published", "published"),
     Index("ix_articles_raw_part", "raw_sha", "part"),

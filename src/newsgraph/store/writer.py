@@ -21,12 +21,13 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from sqlalchemy import Connection, Engine, bindparam, delete, insert, or_, select, text, update
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, SQLAlchemyError, StatementError
 
 from newsgraph.errors import Errors, StoreError
 from newsgraph.ids import outlet_id, stable_id
 from newsgraph.ingest.dedup import NearDuplicateIndex, minhash_signature
 from newsgraph.records import Actor, Article, ClusterRow, Facts, IngestError, RawDocument
+from newsgraph.storable import is_storable, storable
 from newsgraph.store import schema as s
 from newsgraph.store.dropped import encode as encode_dropped
 
@@ -81,6 +82,8 @@ class WriteResult:
     near_duplicates: list[tuple[str, str]] = field(default_factory=list)  # (article, duplicate_of)
     superseded: list[tuple[str, str]] = field(default_factory=list)  # (new article, older version)
     errors: int = 0
+    # units that could not be stored (their articles are not in the store); written to ingest_errors
+    failed: list[IngestError] = field(default_factory=list)
 
 
 def _chunks(items: Sequence[Any], size: int = IN_CHUNK) -> Iterable[Sequence[Any]]:
@@ -121,15 +124,55 @@ class Writer:
 
     def write_articles(self, articles: Sequence[Article], errors: Sequence[IngestError] = (),
                        documents: Sequence[RawDocument] = ()) -> WriteResult:
-        """Store a batch in one transaction: all of it or (on any failure) none of it."""
+        """Store a batch in one transaction. When it fails because of its data, each input unit (raw
+        document and its articles) is written in its own transaction: a unit that still fails is
+        reported in ``WriteResult.failed`` (and in ``ingest_errors``) and the rest is stored. A
+        failure of the database itself (locked, connection lost) is raised: nothing would store."""
+        errors = [_storable_error(e) for e in errors]
         try:
             with self.engine.begin() as conn:
                 return self._write_articles(conn, articles, errors, documents)
         except BaseException as exc:
             self._index = None  # it may hold ids of the rolled-back batch: rebuild on next use
-            if isinstance(exc, SQLAlchemyError):
-                raise StoreError(Errors.E015.format(reason=exc)) from exc
-            raise
+            if not _data_failure(exc):
+                if isinstance(exc, SQLAlchemyError):
+                    raise StoreError(Errors.E015.format(reason=_short(exc))) from exc
+                raise
+            log.debug("a batch of %d articles failed (%s); storing it unit by unit", len(articles), _short(exc),
+                      exc_info=True)
+        return self._write_units(articles, errors, documents)
+
+    def _write_units(self, articles: Sequence[Article], errors: Sequence[IngestError],
+                     documents: Sequence[RawDocument]) -> WriteResult:
+        result = WriteResult(errors=len(errors))
+        units: dict[str, tuple[list[Article], list[RawDocument]]] = {}
+        for doc in documents:
+            units.setdefault(doc.raw_sha, ([], []))[1].append(doc)
+        for art in articles:
+            units.setdefault(art.raw_sha, ([], []))[0].append(art)
+        for unit_articles, unit_documents in units.values():
+            try:
+                with self.engine.begin() as conn:
+                    done = self._write_articles(conn, unit_articles, (), unit_documents)
+            except Exception as exc:
+                self._index = None
+                if not _data_failure(exc):
+                    raise StoreError(Errors.E015.format(reason=_short(exc))) from exc
+                log.debug("unit %s could not be stored", unit_articles[:1] or unit_documents[:1], exc_info=True)
+                first = (unit_documents or unit_articles)[0]
+                result.failed.append(IngestError(
+                    path=storable(first.path or "<unknown>"), index=first.index,
+                    reason=storable(f"could not be stored ({len(unit_articles)} article(s) skipped): {_short(exc)}")))
+                continue
+            for name in ("added", "skipped", "near_duplicates", "superseded"):
+                getattr(result, name).extend(getattr(done, name))
+        if errors or result.failed:
+            try:
+                with self.engine.begin() as conn:
+                    self._write_errors(conn, [*errors, *result.failed], utcnow())
+            except SQLAlchemyError as exc:
+                raise StoreError(Errors.E015.format(reason=_short(exc))) from exc
+        return result
 
     def _write_articles(self, conn: Connection, batch: Sequence[Article],
                         errors: Sequence[IngestError], documents: Sequence[RawDocument]) -> WriteResult:
@@ -148,6 +191,7 @@ class Writer:
             if article.id in stored:
                 result.skipped.append(article.id)
                 continue
+            _check_storable(article)
             stored.add(article.id)
             signature = self.dedup.signature(article.text) if self.dedup is not None else None
             supersedes = older.get((article.raw_sha, article.part, article.cleaning_version))
@@ -164,7 +208,8 @@ class Writer:
                 published_basis=article.published_basis, text=article.text,
                 cleaning_version=article.cleaning_version, url=article.url, duplicate_of=duplicate_of,
                 supersedes=supersedes, minhash=pack_signature(signature), created_at=now,
-                dropped=encode_dropped(article.dropped)))
+                dropped=encode_dropped(article.dropped),
+                repairs=json.dumps(article.repairs, sort_keys=True) if article.repairs else None))
             if index is not None and signature:
                 index.add(article.id, signature)
             known_targets.add(article.id)
@@ -180,10 +225,14 @@ class Writer:
             if conn.dialect.name == "sqlite":
                 conn.execute(text("INSERT INTO articles_fts (article_id, title, text) VALUES (:id, :title, :text)"),
                              [{"id": r["id"], "title": r["title"] or "", "text": r["text"]} for r in rows])
+        self._write_errors(conn, errors, now)
+        return result
+
+    @staticmethod
+    def _write_errors(conn: Connection, errors: Sequence[IngestError], now: str) -> None:
         if errors:
             conn.execute(insert(s.ingest_errors), [
                 {"path": e.path, "index": e.index, "reason": e.reason, "at": now} for e in errors])
-        return result
 
     @staticmethod
     def _backfill_dropped(conn: Connection, known: Sequence[Article]) -> None:
@@ -220,6 +269,9 @@ class Writer:
                          now: str) -> None:
         rows: dict[str, dict[str, Any]] = {}
         for doc in documents:
+            for name, value in (("path", doc.path), ("raw_text", doc.text)):
+                if value is not None and not is_storable(value):
+                    raise UnstorableText(f"the raw document's {name} holds a NUL or a lone surrogate")
             rows.setdefault(doc.raw_sha, {"raw_sha": doc.raw_sha, "path": doc.path, "format": doc.format,
                                           "index": doc.index, "raw_text": doc.text, "ingested_at": now})
         for art in batch:  # an article whose unit was not passed still needs its document row
@@ -419,6 +471,45 @@ class Writer:
 def cluster_id(members: Sequence[str]) -> str:
     """Id of a consolidated event: a hash of its sorted member event row ids."""
     return stable_id("cluster", *sorted(members))
+
+
+class UnstorableText(ValueError):
+    """A text field holds a character no backend can store (see storable.py)."""
+
+
+def _check_storable(article: Article) -> None:
+    """Refuse an article the readers did not make storable: SQLite would keep a NUL that PostgreSQL
+    refuses, so both refuse it here, alike."""
+    for name in ("text", "title", "source", "url", "path"):
+        value = getattr(article, name)
+        if value is not None and not is_storable(value):
+            raise UnstorableText(f"article {article.id}: its {name} holds a NUL or a lone surrogate")
+
+
+def _storable_error(error: IngestError) -> IngestError:
+    """An IngestError whose path and reason can be stored (a reason may quote the bad input)."""
+    path, reason = storable(error.path or ""), storable(error.reason or "")
+    if path == error.path and reason == error.reason:
+        return error
+    return IngestError(path=path, reason=reason, index=error.index)
+
+
+def _data_failure(exc: BaseException) -> bool:
+    """Did the data of some unit fail (a constraint, a value the driver or the database refuses),
+    rather than the database itself (locked, gone, a missing table), where retrying stores nothing?"""
+    if isinstance(exc, (IntegrityError, DataError, UnstorableText, UnicodeError)):
+        return True
+    # a value the driver could not send (psycopg refuses NUL before the server sees it)
+    return isinstance(exc, StatementError) and not isinstance(exc, DBAPIError)
+
+
+def _short(exc: BaseException, limit: int = 300) -> str:
+    """One line about ``exc``: the driver's message without SQLAlchemy's statement and parameters
+    (they would repeat the whole text of the article)."""
+    inner = getattr(exc, "orig", None) or exc
+    first = (str(inner).strip().splitlines() or [""])[0]
+    message = f"{type(inner).__name__}: {first}" if first else type(inner).__name__
+    return message if len(message) <= limit else message[:limit - 1] + "…"
 
 
 def _check_one_article(f: Facts) -> None:

@@ -7,6 +7,11 @@ into static/vendor/ at set-up (`make web-assets`); nothing is loaded from the ne
 
 Writes (POST /api/articles) need the bearer token given by ``--token`` or ``NEWSGRAPH_TOKEN``; without
 a configured token the server is read-only.
+
+``serve`` answers only requests whose Host header is on an allow-list (the bind address, localhost,
+127.0.0.1, plus the ``allowed_hosts`` setting and ``--allow-host``): a page on another site cannot
+read the API through DNS rebinding, and no foreign Host is echoed in a redirect. Query strings and
+paths pass the store's text rule (storable.py) before any handler sees them.
 """
 from __future__ import annotations
 
@@ -16,16 +21,21 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+from urllib.parse import parse_qsl, urlencode
+
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsgraph.errors import UsageError
 from newsgraph.settings import load_settings
+from newsgraph.storable import is_storable, storable
 from newsgraph.store import Store, open_store
 from newsgraph.version import __version__
 
@@ -36,9 +46,11 @@ TEMPLATES = HERE / "templates"
 STATIC = HERE / "static"
 VENDOR = STATIC / "vendor"
 TOKEN_ENV = "NEWSGRAPH_TOKEN"
-# Largest request body accepted (bytes): an article of news text is far below 1 MB; ingest's own limit
-# on one article is larger, but the HTTP API is not the way to load big files (use `newsgraph ingest`).
-MAX_BODY_BYTES = 1_000_000
+# Largest request body accepted (bytes). The schema allows an article text of 900,000 characters,
+# which JSON may escape to 6 bytes each (\uXXXX): 8 MB holds the largest valid body, so a text over
+# its length limit is refused as invalid (422, as the schema says) and only bodies no valid request
+# can reach are cut off (413) before they are parsed. `newsgraph ingest` is the way to load big files.
+MAX_BODY_BYTES = 8 * 1024 * 1024
 # Vendor files the pages need; their absence is reported on the pages and skips the browser tests.
 VENDOR_FILES = ("leaflet/leaflet.js", "leaflet/leaflet.css", "leaflet.markercluster/leaflet.markercluster.js",
                 "topojson-client/topojson-client.min.js", "world-atlas/countries-110m.json",
@@ -82,6 +94,34 @@ class BodyLimit:
             return message
 
         await self.app(scope, limited, send)
+
+
+class StorableRequest:
+    """Applies the store's text rule to the query string and the path: a NUL (``%00``) becomes U+FFFD
+    before any handler sees it (PostgreSQL refuses NUL in every text parameter; surrogates cannot
+    arrive, percent-decoding replaces invalid UTF-8)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            query = scope.get("query_string", b"")
+            path = scope.get("path", "")
+            if b"%00" in query or b"\x00" in query:
+                pairs = parse_qsl(query.decode("latin-1"), keep_blank_values=True, encoding="utf-8",
+                                  errors="replace")
+                query = urlencode([(storable(k), storable(v)) for k, v in pairs]).encode("ascii")
+                scope = {**scope, "query_string": query}
+            if not is_storable(path):
+                scope = {**scope, "path": storable(path)}
+        await self.app(scope, receive, send)
+
+
+def default_hosts(bind: str) -> list[str]:
+    """Host names a server bound to ``bind`` answers by default: its address and the loopback names."""
+    hosts = [bind, "localhost", "127.0.0.1"]
+    return [h for h in dict.fromkeys(hosts) if h and h not in ("0.0.0.0", "::")]
 
 
 async def _too_large(scope: Scope, receive: Receive, send: Send, limit: int) -> None:
@@ -131,10 +171,13 @@ def templates_env() -> Environment:
     return env
 
 
-def create_app(db: str | None = None, *, token: str | None = None, store: Store | None = None) -> FastAPI:
+def create_app(db: str | None = None, *, token: str | None = None, store: Store | None = None,
+               allowed_hosts: list[str] | None = None) -> FastAPI:
     """The app over the store at ``db`` (or an already open ``store``).
 
     ``token``: bearer token that allows writes; None reads ``NEWSGRAPH_TOKEN``; empty means read-only.
+    ``allowed_hosts``: Host header values answered (others get 400); None: no check (an app embedded
+    behind a proxy that checks; ``serve`` always passes its list).
     """
     from newsgraph.web import routes_api, routes_pages
 
@@ -161,7 +204,11 @@ def create_app(db: str | None = None, *, token: str | None = None, store: Store 
     app.include_router(routes_pages.router)
     app.mount("/static", StaticFiles(directory=str(STATIC)), name="static")
     app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(StorableRequest)
+    if allowed_hosts is not None:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(allowed_hosts))
+    app.add_middleware(SecurityHeaders)  # outermost: the Host check's 400 gets the headers too
+    app.state.allowed_hosts = allowed_hosts
     _install_error_handlers(app)
 
     return app
@@ -190,24 +237,43 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def _usage(request: Request, exc: UsageError):
         if _wants_html(request):
             return _error_page(request, 422, str(exc))
-        return JSONResponse({"detail": str(exc)}, status_code=422)
+        # the shape of every 422 the schema documents (FastAPI's HTTPValidationError)
+        return JSONResponse({"detail": [{"loc": ["query"], "msg": str(exc), "type": "usage_error"}]},
+                            status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:  # every method the path has, not only the first route's
+            headers["Allow"] = ", ".join(_allowed_methods(request.app, request.url.path))
         if _wants_html(request):
-            return _error_page(request, exc.status_code, str(exc.detail))
-        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+            page = _error_page(request, exc.status_code, str(exc.detail))
+            page.headers.update(headers)
+            return page
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=headers or None)
+
+
+def _allowed_methods(app: FastAPI, path: str) -> list[str]:
+    methods: set[str] = set()
+    for route in app.routes:
+        if isinstance(route, APIRoute) and route.path_regex.match(path):
+            methods |= set(route.methods or ())
+    methods.discard("HEAD")  # answered for every GET by Starlette, never documented
+    return sorted(methods)
 
 
 def _jsonable_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
-    """Validation errors without the raw input (it may be a 1 MB body) and with plain types only."""
+    """Validation errors without the raw input (it may be an 8 MB body) and with plain types only."""
     return [{"loc": list(e.get("loc", ())), "msg": e.get("msg"), "type": e.get("type")} for e in exc.errors()]
 
 
-def serve(db: str | None = None, *, host: str = "127.0.0.1", port: int = 8000, token: str | None = None) -> None:
-    """Run the web app with uvicorn until interrupted."""
+def serve(db: str | None = None, *, host: str = "127.0.0.1", port: int = 8000, token: str | None = None,
+          allowed_hosts: list[str] | None = None) -> None:
+    """Run the web app with uvicorn until interrupted. Requests whose Host is not the bind address,
+    localhost, 127.0.0.1, a host of the ``allowed_hosts`` setting or of ``allowed_hosts`` get 400."""
     import uvicorn
 
-    app = create_app(db, token=token)
+    extra = [h.strip() for h in load_settings().allowed_hosts.split(",") if h.strip()]
+    app = create_app(db, token=token, allowed_hosts=[*default_hosts(host), *extra, *(allowed_hosts or [])])
     log.info("serving %s on http://%s:%d/", app.state.store.location, host, port)
     uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False)

@@ -12,6 +12,7 @@ import secrets
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Connection
@@ -30,9 +31,10 @@ from newsgraph.store.read import views as read_views
 
 router = APIRouter(prefix="/api", tags=["api"])
 
-# Patterns of what users may send. Ids are content hashes or knowledge-base ids: word characters,
-# dots, colons and dashes; dates are ISO with year, month or day precision.
-ID_PATTERN = r"^[\w.:-]{1,64}$"
+# Patterns of what users may send. Ids are content hashes or knowledge-base ids: ASCII letters, digits,
+# '_', dots, colons and dashes (``\w`` would also take any Unicode letter, which the schema's ECMA
+# regex does not: the schema and the server must agree); dates are ISO with year, month or day precision.
+ID_PATTERN = r"^[A-Za-z0-9_.:-]{1,64}$"
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"
 TYPE_PATTERN = r"^[A-Za-z_]{1,32}$"
 MAX_OFFSET = 10_000_000
@@ -54,6 +56,21 @@ def conn(request: Request):
 
 
 Conn = Annotated[Connection, Depends(conn)]
+
+
+class Problem(BaseModel):
+    """An error: what went wrong, for people."""
+
+    detail: str
+
+
+class Invalid(BaseModel):
+    """A request the server refuses (FastAPI's validation error shape, used for every 422)."""
+
+    detail: list[dict[str, Any]]
+
+
+NOT_FOUND = {404: {"model": Problem, "description": "No such item."}}
 
 
 def found_or_404(found: Any, what: str) -> Any:
@@ -83,7 +100,7 @@ def list_articles(c: Conn, source: TextQ = None, since: DateQ = None, until: Dat
     return read_articles.articles_page(c, source=source, since=since, until=until, limit=limit, offset=offset)
 
 
-@router.get("/articles/{article_id}", summary="One article with its fact spans")
+@router.get("/articles/{article_id}", summary="One article with its fact spans", responses=NOT_FOUND)
 def get_article(c: Conn, article_id: IdPath) -> dict[str, Any]:
     """The article (clean text and metadata) and every mention, place, date, event and quote in it."""
     return found_or_404(read_views.article_view(c, article_id), "article")
@@ -101,7 +118,7 @@ def list_events(c: Conn, type: TypeQ = None, actor: IdQ = None, outlet: TextQ = 
                                    limit=limit, offset=offset)
 
 
-@router.get("/events/{event_id}", summary="One event with every report in context")
+@router.get("/events/{event_id}", summary="One event with every report in context", responses=NOT_FOUND)
 def get_event(c: Conn, event_id: IdPath) -> dict[str, Any]:
     return found_or_404(read_views.event_detail(c, event_id), "event")
 
@@ -113,7 +130,8 @@ def list_actors(c: Conn, type: TypeQ = None, q: TextQ = None, limit: Limit = rea
     return read_actors.actors_page(c, type=type, q=q, limit=limit, offset=offset)
 
 
-@router.get("/actors/{actor_id}", summary="One actor: aliases, labels per outlet, events, relations, quotes")
+@router.get("/actors/{actor_id}", summary="One actor: aliases, labels per outlet, events, relations, quotes",
+            responses=NOT_FOUND)
 def get_actor(c: Conn, actor_id: IdPath) -> dict[str, Any]:
     return found_or_404(read_views.actor_detail(c, actor_id), "actor")
 
@@ -203,15 +221,29 @@ class IngestOut(BaseModel):
     errors: list[str]
 
 
+WRITE_ERRORS = {
+    400: {"model": Problem, "description": "The body could not be parsed (not UTF-8 JSON)."},
+    401: {"model": Problem, "description": "The bearer token is missing or wrong."},
+    403: {"model": Problem, "description": "This server is read-only (started without a token)."},
+    413: {"model": Problem, "description": "The request body is larger than 8 MB."},
+    422: {"model": Invalid, "description": "The body does not match the schema."},
+    200: {"model": IngestOut, "description": "Read, but nothing stored: `errors` says why (no story "
+                                             "text after cleaning, for one)."},
+}
+
+
 @router.post("/articles", status_code=201, response_model=IngestOut, dependencies=[Depends(require_token)],
-             summary="Ingest one article (bearer token required)")
-def post_article(request: Request, article: ArticleIn) -> dict[str, Any]:
-    """Cleans and stores the article exactly as `newsgraph ingest` does with a jsonl line."""
-    line = json.dumps(article.model_dump(exclude_none=True), ensure_ascii=False).encode("utf-8")
+             summary="Ingest one article (bearer token required)", responses=WRITE_ERRORS)
+def post_article(request: Request, article: ArticleIn) -> Any:
+    """Cleans and stores the article exactly as `newsgraph ingest` does with a jsonl line: 201 when it
+    is stored (``added``, or ``skipped`` when already there), 200 when nothing could be (``errors``)."""
+    # ASCII JSON: a lone surrogate reaches the reader as an escape, and the reader's rule replaces it
+    line = json.dumps(article.model_dump(exclude_none=True), ensure_ascii=True).encode("ascii")
     with request.app.state.write_lock:
         summary = api.ingest(["-"], store=request.app.state.store, stdin=io.BytesIO(line))
+    out = {"added": summary.added_ids, "skipped": summary.skipped_ids,
+           "near_duplicates": [list(p) for p in summary.near_duplicate_ids],
+           "errors": [e.reason for e in summary.errors]}
     if summary.errors and not (summary.added_ids or summary.skipped_ids):
-        raise HTTPException(422, "; ".join(e.reason for e in summary.errors))
-    return {"added": summary.added_ids, "skipped": summary.skipped_ids,
-            "near_duplicates": [list(p) for p in summary.near_duplicate_ids],
-            "errors": [e.reason for e in summary.errors]}
+        return JSONResponse(out, status_code=200)  # a valid request whose article holds no story
+    return out

@@ -154,7 +154,8 @@ def actor_mentions(conn: Connection, actor_id: str, *, limit: int | None = None)
                 s.articles.c.title, s.articles.c.published, s.outlets.c.name.label("source"))
          .select_from(s.mentions.join(s.articles, s.articles.c.id == m_.article_id)
                       .outerjoin(s.outlets, s.articles.c.outlet_id == s.outlets.c.id))
-         .where(m_.actor_id == actor_id).order_by(s.articles.c.published, m_.article_id, m_.start))
+         .where(m_.actor_id == actor_id)
+         .order_by(s.articles.c.published.asc().nulls_first(), m_.article_id, m_.start, m_.end))
     if limit is not None:
         q = q.limit(limit)
     return [dict(r._mapping) for r in conn.execute(q)]

@@ -92,24 +92,57 @@ def find_article(conn: Connection, article_id: str) -> dict[str, Any]:
     return found if found is not None else article(conn, resolve_article_id(conn, article_id))
 
 
+def _search_tokens(q: str) -> list[tuple[str, bool]]:
+    """(token, is_prefix) for the user's words: every run of word characters is a token that must
+    occur; a word ending in '*' makes its last token a prefix. Quotes, '-' and ':' are never syntax."""
+    tokens: list[tuple[str, bool]] = []
+    for word in q.split():
+        found = re.findall(r"\w+", word)
+        tokens += [(t, False) for t in found]
+        if word.endswith("*") and found:
+            tokens[-1] = (tokens[-1][0], True)
+    return tokens
+
+
 def _fts_query(q: str) -> str:
     """User words as an FTS5 query: each word quoted (so '-', ':' or quotes are never syntax), all
     required; a trailing '*' on a word keeps its prefix meaning."""
-    parts = []
-    for word in q.split():
-        star = word.endswith("*")
-        for token in re.findall(r"\w+", word):
-            parts.append(f'"{token}"')
-        if star and parts:
-            parts[-1] += "*"
-    return " ".join(parts)
+    return " ".join(f'"{t}"' + ("*" if prefix else "") for t, prefix in _search_tokens(q))
+
+
+# PostgreSQL matches like the SQLite index: the 'simple' configuration lower-cases words and neither
+# stems them nor drops stopwords (FTS5's unicode61 tokenizer does neither either), so a query finds
+# the same articles on both backends ("the" included). unicode61 also folds diacritics; 'simple' does
+# not (the unaccent extension needs a superuser).
+PG_SEARCH_CONFIG = "simple"
+_PG_DOCUMENT = "to_tsvector('simple', coalesce(a.title, '') || ' ' || a.text)"
+# ts_headline options giving FTS5 snippet()'s shape: matches in [brackets], about SNIPPET_TOKENS words.
+_PG_HEADLINE = (f"StartSel=[, StopSel=], MinWords={SNIPPET_TOKENS // 2}, MaxWords={SNIPPET_TOKENS}, "
+                "ShortWord=0, MaxFragments=1, FragmentDelimiter=…")
+
+
+def _pg_tsquery(q: str) -> str:
+    """User words as a to_tsquery() argument: each token a quoted lexeme, all required (&), a
+    prefix as :*. Tokens are word characters only, so they never hold a quote."""
+    return " & ".join(f"'{t}'" + (":*" if prefix else "") for t, prefix in _search_tokens(q))
+
+
+def _cut_marks(snippet: str, text_: str) -> str:
+    """'…' where a ts_headline fragment cuts the text, as FTS5's snippet() marks its cuts."""
+    if not snippet:
+        return snippet
+    at = text_.find(snippet.replace("[", "").replace("]", ""))
+    if at < 0:  # the text has brackets of its own: leave the fragment as it is
+        return snippet
+    return ("…" if at > 0 else "") + snippet + ("…" if at + len(snippet) - snippet.count("[") * 2 < len(text_) else "")
 
 
 def text_condition(dialect: str, q: str):
     """The WHERE condition of a search outside SQLite: PostgreSQL full text, else ILIKE per word."""
     doc = func.coalesce(a_.title, "") + literal(" ") + a_.text
     if dialect == "postgresql":
-        return func.to_tsvector("english", doc).op("@@")(func.plainto_tsquery("english", q))
+        return func.to_tsvector(text(f"'{PG_SEARCH_CONFIG}'::regconfig"), doc).op("@@")(
+            func.to_tsquery(text(f"'{PG_SEARCH_CONFIG}'::regconfig"), _pg_tsquery(q)))
     words = q.split()
     return and_(*(doc.ilike(f"%{w}%") for w in words)) if words else literal(False)
 
@@ -117,7 +150,10 @@ def text_condition(dialect: str, q: str):
 def search(conn: Connection, q: str, *, limit: int = SEARCH_LIMIT) -> list[dict[str, Any]]:
     """Articles matching every word of ``q`` in title or text, best first, with a snippet.
 
-    SQLite: FTS5 (bm25 ranking). PostgreSQL: to_tsvector/plainto_tsquery. Other dialects: ILIKE.
+    SQLite: FTS5, ranked by bm25. PostgreSQL: to_tsvector/to_tsquery ('simple'), ranked by ts_rank
+    (normalisation 1: divided by 1 + log(length), as bm25 favours shorter matches),
+    snippets by ts_headline. Equal ranks are ordered by article id on both. Other dialects: ILIKE,
+    by id, no snippet.
     """
     dialect = conn.dialect.name
     if dialect == "sqlite":
@@ -126,11 +162,29 @@ def search(conn: Connection, q: str, *, limit: int = SEARCH_LIMIT) -> list[dict[
             return []
         rows = conn.execute(text(
             "SELECT f.article_id AS id, snippet(articles_fts, 2, '[', ']', '…', :n) AS snippet "
-            "FROM articles_fts f WHERE articles_fts MATCH :q ORDER BY bm25(articles_fts) LIMIT :limit"),
+            "FROM articles_fts f WHERE articles_fts MATCH :q ORDER BY bm25(articles_fts), f.article_id "
+            "LIMIT :limit"),
             {"q": match, "n": SNIPPET_TOKENS, "limit": limit}).all()
         found = {r.id: r.snippet for r in rows}
+    elif dialect == "postgresql":
+        tsquery = _pg_tsquery(q)
+        if not tsquery:
+            return []
+        # rank every match, then build headlines for the page only (ts_headline re-parses the text)
+        # the headline marks any query word (as snippet() does): with all words required, a fragment
+        # too short to hold them all would come back unmarked
+        rows = conn.execute(text(
+            "WITH query AS (SELECT to_tsquery('simple', :q) AS q, to_tsquery('simple', :any) AS any), "
+            f"hits AS (SELECT a.id, a.text, ts_rank({_PG_DOCUMENT}, query.q, 1) AS rank FROM articles a, query "
+            f"WHERE {_PG_DOCUMENT} @@ query.q ORDER BY rank DESC, a.id LIMIT :limit) "
+            "SELECT hits.id, ts_headline('simple', hits.text, query.any, :options) AS snippet "
+            "FROM hits, query ORDER BY hits.rank DESC, hits.id"),
+            {"q": tsquery, "any": tsquery.replace(" & ", " | "), "limit": limit, "options": _PG_HEADLINE}).all()
+        texts = article_texts(conn, [r.id for r in rows])
+        found = {r.id: _cut_marks(r.snippet, texts.get(r.id, "")) for r in rows}
     else:
-        ids = conn.execute(select(a_.id).where(text_condition(dialect, q)).limit(limit)).scalars()
+        ids = conn.execute(select(a_.id).where(text_condition(dialect, q))
+                           .order_by(a_.id).limit(limit)).scalars()
         found = {i: None for i in ids}
     if not found:
         return []

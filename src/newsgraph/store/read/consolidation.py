@@ -20,7 +20,7 @@ o_ = s.outlets.c
 
 def clusters(conn: Connection, *, limit: int | None = None) -> list[dict[str, Any]]:
     """Consolidated events, most reported first."""
-    q = select(s.event_clusters).order_by(c_.n_reports.desc(), c_.date_first, c_.id)
+    q = select(s.event_clusters).order_by(c_.n_reports.desc(), c_.date_first.asc().nulls_first(), c_.id)
     if limit is not None:
         q = q.limit(limit)
     return [dict(r._mapping) for r in conn.execute(q)]
@@ -32,7 +32,7 @@ def cluster_reports(conn: Connection, cluster: str) -> list[dict[str, Any]]:
                 e_.place_text, e_.killed, e_.injured, e_.displaced, e_.kidnapped, a_.published, a_.text,
                 o_.name.label("source"))
          .join(s.articles, e_.article_id == a_.id).outerjoin(s.outlets, a_.outlet_id == o_.id)
-         .where(e_.cluster == cluster).order_by(a_.published, e_.article_id, e_.start))
+         .where(e_.cluster == cluster).order_by(a_.published.asc().nulls_first(), e_.article_id, e_.start, e_.id))
     out = []
     for r in conn.execute(q):
         row = dict(r._mapping)

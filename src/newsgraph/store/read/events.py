@@ -170,7 +170,8 @@ def event(conn: Connection, prefix: str, *, pipeline_version: str | None = None)
         select(er_.article_id, er_.start, er_.end, a_.published, a_.title, a_.text.label("article_text"),
                o_.name.label("source"))
         .select_from(with_outlet(s.event_reports, er_.article_id))
-        .where(er_.event_id == row_id).order_by(a_.published, er_.article_id, er_.start))]
+        .where(er_.event_id == row_id)
+        .order_by(a_.published.asc().nulls_first(), er_.article_id, er_.start, er_.end))]
     out["cluster_info"] = None
     if out["cluster"]:
         c = conn.execute(select(s.event_clusters).where(s.event_clusters.c.id == out["cluster"])).first()
@@ -259,7 +260,8 @@ def event_detail(conn: Connection, event_row_id: str) -> dict[str, Any] | None:
     for r in conn.execute(select(er_.article_id, er_.start, er_.end, er_.confidence, a_.text, a_.title,
                                  a_.published, o_.name.label("source"))
                           .select_from(with_outlet(s.event_reports, er_.article_id))
-                          .where(er_.event_id == event_row_id).order_by(a_.published, er_.article_id, er_.start)):
+                          .where(er_.event_id == event_row_id)
+                          .order_by(a_.published.asc().nulls_first(), er_.article_id, er_.start, er_.end)):
         reports.append({"article": r.article_id, "start": r.start, "end": r.end, "title": r.title,
                         "source": r.source, "published": r.published, "confidence": r.confidence,
                         "context": context(r.text, r.start, r.end)})

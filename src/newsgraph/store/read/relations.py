@@ -55,7 +55,7 @@ def relations(conn: Connection, *, actor_ids: list[str] | None = None, type: str
     evidence date, counts of reports, articles and outlets, and every report with its evidence text
     and the sentence around it. ``actor_ids``: either end; ``type``: a relation type (any case)."""
     q = _reports_query(actor_ids=actor_ids, type=type, pipeline_version=pipeline_version).order_by(
-        r_.id, report_date(), rr_.article_id, rr_.start)
+        r_.id, report_date().asc().nulls_first(), rr_.article_id, rr_.start, rr_.end, rr_.id)
     grouped: dict[str, dict[str, Any]] = {}
     for x in conn.execute(q):
         g = grouped.setdefault(x.relation_id, {"id": x.relation_id, "type": x.type, "source_id": x.source_id,
@@ -141,7 +141,8 @@ def relation_reports(conn: Connection, relation_id: str) -> list[dict[str, Any]]
     for r in conn.execute(select(rr_.article_id, rr_.start, rr_.end, rr_.date, a_.text, a_.title,
                                  o_.name.label("source"))
                           .select_from(with_outlet(s.relation_reports, rr_.article_id))
-                          .where(rr_.relation_id == relation_id).order_by(rr_.date, rr_.article_id, rr_.start)):
+                          .where(rr_.relation_id == relation_id)
+                          .order_by(rr_.date.asc().nulls_first(), rr_.article_id, rr_.start, rr_.end, rr_.id)):
         out.append({"article": r.article_id, "start": r.start, "end": r.end, "date": r.date, "title": r.title,
                     "source": r.source, "context": context(r.text, r.start, r.end)})
     return out
