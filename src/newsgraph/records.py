@@ -110,6 +110,12 @@ class Actor:
     country: str | None = None  # ISO 3166-1 alpha-2
     kb_id: str | None = None  # id in the shipped knowledge base, None when discovered
     aliases: dict[str, int] = field(default_factory=dict)  # surface form -> count
+    # PLOVER/CAMEO-style sector (GOV, MIL, COP, REB, OPP, CVL, IGO, ...), None when unknown
+    sector: str | None = None
+    # an ACLED-convention collective actor ("Military Forces of Libya", "Protesters (Egypt)") rather than a named one
+    collective: bool = False
+    # ACLED actor type code (1 state forces ... 8 external/other forces), None when unknown
+    inter: int | None = None
 
 
 @dataclass(slots=True)

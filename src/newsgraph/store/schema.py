@@ -98,6 +98,10 @@ actors = Table(
     Column("kb_id", String(64)),
     Column("created_at", String(32), nullable=False),
     Column("pipeline_version", String(32)),  # the version that last wrote the row (migration 0003)
+    # sector / collective / inter (migration 0006): PLOVER-style sector, ACLED collective actor, ACLED inter code
+    Column("sector", String(8)),
+    Column("collective", Boolean),
+    Column("inter", Integer),
     Index("ix_actors_type", "type"),
 )
 

@@ -364,7 +364,8 @@ class Writer:
             select(s.actors).where(s.actors.c.id.in_(list(by_id))))} if by_id else {}
         now = utcnow()
         _insert(conn, s.actors, [{"id": a.id, "name": a.name, "type": a.type, "country": a.country,
-                                  "kb_id": a.kb_id, "created_at": now, "pipeline_version": pv}
+                                  "kb_id": a.kb_id, "created_at": now, "pipeline_version": pv,
+                                  "sector": a.sector, "collective": a.collective, "inter": a.inter}
                                  for a in by_id.values() if a.id not in present])
         for actor in by_id.values():
             row = present.get(actor.id)
@@ -373,9 +374,10 @@ class Writer:
             if row.pipeline_version != pv:
                 conn.execute(update(s.actors).where(s.actors.c.id == actor.id).values(
                     name=actor.name, type=actor.type, country=actor.country, kb_id=actor.kb_id,
-                    pipeline_version=pv))
+                    sector=actor.sector, collective=actor.collective, inter=actor.inter, pipeline_version=pv))
                 continue
-            fill = {k: v for k, v in (("country", actor.country), ("kb_id", actor.kb_id))
+            fill = {k: v for k, v in (("country", actor.country), ("kb_id", actor.kb_id),
+                                                 ("sector", actor.sector), ("inter", actor.inter))
                     if v is not None and getattr(row, k) is None}
             if fill:
                 conn.execute(update(s.actors).where(s.actors.c.id == actor.id).values(**fill))
