@@ -28,6 +28,7 @@ CONF_COLLECTIVE = 0.7
 STATE_KINDS = frozenset({"military", "police"})
 EXTERNAL_INTER = 8
 STATE_SECTORS = frozenset({"MIL", "COP"})
+NAME_ENTS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "WORK_OF_ART", "EVENT", "PRODUCT"})
 COUNTRY_PREPS = frozenset({"in", "from", "of", "across", "near", "inside", "throughout"})
 
 
@@ -134,8 +135,8 @@ def collective_kind(tok) -> tuple[str, int] | None:
         start = prev.i
     elif lower in lex.words:
         hit = lex.words[lower]
-    if hit is None or tok.pos_ not in ("NOUN", "PROPN") or tok.tag_ == "NNP":
-        return None
+    if hit is None or tok.pos_ not in ("NOUN", "PROPN") or tok.ent_type_ in NAME_ENTS:
+        return None  # "Rebels" opening a sentence is tagged PROPN; inside a named entity it is a name
     kind, needs = hit
     if needs == "the" and not any(c.lower_ == "the" and c.dep_ == "det" for c in tok.children):
         return None

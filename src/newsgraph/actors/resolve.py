@@ -11,6 +11,7 @@ actors is merge.py.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
@@ -63,6 +64,7 @@ SHORT_ALIAS_LEN = 3
 # transcript line: names found only there (acronym vetoes) are not discovered.
 CAPS_MIN_LETTERS = 20
 CAPS_SHARE = 0.8
+_CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
 
 
 class _Resolver:
@@ -203,6 +205,8 @@ class _Resolver:
         span = doc[s.start:s.end]
         if normalise(span.text) in _not_actors() or not any(c.isalpha() for c in span.text):
             return True
+        if any(normalise(t.text) in _not_actors() and t.is_upper for t in span) or _CLOCK.search(span.text):
+            return True  # "GMT Supporters", "6:07 Cairo": a timestamp swept into a name
         if s.start >= 2 and doc[s.start - 1].text == "-" and doc[s.start - 2].lower_ in ("pro", "anti"):
             return True
         if span.text.lower().startswith(("pro-", "anti-")):
@@ -212,6 +216,8 @@ class _Resolver:
         if span.text.isupper() and s.end < len(doc) and doc[s.end].text == ":":
             return True  # "BLITZER:" a transcript speaker label
         if not s.kb_ids:
+            if not any(c.isupper() for c in span.text) or sum(c.isalpha() for c in span.text) <= 2:
+                return True  # "don", "curfew", "d": no proper name
             sent = span.sent.text
             letters = [c for c in sent if c.isalpha()]
             if len(letters) >= CAPS_MIN_LETTERS and sum(c.isupper() for c in letters) >= CAPS_SHARE * len(letters):
@@ -270,7 +276,8 @@ class _Resolver:
             # the mention covers "Turkish forces"
             s.end = max(s.end, head.i + 1)
             s.start = min(s.start, head.i)
-            return self.add_kb_actor(entry), CONF_ROLE
+            forces = self._state_forces(head, entry)
+            return forces if forces is not None else (self.add_kb_actor(entry), CONF_ROLE)
         if s.kind in ("state", "seat"):
             if not self.acts(span, seat=s.kind == "seat"):
                 return None, 0.0
@@ -291,7 +298,8 @@ class _Resolver:
                 if head is None:
                     return None, 0.0
                 s.start, s.end = min(s.start, head.i), max(s.end, head.i + 1)
-                return self.add_kb_actor(entries[0]), CONF_ROLE
+                forces = self._state_forces(head, entries[0])
+                return forces if forces is not None else (self.add_kb_actor(entries[0]), CONF_ROLE)
             if span.root.tag_ not in ("NNS", "NNPS"):
                 s.kind = "none"
                 return None, 0.0  # "Islamist" as an adjective is not an actor; "Islamists" is
@@ -334,6 +342,19 @@ class _Resolver:
         long_forms = [f for f in entry.surfaces() if f != text and len(f) > len(text) + 2]
         lowered = self.doc.text.lower()
         return any(f.lower() in lowered for f in long_forms)
+
+    def _state_forces(self, head, entry) -> tuple[str, float] | None:
+        """ "Syrian troops", "Turkish forces", "Egyptian police": the ACLED collective of that state's
+        forces (Military / Police Forces of X; a KB national army where the KB has one), not the state."""
+        found = coll.collective_kind(head)
+        if found is None or found[0] not in coll.STATE_KINDS or entry.type != "state" or not entry.country:
+            return None
+        actor = coll.make_collective(found[0], entry.country, self.focus, self.kb)
+        if actor is None:
+            return None
+        if actor.id not in self.actors:
+            self.actors[actor.id] = actor
+        return actor.id, CONF_ROLE
 
     def _state_entry(self, ids: Iterable[str]):
         entries = [self.entry(i) for i in ids]
