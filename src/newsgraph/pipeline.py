@@ -66,8 +66,8 @@ def extract_one(doc, article: Article) -> Facts:
     """All stages over one parsed article."""
     facts = Facts(article=article.id, pipeline_version=PIPELINE_VERSION)
     try:
-        facts.mentions, facts.actors, facts.relations = extract_actors(doc, article)
-        facts.places = extract_places(doc, article)
+        facts.places = extract_places(doc, article)  # first: actors keep off what the places stage resolved
+        facts.mentions, facts.actors, facts.relations = extract_actors(doc, article, places=facts.places)
         facts.dates = extract_dates(doc, article)
         facts.events = extract_events(doc, article, facts.mentions, facts.places, facts.dates)
         facts.relations += extract_relations(doc, article, facts.mentions, facts.dates, facts.events)

@@ -141,7 +141,10 @@ def test_libya_paragraph(nlp_base, finder, tiny_kb):
     assert len(commands) == 2  # "Haftar's forces" and "Forces loyal to Haftar"
     assert all(LIBYA[r.evidence.start:r.evidence.end] for r in commands)
     # demonym as the head of an actor NP, not "Libyan citizens"
-    assert actor_of(mentions, "Turkish forces") == {"state.tr"}
+    # ACLED convention (issue 11): a state's troops are "Military Forces of X", a collective, not the state
+    turkish = [found[i] for i in actor_of(mentions, "Turkish forces")]
+    assert [(a.name, a.country, a.collective, a.sector) for a in turkish] == [
+        ("Military Forces of Turkey", "TR", True, "MIL")]
     assert not any(m.text.startswith("Libyan citizens") or m.text == "Libyan" for m in mentions)
     # a seat acts as the state in subject position, but "in Ankara" is a place
     ankara = [m for m in mentions if m.text == "Ankara"]

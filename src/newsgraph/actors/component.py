@@ -29,7 +29,7 @@ from spacy.symbols import PROPN
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from newsgraph.actors.names import SKELETON_MIN_LEN, name_tokens, normalise, skeleton, tokens_match
+from newsgraph.actors.names import SKELETON_MIN_LEN, name_tokens, names_match, normalise, skeleton, tokens_match
 from newsgraph.actors.patterns import load_patterns
 from newsgraph.kb import KBError, load_kb
 
@@ -170,7 +170,8 @@ class ActorMentionFinder:
                       and (m.end - m.start) > (kb_span.end - kb_span.start)]
             if longer:
                 outer = longer[0]
-                if outer.label == "PERSON" and kb_span.label == "PERSON" and outer.end == kb_span.end:
+                if outer.label == "PERSON" and kb_span.label == "PERSON" and outer.end == kb_span.end \
+                        and self._same_person(doc[outer.start:outer.end].text, kb_span.kb_ids):
                     outer.kb_ids = kb_span.kb_ids  # "Khalifa Haftar" where the KB knows "Haftar"
                 continue
             chosen.append(kb_span)
@@ -187,6 +188,23 @@ class ActorMentionFinder:
                 if span.title and span.label == "ORG" and not span.kb_ids:
                     span.label = "PERSON"  # "Gen. Haftar" with Haftar tagged ORG
         return sorted(chosen, key=lambda s: s.start)
+
+    def _same_person(self, full_name: str, kb_ids: tuple[str, ...]) -> bool:
+        """May a full name ending in a KB person's surname take that person's id? Only when it matches
+        one of the entry's full names, or the entry lists none: "Saif al-Islam Gaddafi" is not his
+        father, whose KB entry knows the surname "Gaddafi" (relatives never merge into the parent)."""
+        if self.kb is None:
+            return True
+        for eid in kb_ids:
+            entry = self.kb.entries.get(eid)
+            if entry is None or entry.type != "person":
+                continue
+            fulls = [n for n in entry.surfaces() if len(name_tokens(n)) >= 2]
+            if not fulls or any(names_match(full_name, n) for n in fulls):
+                return True
+            if len(name_tokens(full_name)) == 1:
+                return True
+        return False
 
     def _fuzzy_surnames(self, doc: Doc, taken: set[int]) -> list[ActorSpan]:
         """Untagged proper nouns that are a transliteration of one KB person's surname."""

@@ -32,7 +32,7 @@ def merge_actors(actors: list[Actor]) -> dict[str, str]:
             for k, v in a.aliases.items():
                 by_id[a.id].aliases[k] = by_id[a.id].aliases.get(k, 0) + v
         else:
-            by_id[a.id] = Actor(a.id, a.name, a.type, a.country, a.kb_id, dict(a.aliases))
+            by_id[a.id] = Actor(a.id, a.name, a.type, a.country, a.kb_id, dict(a.aliases), a.sector, a.collective, a.inter)
     # A merge can enable another: an acronym joins its long form only once the long form's spellings
     # are one actor; two full names may share an alias only once a surname's aliases joined one of
     # them. So passes run over the merged actors (as the store holds them: each canonical row with the
@@ -51,7 +51,8 @@ def merge_actors(actors: list[Actor]) -> dict[str, str]:
 def _folded(by_id: dict[str, Actor], step: dict[str, str]) -> dict[str, Actor]:
     """The actors after ``step``: each canonical row as it was, with the aliases of the actors merged
     into it summed (store.merge_actors does the same to the stored rows)."""
-    rows = {i: Actor(a.id, a.name, a.type, a.country, a.kb_id, {}) for i, a in by_id.items() if step[i] == i}
+    rows = {i: Actor(a.id, a.name, a.type, a.country, a.kb_id, {}, a.sector, a.collective, a.inter)
+            for i, a in by_id.items() if step[i] == i}
     for i, a in by_id.items():
         into = rows[step[i]].aliases
         for alias, n in a.aliases.items():
@@ -75,6 +76,8 @@ def _merge_pass(by_id: dict[str, Actor]) -> dict[str, str]:
             return
         if by_id[ra].kb_id and by_id[rb].kb_id:
             return  # two KB actors are different by construction
+        if by_id[ra].collective or by_id[rb].collective:
+            return  # a collective ("Rebels (Syria)") is never a named actor, nor another collective
         keep, drop = sorted((ra, rb), key=lambda r: _rank(by_id, r))
         parent[drop] = keep
 
@@ -112,6 +115,16 @@ def _merge_rules(by_id: dict[str, Actor], find, union) -> None:
             roots = {find(t) for t in long_forms.get(a.name.replace(".", ""), ())}
             if len(roots) == 1:
                 union(a.id, roots.pop())
+    # word-order variants: "Transitional National Council" / "National Transitional Council"
+    by_bag: dict[tuple, set[str]] = defaultdict(set)
+    for a in orgs:
+        words = normalise(a.name).split()
+        if len(words) >= 3 and not a.collective:
+            by_bag[(a.type, tuple(sorted(words)))].add(a.id)
+    for ids in by_bag.values():
+        first, *rest = sorted(ids)
+        for other in rest:
+            union(first, other)
     norms = [(normalise(a.name), a) for a in orgs if not is_acronym(a.name)]
     for i, j in _blocked_pairs(norms, lambda item: _org_keys(item[0])):
         (na, a), (nb, b) = norms[i], norms[j]

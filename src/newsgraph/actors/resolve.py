@@ -11,6 +11,7 @@ actors is merge.py.
 """
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
@@ -20,11 +21,13 @@ import numpy
 from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span
 
+from newsgraph.actors import collective as coll
 from newsgraph.actors.component import ActorMentionFinder, ActorSpan, default_kb, ensure_extensions
 from newsgraph.actors.link import CONF_KB, kb_link
 from newsgraph.actors.names import acronym_of, actor_id, is_acronym, name_tokens, names_match, normalise, tokens_match
 from newsgraph.actors.patterns import load_patterns
-from newsgraph.records import Actor, Article, Evidence, Mention, Relation
+from newsgraph.lexicon import read_tsv
+from newsgraph.records import Actor, Article, Evidence, Mention, PlaceMention, Relation
 
 # -- tuned constants (on the fixtures in tests/actors and the five seed articles) -------------------------
 # Confidence of a mention by how it was resolved (ordinal, not calibrated; CONF_KB and CONF_FUZZY: link.py).
@@ -41,11 +44,39 @@ def _kb() -> Any | None:
     return default_kb()
 
 
+@lru_cache(maxsize=1)
+def _not_actors() -> frozenset[str]:
+    """Normalised surface forms that are never actors (page furniture, time tokens): not_actors.tsv."""
+    return frozenset(normalise(r["name"]) for r in
+                     read_tsv("newsgraph.actors", "data/not_actors.tsv", ("name", "kind", "reason")))
+
+
+@lru_cache(maxsize=1)
+def _generic_names() -> frozenset[str]:
+    """Institution names every country has ("Interior Ministry"): generic_words.tsv."""
+    return frozenset(normalise(r["name"]) for r in
+                     read_tsv("newsgraph.actors", "data/generic_words.tsv", ("name", "reason")))
+
+
+# A short alias (at most this many letters) links to the KB only with support in the article.
+SHORT_ALIAS_LEN = 3
+# A sentence with at least this many letters of which this share is upper case is a shouted headline or
+# transcript line: names found only there (acronym vetoes) are not discovered.
+CAPS_MIN_LETTERS = 20
+CAPS_SHARE = 0.8
+_CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
+
+
 class _Resolver:
     """State of the resolution of one article (built and thrown away per call)."""
 
-    def __init__(self, doc: Doc, article: Article, kb: Any | None) -> None:
+    def __init__(self, doc: Doc, article: Article, kb: Any | None,
+                 places: list[PlaceMention] | None = None) -> None:
         self.doc = doc
+        self.places = places or []
+        # resolved place mentions by character span: a name the place stage resolved is a place
+        self.place_spans = {(p.evidence.start, p.evidence.end): p for p in self.places if p.name is not None}
+        self.focus: str | None = None  # the story's country focus (places first, then KB matches)
         self.article = article
         self.kb = kb
         self.pats = load_patterns()
@@ -136,6 +167,8 @@ class _Resolver:
     # -- the passes ----------------------------------------------------------------------------------
     def run(self, spans: list[ActorSpan]) -> None:
         self.story = story_country = self.story_country(spans)
+        self.focus = self.place_focus() or self.story
+        spans = [s for s in spans if not self.not_actor(s)]
         resolved: list[tuple[ActorSpan, str | None, float]] = []
         for s in spans:
             resolved.append((s, *self.resolve_span(s)))
@@ -151,7 +184,62 @@ class _Resolver:
         self.descriptions(story_country)
         self.possessive_forces()
         self.role_nouns()
+        self.collectives()
+        for actor in self.actors.values():
+            coll.assign_sector(actor)
+            coll.external_inter(actor, self.focus)
         self.mentions.sort(key=lambda m: (m.evidence.start, m.evidence.end))
+
+    def place_focus(self) -> str | None:
+        """The most frequent country of the article's resolved places (None without places)."""
+        counts = Counter(p.country for p in self.places if p.country)
+        if not counts:
+            return None
+        (top, n), *rest = counts.most_common(2)
+        return top if not rest or n > rest[0][1] else None
+
+    def not_actor(self, s: ActorSpan) -> bool:
+        """Furniture, time tokens, transcript speaker labels, "pro-X"/"anti-X", shouted-sentence acronyms
+        and names the place stage resolved as places in a place context."""
+        doc = self.doc
+        span = doc[s.start:s.end]
+        if normalise(span.text) in _not_actors() or not any(c.isalpha() for c in span.text):
+            return True
+        if any(normalise(t.text) in _not_actors() and t.is_upper for t in span) or _CLOCK.search(span.text):
+            return True  # "GMT Supporters", "6:07 Cairo": a timestamp swept into a name
+        if s.start >= 2 and doc[s.start - 1].text == "-" and doc[s.start - 2].lower_ in ("pro", "anti"):
+            return True
+        if span.text.lower().startswith(("pro-", "anti-")):
+            return True
+        if s.kb_ids and s.kind != "name":
+            return False
+        if span.text.isupper() and s.end < len(doc) and doc[s.end].text == ":":
+            return True  # "BLITZER:" a transcript speaker label
+        if not s.kb_ids:
+            if not any(c.isupper() for c in span.text) or sum(c.isalpha() for c in span.text) <= 2:
+                return True  # "don", "curfew", "d": no proper name
+            sent = span.sent.text
+            letters = [c for c in sent if c.isalpha()]
+            if len(letters) >= CAPS_MIN_LETTERS and sum(c.isupper() for c in letters) >= CAPS_SHARE * len(letters):
+                return True
+            if self.is_place(s):
+                return True
+        return False
+
+    def is_place(self, s: ActorSpan) -> bool:
+        """A discovered name that the place stage resolved, standing in a place context, is a place."""
+        span = self.doc[s.start:s.end]
+        if (span.start_char, span.end_char) not in self.place_spans or s.title:
+            return False
+        if s.label != "PERSON":
+            return True
+        prev = self.doc[s.start - 1] if s.start > 0 else None
+        nxt = self.doc[s.end] if s.end < len(self.doc) else None
+        if prev is not None and (prev.lower_ in self.pats.locative_preps or prev.text in (",", "and")):
+            return True
+        if nxt is not None and nxt.text in ("'s", "’s", ",", "and"):
+            return True
+        return span.root.dep_ in ("compound", "amod", "pobj") or s.end - s.start == 1
 
     def story_country(self, spans: list[ActorSpan]) -> str | None:
         counts: Counter[str] = Counter()
@@ -172,9 +260,8 @@ class _Resolver:
     def _resolve_span(self, s: ActorSpan) -> tuple[str | None, float]:
         span = self.doc[s.start:s.end]
         if s.kind == "description":
-            result = self.kb.describe(span.text, country=self.story, date=self.article.published)
-            if result is None and self.story is not None:  # the story's country may be wrong
-                result = self.kb.describe(span.text, country=None, date=self.article.published)
+            # by the story's country focus and date, or unresolved: never another country's referent
+            result = self.kb.describe(span.text, country=self.focus, date=self.article.published)
             if result == "ambiguous":
                 s.kind = "ambiguous"
                 return None, 0.0
@@ -189,7 +276,8 @@ class _Resolver:
             # the mention covers "Turkish forces"
             s.end = max(s.end, head.i + 1)
             s.start = min(s.start, head.i)
-            return self.add_kb_actor(entry), CONF_ROLE
+            forces = self._state_forces(head, entry)
+            return forces if forces is not None else (self.add_kb_actor(entry), CONF_ROLE)
         if s.kind in ("state", "seat"):
             if not self.acts(span, seat=s.kind == "seat"):
                 return None, 0.0
@@ -210,7 +298,8 @@ class _Resolver:
                 if head is None:
                     return None, 0.0
                 s.start, s.end = min(s.start, head.i), max(s.end, head.i + 1)
-                return self.add_kb_actor(entries[0]), CONF_ROLE
+                forces = self._state_forces(head, entries[0])
+                return forces if forces is not None else (self.add_kb_actor(entries[0]), CONF_ROLE)
             if span.root.tag_ not in ("NNS", "NNPS"):
                 s.kind = "none"
                 return None, 0.0  # "Islamist" as an adjective is not an actor; "Islamists" is
@@ -218,15 +307,54 @@ class _Resolver:
         for eid in s.kb_ids:
             entry = self.entry(eid)
             if entry is not None:
+                if not self.supported(span, entry):
+                    s.kind = "none" if len(span.text.replace(".", "")) <= SHORT_ALIAS_LEN else s.kind
+                    s.kb_ids = ()
+                    return None, 0.0
                 return self.add_kb_actor(entry), CONF_KB
+        if normalise(span.text) in _generic_names():
+            return None, 0.0  # "Interior Ministry": bound to the story's country at discovery
         eid, conf = kb_link(self.kb, span.text, s.label)
         if eid is not None:
             entry = self.entry(eid)
-            if entry is not None:
+            if entry is not None and self.supported(span, entry):
                 if entry.type == "person":
                     s.label = "PERSON"
                 return self.add_kb_actor(entry), conf
         return None, 0.0
+
+    def supported(self, span: Span, entry) -> bool:
+        """May this name link to this KB entry? A short alias (<= 3 letters), a lone surname, a generic
+        institution name or an entry of another country than the story's needs support: the story's
+        country fits, or the entry's long form is in the article."""
+        text = span.text
+        short = len(text.replace(".", "")) <= SHORT_ALIAS_LEN
+        lone = entry.type == "person" and len(name_tokens(text)) == 1
+        generic = normalise(text) in _generic_names()
+        if not (short or lone or generic):
+            return True
+        if generic:
+            return bool(entry.country and entry.country == self.focus)
+        if entry.country and entry.country == self.focus:
+            return True
+        if short and entry.country is None and entry.type == "igo":
+            return True
+        long_forms = [f for f in entry.surfaces() if f != text and len(f) > len(text) + 2]
+        lowered = self.doc.text.lower()
+        return any(f.lower() in lowered for f in long_forms)
+
+    def _state_forces(self, head, entry) -> tuple[str, float] | None:
+        """ "Syrian troops", "Turkish forces", "Egyptian police": the ACLED collective of that state's
+        forces (Military / Police Forces of X; a KB national army where the KB has one), not the state."""
+        found = coll.collective_kind(head)
+        if found is None or found[0] not in coll.STATE_KINDS or entry.type != "state" or not entry.country:
+            return None
+        actor = coll.make_collective(found[0], entry.country, self.focus, self.kb)
+        if actor is None:
+            return None
+        if actor.id not in self.actors:
+            self.actors[actor.id] = actor
+        return actor.id, CONF_ROLE
 
     def _state_entry(self, ids: Iterable[str]):
         entries = [self.entry(i) for i in ids]
@@ -320,8 +448,17 @@ class _Resolver:
         span = self.doc[s.start:s.end]
         name = span.text
         type_ = self.type_from_cues(name, s.label, s.title)
+        country = self.country_from_context(span)
+        if normalise(name) in _generic_names():
+            # "Interior Ministry" -> "Interior Ministry (Egypt)": bound to the story's country
+            country = country or self.focus
+            cname = coll.country_names(self.kb).get(country) if country else None
+            if cname:
+                name = f"{name[4:] if name.lower().startswith('the ') else name} ({cname})"
+            if type_ == "other":
+                type_ = "government"
         aid = actor_id(name)
-        self.add_actor(aid, name, type_, self.country_from_context(span), None)
+        self.add_actor(aid, name, type_, country, None)
         item[1] = aid
         return aid
 
@@ -390,6 +527,64 @@ class _Resolver:
             self.covered.update(range(start, tok.i + 1))
             for i in range(start, tok.i + 1):
                 self.token_actor[i] = aid
+
+    # -- collective actors -----------------------------------------------------------------------------
+    def collectives(self) -> None:
+        """ "gunmen", "Syrian troops", "protesters in Cairo", "the regime": ACLED collective actors
+        (collective.py) for collective nouns no named actor covers."""
+        doc = self.doc
+        for tok in doc:
+            if tok.i in self.covered:
+                continue
+            found = coll.collective_kind(tok)
+            if found is None:
+                continue
+            kind, start = found
+            while start > 0 and doc[start - 1].head is tok and doc[start - 1].dep_ in ("amod", "compound") \
+                    and doc[start - 1].i not in self.covered and "\n" not in doc[start - 1].text:
+                start -= 1
+            if any(i in self.covered for i in range(start, tok.i + 1)):
+                continue
+            country = self.collective_country(tok, start)
+            actor = coll.make_collective(kind, country or self.focus, self.focus, self.kb)
+            if actor is None:  # "the government" with no country known: unresolved, never a guess
+                continue
+            if actor.id not in self.actors:
+                self.actors[actor.id] = actor
+            self.add_mention(start, tok.i + 1, "ORG", actor.id, coll.CONF_COLLECTIVE)
+
+    def collective_country(self, tok, start: int) -> str | None:
+        """Country named in a collective's phrase: a demonym or state modifier ("Syrian troops"), a
+        possessor ("Syria's army") or a place after in/from/of ("troops in Homs")."""
+        doc = self.doc
+        for child in tok.children:
+            if child.dep_ in ("amod", "compound", "nmod", "poss") and child.i < tok.i:
+                if child.i in self.token_actor:
+                    actor = self.actors.get(self.token_actor[child.i])
+                    if actor is not None and actor.type == "state" and actor.country:
+                        return actor.country
+                if self.kb is not None:
+                    entry = self.kb.by_demonym(child.text)
+                    if entry is not None and entry.country:
+                        return entry.country
+                place = self._place_at(child)
+                if place is not None:
+                    return place
+        for child in tok.rights:
+            if child.dep_ == "prep" and child.lower_ in coll.COUNTRY_PREPS:
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        place = self._place_at(pobj)
+                        if place is not None:
+                            return place
+        return None
+
+    def _place_at(self, tok) -> str | None:
+        """Country of the resolved place mention holding this token."""
+        for (a, b), place in self.place_spans.items():
+            if a <= tok.idx < b and place.country:
+                return place.country
+        return None
 
     # -- possessive forces ---------------------------------------------------------------------------
     def possessive_forces(self) -> None:
@@ -548,12 +743,15 @@ def _agent_pobj(tok, token_actor: dict[int, str]):
 
 
 # -- public API -----------------------------------------------------------------------------------------
-def extract_actors(doc: Doc, article: Article, kb: Any | None = None
+def extract_actors(doc: Doc, article: Article, kb: Any | None = None,
+                   places: list[PlaceMention] | None = None
                    ) -> tuple[list[Mention], list[Actor], list[Relation]]:
     """Mentions, actors and ``commands`` relations of one parsed article.
 
     ``kb`` defaults to the shipped knowledge base; tests pass a small one. When the Doc did not go
     through the ``newsgraph_actors`` component, its spans are found here with the same code.
+    ``places``: the places stage's mentions of this article: a name it resolved, standing in a place
+    context, is no actor; its countries give the story's country focus (collectives, descriptions).
     """
     if kb is None:
         kb = _kb()
@@ -561,7 +759,7 @@ def extract_actors(doc: Doc, article: Article, kb: Any | None = None
     rows = doc._.actor_mentions
     spans = (_finder(doc.vocab, kb).find(doc) if rows is None
              else [ActorSpan.from_tuple(row) for row in rows])
-    resolver = _Resolver(doc, article, kb)
+    resolver = _Resolver(doc, article, kb, places)
     resolver.run(spans)
     return resolver.mentions, list(resolver.actors.values()), resolver.relations
 

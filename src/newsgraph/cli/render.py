@@ -128,9 +128,10 @@ def print_search(rows: list[dict[str, Any]], out: Console) -> None:
 
 # -- actors -----------------------------------------------------------------------------------------------
 def print_actors(rows: list[dict[str, Any]], out: Console) -> None:
-    table = _table(f"{len(rows)} actors", ("name", "type", "country", "mentions", "articles", "aliases"))
+    table = _table(f"{len(rows)} actors", ("name", "type", "sector", "country", "mentions", "articles", "aliases"))
     for r in rows:
-        table.add_row(escape(r["name"]), r["type"], r["country"] or "", str(r["mentions"]), str(r["articles"]),
+        table.add_row(escape(r["name"]), r["type"], r.get("sector") or "", r["country"] or "", str(r["mentions"]),
+                      str(r["articles"]),
                       escape(", ".join(f"{a} ({n})" for a, n in r["aliases"].items())))
     out.print(table)
 

@@ -59,6 +59,8 @@ def iter_actors(conn: Connection, pipeline_version: str | None) -> Iterator[Reco
             "aliases": sorted(forms, key=lambda f: (-forms[f], f)),
             "articles": sorted(articles.get(row.id, ())), "mentions": counts.get(row.id, 0),
             "kb_id": row.kb_id, "alias_counts": forms,
+            # Additions (issue 11): sector, ACLED collective actor, ACLED inter; null: not recorded
+            "sector": row.sector, "collective": row.collective, "inter": row.inter,
         })
 
 

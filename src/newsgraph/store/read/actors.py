@@ -34,7 +34,7 @@ def actors(conn: Connection, *, limit: int | None = None, type: str | None = Non
     """Actors with their total mention counts and article counts, most mentioned first; optionally only
     one actor type and/or one country (ISO2, any case); with ``aliases``, each row's alias counts."""
     n, q = _listing()
-    q = q.add_columns(func.count(m_.article_id.distinct()).label("articles")).order_by(n.desc(), ac_.name)
+    q = q.add_columns(func.count(m_.article_id.distinct()).label("articles"), ac_.sector).order_by(n.desc(), ac_.name)
     if type:
         q = q.where(ac_.type == type.strip().lower())
     if country:
@@ -70,8 +70,9 @@ def actor_records(conn: Connection) -> list[Actor]:
             select(al_.actor_id, al_.alias, func.sum(al_.count)).group_by(al_.actor_id, al_.alias)):
         aliases.setdefault(actor_id, {})[alias] = int(count)
     return [Actor(id=r.id, name=r.name, type=r.type, country=r.country, kb_id=r.kb_id,
-                  aliases=aliases.get(r.id, {}))
-            for r in conn.execute(select(ac_.id, ac_.name, ac_.type, ac_.country, ac_.kb_id).order_by(ac_.id))]
+                  aliases=aliases.get(r.id, {}), sector=r.sector, collective=bool(r.collective), inter=r.inter)
+            for r in conn.execute(select(ac_.id, ac_.name, ac_.type, ac_.country, ac_.kb_id, ac_.sector,
+                                         ac_.collective, ac_.inter).order_by(ac_.id))]
 
 
 def find_actors(conn: Connection, name: str) -> list[dict[str, Any]]:
