@@ -25,7 +25,7 @@ def test_a_later_mention_is_a_report_of_the_first_event(nlp_base):
     assert "shelled" in _in(text, ev)
     assert [text[r.start:r.end] for r in ev.reports] == ["Residents said the shelling lasted four hours and killed 9 people."]
     assert ev.killed == 9  # the lowest report
-    assert ev.actor == ["rsf"] and ev.date.value == "2024-05-06" and ev.date_basis == "sentence"
+    assert ev.actor == ["rsf"] and ev.date.value == "2024-05-06" and ev.date_basis == "explicit"
 
 
 def test_two_happenings_stay_two(nlp_base):

@@ -130,7 +130,7 @@ def extract_events(doc: Doc, article: Article, mentions: list[Mention], places: 
     index = ActorIndex(doc, mentions)
     found, anaphoric = [], {}
     for ev, trigs, _ in sentence_events(doc, article, index, places, dates):
-        if ev.date_basis in {"sentence", "context"} and not ev.hypothetical \
+        if ev.date_basis in {"explicit", "context"} and not ev.hypothetical \
                 and is_history(ev.date.value, article.published):
             continue
         found.append(ev)

@@ -15,7 +15,8 @@ from newsgraph.records import Event
 # Determiners that make an event noun refer back to a happening told before ("the attack", "this offensive").
 ANAPHORIC_DETERMINERS = frozenset({"the", "this", "that", "these", "those", "such"})
 COUNT_FIELDS = ("killed", "injured", "displaced", "kidnapped")
-OWN_BASES = frozenset({"sentence"})
+OWN_BASES = frozenset({"sentence"})  # a place its own sentence names
+OWN_DATE = frozenset({"explicit"})  # a date its own sentence gives
 
 
 def _compatible_sides(a: list[str], b: list[str]) -> bool:
@@ -37,7 +38,7 @@ def _compatible(first: Event, later: Event) -> bool:
     if p1 and p2 and p1 != p2 and first.place_basis in OWN_BASES and later.place_basis in OWN_BASES:
         return False
     d1, d2 = first.date.value, later.date.value
-    if d1 and d2 and first.date_basis in OWN_BASES and later.date_basis in OWN_BASES \
+    if d1 and d2 and first.date_basis in OWN_DATE and later.date_basis in OWN_DATE \
             and not (d1.startswith(d2) or d2.startswith(d1)):
         return False
     return True
@@ -55,7 +56,7 @@ def _specific_link(first: Event, later: Event, anaphoric: bool) -> bool:
         shared += 1
     if later.place_basis in OWN_BASES and first.place_basis in OWN_BASES and _place_name(first) == _place_name(later):
         shared += 1
-    if (later.date_basis in OWN_BASES and first.date_basis in OWN_BASES
+    if (later.date_basis in OWN_DATE and first.date_basis in OWN_DATE
             and first.date.value == later.date.value):
         shared += 1
     return shared >= 2
@@ -70,7 +71,7 @@ def _absorb(first: Event, later: Event) -> None:
         first.recipient = [r for r in later.recipient if r not in first.actor]
     if first.place is None or (first.place_basis not in OWN_BASES and later.place_basis in OWN_BASES):
         first.place, first.place_basis, first.geo_precision = later.place, later.place_basis, later.geo_precision
-    if first.date_basis not in OWN_BASES and later.date_basis in OWN_BASES:
+    if first.date_basis not in OWN_DATE and later.date_basis in OWN_DATE:
         first.date, first.date_basis, first.time_precision = later.date, later.date_basis, later.time_precision
     for f in COUNT_FIELDS:
         a, b = getattr(first, f), getattr(later, f)

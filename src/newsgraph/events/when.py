@@ -1,12 +1,12 @@
 """When an event happened, honestly: the date in its sentence or context, else the publication date as an
 upper bound, else nothing.
 
-Order (issue 12): a date in the event's sentence (the one nearest the trigger) -> ``sentence``; a date in
+Order (issue 12): a date in the event's sentence (the one nearest the trigger) -> ``explicit``; a date in
 the sentence before it, same paragraph -> ``context``; the article's publication date as "on or before"
 -> ``publication`` (ACLED ``time_precision`` 3); none when the article has no date either. A reported
 (not hypothetical) event is never dated after its article: a later date in its sentence is a plan or a
-misreading, and the event falls back to the publication bound. ACLED codes: 1 a day, 2 a week or month,
-3 a year or "on or before".
+misreading, and the event falls back to the publication bound. ACLED codes (the export contract's
+Additions): 1 a day, 2 a week (approximate), 3 a month, a year or "on or before".
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from spacy.tokens import Span, Token
 
 from newsgraph.records import Article, DateMention, DateValue
 
-TIME_PRECISION = {"day": 1, "week": 2, "month": 2, "year": 3}
+TIME_PRECISION = {"day": 1, "week": 2, "month": 3, "year": 3}
 PUBLICATION_PRECISION = 3  # ACLED: the event happened on or before this date
 # Background history: an event dated more than this many days before its article is told as history,
 # not reported (ACLED and GDELT code the news of the day). Chosen as the issue's "more than a year".
@@ -65,7 +65,7 @@ def when(sent: Span, prev: Span | None, same_paragraph: bool, heads: list[Token]
     cands: list[tuple[DateMention, str]] = []
     if own:
         anchor = heads[0].idx if heads else sent.start_char
-        cands.append((min(own, key=lambda d: abs(d.evidence.start - anchor)), "sentence"))
+        cands.append((min(own, key=lambda d: abs(d.evidence.start - anchor)), "explicit"))
     if prev is not None and same_paragraph and (earlier := _in(prev, dates)):
         cands.append((earlier[-1], "context"))
     for d, basis in cands:

@@ -4,8 +4,8 @@ Revision ID: 0007
 Revises: 0006
 Create Date: 2026-12-02
 
-Written by hand to match store/schema.py (issue 12). ``date_basis``: sentence, context, publication or
-none; ``time_precision``: ACLED's code (1 day, 2 week/month, 3 on or before / coarser); ``place_basis``:
+Written by hand to match store/schema.py (issue 12). ``date_basis``: explicit, context, publication or
+none; ``time_precision``: ACLED's code (1 day, 2 week / approximate, 3 month, year or on or before); ``place_basis``:
 sentence, context, dateline or focus; ``geo_precision``: ACLED's code (1 the place itself, 2 near it or
 part of a region, 3 a region or country). NULL: rows written before this revision, or not located/dated.
 Every report of an event (the first mention and the later ones) is a row of event_reports already.
