@@ -169,6 +169,17 @@ class Event:
     negated: bool = False
     hypothetical: bool = False
     confidence: float = 0.0
+    # later mentions of the same happening in the article ("the attack", a recap sentence): each
+    # report's sentence; ``evidence`` (the first mention) is not repeated here (events/happenings.py)
+    reports: list[Evidence] = field(default_factory=list)
+    # how the date was found: explicit (in its sentence), context (the sentence before), publication (an upper bound:
+    # "on or before" the article's date) or none (events/when.py)
+    date_basis: str = "none"
+    time_precision: int | None = None  # ACLED: 1 day, 2 week / approximate, 3 month, year or on or before
+    # how the place was found: sentence, context, dateline or focus (the story's main place); None:
+    # not located (events/where.py)
+    place_basis: str | None = None
+    geo_precision: int | None = None  # ACLED: 1 the place itself, 2 near it / part of a region, 3 region or country
 
 
 @dataclass(slots=True)

@@ -226,3 +226,18 @@ def test_seed_worldtribune_without_date_keeps_no_year(seeds_dir, nlp_base) -> No
     assert august and all(m.value is None for m in august)
     assert not any(m.value and re.match(r"\d{4}-\d\d-\d\d$", m.value) and m.text.lower() != m.value
                    and not re.search(r"\d{4}", m.text) for m in ms)  # no year invented
+
+
+@pytest.mark.parametrize("text,number", [
+    ("The council passed Resolution 1973 on the no-fly zone in March 2011.", "1973"),
+    ("Investigators searched for flight 370 over the ocean.", "370"),
+    ("Trucks waited on Route 66 outside the town in 2011.", "66"),
+])
+def test_numbers_that_name_things_are_not_dates(nlp_base, text: str, number: str) -> None:
+    got = {m.text for m in _extract(nlp_base, text, ANCHOR)}
+    assert number not in got and not any(number in t.split() for t in got)
+
+
+def test_a_bare_year_is_still_a_date(nlp_base) -> None:
+    got = {m.text: m.value for m in _extract(nlp_base, "The uprising began in 1973 in the south.", ANCHOR)}
+    assert got.get("1973") == "1973"

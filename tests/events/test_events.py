@@ -154,7 +154,10 @@ def test_date_from_previous_sentence_of_the_same_paragraph_only(nlp_base):
     shelled = next(e for e in evs if "shelled" in text[e.evidence.start:e.evidence.end])
     bombed = next(e for e in evs if "bombed" in text[e.evidence.start:e.evidence.end])
     assert shelled.date.value == "2024-05-06"
-    assert bombed.date.value is None and bombed.date.precision == "unknown"
+    # no date of its own: the article's date is only an upper bound ("on or before", ACLED precision 3)
+    assert shelled.date_basis == "context" and shelled.time_precision == 1
+    assert bombed.date_basis == "publication" and bombed.time_precision == 3
+    assert bombed.date.value == "2024-05-10" and bombed.date.text is None
 
 
 @pytest.mark.parametrize(

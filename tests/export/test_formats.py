@@ -12,6 +12,7 @@ import pytest
 
 from newsgraph.events.codes import cameo_root
 from newsgraph.export import FORMATS, exporter
+from newsgraph.export import acled
 from newsgraph.export.csv import ACLED_COLUMNS, EVENT_COLUMNS
 from newsgraph.export.tsv import COLUMNS as TSV_COLUMNS
 from newsgraph.records import (Actor, Article, DateMention, DateValue, Event, Evidence, Facts, Mention,
@@ -128,11 +129,12 @@ def test_csv_events_have_acled_columns_and_only_acled_types_go_to_the_acled_file
                  "assoc_actor_1", "actor2", "country", "admin1", "location", "latitude", "longitude",
                  "geo_precision", "source", "notes", "fatalities", "plover_type", "mode", "cluster", "article"):
         assert name in head
-    head_acled, acled = read_csv(out / "events_acled.csv")
-    assert head_acled == list(EVENT_COLUMNS)
-    coded = {e["id"] for e in events if e["acled_type"]}
-    assert {r["event_id_cnty"] for r in acled} == coded and counts["events_acled.csv"] == len(coded)
-    assert "evt-talks" not in coded and "evt-strike" in coded  # a meeting is not an ACLED event
+    head_acled, acled_ = read_csv(out / "events_acled.csv")
+    assert head_acled == list(acled.COLUMNS)  # ACLED's columns (export/acled.py), then ours
+    # one row per reported happening with an ACLED type: no hypothetical or negated one, no meeting
+    coded = {e["id"] for e in events if e["acled_type"] and not (e["hypothetical"] or e["negated"])}
+    assert {r["event_id_cnty"].split("-", 1)[1] for r in acled_} == coded and counts["events_acled.csv"] == len(coded)
+    assert "evt-talks" not in coded and "evt-strike" in coded and "evt-warn" not in coded
     strike = next(r for r in rows if r["event_id_cnty"] == "evt-strike")
     assert (strike["event_date"], strike["year"], strike["time_precision"]) == ("2024-05-05", "2024", "1")
     assert (strike["fatalities"], strike["geo_precision"], strike["location"]) == ("4", "1", "Port Sable")
@@ -200,7 +202,7 @@ def test_parquet_has_one_file_per_contract_file_with_nested_columns(exports):
         assert table.schema.metadata[b"newsgraph.schema_version"] == b"1"
     events = pq.read_table(out / "events.parquet").to_pylist()
     strike = next(e for e in events if e["id"] == "evt-strike")
-    assert strike["date"] == {"value": "2024-05-05", "precision": "day", "text": "5 May 2024"}
+    assert strike["date"] == {"value": "2024-05-05", "precision": "day", "text": "5 May 2024", "basis": "explicit"}
     assert strike["place"]["geonames_id"] == 9001 and strike["reports"][0]["article"] == "art-a000000000001"
     assert strike == next(e for e in jsonl(exports, "events") if e["id"] == "evt-strike")
     actors = pq.read_table(out / "actors.parquet").to_pylist()

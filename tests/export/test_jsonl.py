@@ -104,8 +104,10 @@ def test_offsets_point_at_the_evidence_and_nested_objects_are_complete(exported)
         for r in read(out / f"{stem}.jsonl"):
             assert r["article"] == art and text[r["start"]:r["end"]] == r["text"]
     event = read(out / "events.jsonl")[0]
-    assert set(event["date"]) == {"value", "precision", "text"}
-    assert {"name", "country", "lat", "lon", "geonames_id", "precision"} <= set(event["place"])
+    assert set(event["date"]) == {"value", "precision", "text", "basis"}  # basis: an Addition (issue 12)
+    assert {"name", "country", "lat", "lon", "geonames_id", "precision", "admin1", "basis",
+            "country_name"} <= set(event["place"])
+    assert {"time_precision", "geo_precision"} <= set(event)
     assert event["actor"] == ["act-rebels"] and event["recipient"] == ["act-army"]
     assert event["reports"] == [{"article": art, "start": 0, "end": len(TEXT.split(". ")[0])}]
     rebels = next(a for a in read(out / "actors.jsonl") if a["id"] == "act-rebels")

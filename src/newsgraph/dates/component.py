@@ -76,9 +76,18 @@ def _trim(span: Span, r: Rules) -> Span | None:
     if start >= end or end - start > MAX_SPAN_TOKENS:
         return None
     out = doc[start:end]
-    if out.text.lower() in r.reject or AGE.match(out.text):
+    if out.text.lower() in r.reject or AGE.match(out.text) or _labelled_number(out, r):
         return None
     return out
+
+
+def _labelled_number(span: Span, r: Rules) -> bool:
+    """A bare number that a noun before it names ("Resolution 1973", "flight 370", "Route 66",
+    "No. 1559"): an identifier, not a year (the nouns are ``number_label`` rows of date_rules.tsv)."""
+    if len(span) != 1 or not span[0].like_num or span.start == 0:
+        return False
+    prev = span.doc[span.start - 1]
+    return prev.lower_.rstrip(".") in r.number_labels or prev.lower_ in r.number_labels
 
 
 def _merge(spans: list[Span]) -> list[Span]:
@@ -119,7 +128,7 @@ def find_date_spans(doc: Doc) -> list[Span]:
                 cands.append(sp)
     for m in _text_pattern().finditer(doc.text):
         sp = doc.char_span(m.start(), m.end(), alignment_mode="expand")
-        if sp is not None:
+        if sp is not None and not _labelled_number(sp, r):
             cands.append(sp)
     out: list[Span] = []
     for sp in _merge(cands):

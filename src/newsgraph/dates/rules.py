@@ -36,6 +36,8 @@ class Rules:
     trim_lead: frozenset[str]
     range_connectors: frozenset[str]  # join the two ends of a range ("2011 to 2014", "Monday-Tuesday")
     range_openers: frozenset[str]  # open a range ("between 2011 and 2014", "from March")
+    # nouns that a number names rather than dates ("Resolution 1973", "flight 370", "Route 66")
+    number_labels: frozenset[str] = frozenset()
 
 
 
@@ -66,6 +68,7 @@ def load_rules() -> Rules:
         weekdays=ints("weekday"), reject=words("reject"), trim_lead=words("trim_lead"),
         holidays={p: (int(u[:2]), int(u[3:])) for p, u, _ in tables.get("holiday", [])},
         range_connectors=words("range_connector"), range_openers=words("range_opener"),
+        number_labels=words("number_label"),
     )
 
 

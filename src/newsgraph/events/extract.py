@@ -3,7 +3,9 @@
 Why this shape: event coders that match verbs and read arguments from the parse (PETRARCH) are
 transparent and run offline on a laptop; the cue words are data (``events/data/event_triggers.tsv``,
 one row per cue with its PLOVER source, cues.py). Triggers, embedding and modality are in
-triggers.py, arguments in arguments.py, casualty counts in counts.py. One event per (sentence, type):
+triggers.py, arguments in arguments.py, casualty counts in counts.py, senses (no-event readings) in
+senses.py, when and where in when.py and where.py. One event per (sentence, type), then one per happening
+(happenings.py folds later mentions into the first as reports):
 the export contract reports an event with its sentence, and the id is a hash of (article, start, end,
 type). The PLOVER -> ACLED / CAMEO tables are codes.py.
 """
@@ -17,9 +19,13 @@ from spacy.tokens import Doc, Span, Token
 from newsgraph.events.arguments import arguments
 from newsgraph.events.counts import extract_counts
 from newsgraph.events.cues import Cue, cue_lemma_sets, load_cues, matcher_for, pos_ok
+from newsgraph.events.happenings import ANAPHORIC_DETERMINERS, merge_happenings
+from newsgraph.events.senses import not_event
 from newsgraph.events.triggers import Trigger, mode_for, resolve_embedding, sentence_triggers
+from newsgraph.events.when import is_history, when
+from newsgraph.events.where import dateline_place, focus_place, where
 from newsgraph.ids import event_id
-from newsgraph.records import Article, DateMention, DateValue, Event, Evidence, Mention, PlaceMention
+from newsgraph.records import Article, DateMention, Event, Evidence, Mention, PlaceMention
 from newsgraph.syntax import ActorIndex, sentences
 
 log = logging.getLogger(__name__)
@@ -33,36 +39,14 @@ ACTOR_WEIGHT = 0.25
 RECIPIENT_WEIGHT = 0.15
 
 
-def _place_for(sent: Span, heads: list[Token], places: list[PlaceMention]) -> PlaceMention | None:
-    inside = [p for p in places if sent.start_char <= p.evidence.start and p.evidence.end <= sent.end_char]
-    if not inside:
-        return None
-    subtree_chars = {t.idx for h in heads for t in h.subtree}
-    near = [p for p in inside if p.evidence.start in subtree_chars]
-    return (near or inside)[0]
-
-
 def _same_paragraph(text: str, a: Span, b: Span) -> bool:
     return "\n" not in text[a.end_char:b.start_char] and "\n" not in a.text.strip()
 
 
-def _date_for(sent: Span, prev: Span | None, heads: list[Token], dates: list[DateMention],
-              text: str) -> DateValue:
-    def in_span(span: Span) -> list[DateMention]:
-        return [d for d in dates if span.start_char <= d.evidence.start and d.evidence.end <= span.end_char
-                and d.value]
-
-    own = in_span(sent)
-    if own:
-        anchor = heads[0].idx if heads else sent.start_char
-        best = min(own, key=lambda d: abs(d.evidence.start - anchor))
-        return DateValue(best.value, best.precision, best.text)
-    if prev is not None and _same_paragraph(text, prev, sent):
-        earlier = in_span(prev)
-        if earlier:
-            best = earlier[-1]
-            return DateValue(best.value, best.precision, best.text)
-    return DateValue(None, "unknown")
+def _anaphoric(trigs: list[Trigger]) -> bool:
+    """An event noun that refers back to a happening told before ("the attack", "this offensive")."""
+    return any(t.head.pos_ in {"NOUN", "PROPN"} and any(
+        c.dep_ == "det" and c.lower_ in ANAPHORIC_DETERMINERS for c in t.head.children) for t in trigs)
 
 
 # Which counts belong to which event types: victims of violence, the kidnapped of an abduction, the
@@ -86,6 +70,7 @@ def sentence_events(doc: Doc, article: Article, index: ActorIndex, places: list[
         for idx in rows[doc.vocab.strings[match_id]]:
             if pos_ok(cues[idx], span):
                 matches_by_sent.setdefault(sents[sent_of[start]].start, []).append((cues[idx], span))
+    dateline, focus = dateline_place(article, places), focus_place(places)
     prev: Span | None = None
     for sent in sents:
         matches = matches_by_sent.get(sent.start)
@@ -94,7 +79,7 @@ def sentence_events(doc: Doc, article: Article, index: ActorIndex, places: list[
             continue
         triggers, mode_cues = sentence_triggers(sent, matches)
         resolve_embedding(triggers, cue_sets)
-        live = [t for t in triggers if not t.absorbed]
+        live = [t for t in triggers if not t.absorbed and not_event(t.head, t.span) is None]
         by_type: dict[str, list[Trigger]] = {}
         for t in sorted(live, key=lambda t: (-t.cue.strength, t.head.i)):
             by_type.setdefault(t.type, []).append(t)
@@ -114,7 +99,10 @@ def sentence_events(doc: Doc, article: Article, index: ActorIndex, places: list[
             real = [t for t in trigs if not (t.negated or t.hypothetical)]
             main = (real or trigs)[0]
             heads = [t.head for t in trigs]
-            place = _place_for(sent, heads, places)
+            para = prev is not None and _same_paragraph(article.text, prev, sent)
+            hypothetical = all(t.hypothetical for t in trigs)
+            place, place_basis, geo = where(sent, prev, para, heads, places, dateline, focus)
+            date, date_basis, time_prec = when(sent, prev, para, heads, dates, article, hypothetical)
             strength = main.cue.strength
             conf = strength * (BASE_WEIGHT + ACTOR_WEIGHT * bool(actors)
                                + RECIPIENT_WEIGHT * bool(recipients or place))
@@ -122,9 +110,9 @@ def sentence_events(doc: Doc, article: Article, index: ActorIndex, places: list[
                 id=event_id(article.id, sent.start_char, sent.end_char, type_), type=type_,
                 mode=mode_for(type_, real or trigs, mode_cues),
                 evidence=Evidence(article.id, sent.start_char, sent.end_char), trigger=main.span.text,
-                actor=actors, recipient=recipients, date=_date_for(sent, prev, heads, dates, article.text),
-                place=place, negated=all(t.negated for t in trigs),
-                hypothetical=all(t.hypothetical for t in trigs), confidence=round(conf, 3))
+                actor=actors, recipient=recipients, date=date, place=place, negated=all(t.negated for t in trigs),
+                hypothetical=hypothetical, confidence=round(conf, 3), date_basis=date_basis,
+                time_precision=time_prec, place_basis=place_basis, geo_precision=geo)
             for category, value in counts.items():
                 if type_ in COUNT_TYPES[category]:
                     setattr(ev, category, value)
@@ -135,9 +123,19 @@ def sentence_events(doc: Doc, article: Article, index: ActorIndex, places: list[
 
 def extract_events(doc: Doc, article: Article, mentions: list[Mention], places: list[PlaceMention],
                    dates: list[DateMention]) -> list[Event]:
-    """PLOVER events of one article, one per (sentence, type), with arguments from the parse."""
+    """PLOVER events of one article, one per happening (happenings.py), with arguments from the parse.
+
+    Background history (an event its own sentence dates more than a year before the article, told as
+    past: not hypothetical) is left out: ACLED and GDELT code the news, not the backstory."""
     index = ActorIndex(doc, mentions)
-    out = [ev for ev, _, _ in sentence_events(doc, article, index, places, dates)]
+    found, anaphoric = [], {}
+    for ev, trigs, _ in sentence_events(doc, article, index, places, dates):
+        if ev.date_basis in {"explicit", "context"} and not ev.hypothetical \
+                and is_history(ev.date.value, article.published):
+            continue
+        found.append(ev)
+        anaphoric[ev.id] = _anaphoric(trigs)
+    out = merge_happenings(found, anaphoric)
     log.debug("article %s: %d events", article.id, len(out))
     return out
 

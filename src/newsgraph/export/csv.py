@@ -1,7 +1,9 @@
 """CSV export: ACLED-style event rows, plus one flat CSV per contract file.
 
 Files:
-- ``events_acled.csv``: events that have an ACLED event type, in ACLED's column names and codes
+- ``events_acled.csv``: one row per consolidated, reported event in ACLED's columns and conventions
+  (export/acled.py). ``events.csv`` below keeps one row per stored event with the older columns:
+- (older layout, now ``events.csv`` only) events that have an ACLED event type, in ACLED's column names and codes
   (``time_precision`` 1 day / 2 month / 3 year; ``geo_precision`` 1 town or site / 3 region or country;
   ``fatalities`` = killed, empty when the text gives no number) followed by our own columns
   (``plover_type``, ``mode``, counts, flags, ``cluster``, ``confidence`` and the evidence offsets
@@ -27,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from newsgraph.errors import Errors, StoreError
+from newsgraph.export import acled
 from newsgraph.export.files import atomic_file
 from newsgraph.export.records import FILES, Record, iter_events
 from newsgraph.store.read.actors import actor_index
@@ -170,8 +173,11 @@ def export(store, out_dir: Path, *, pipeline_version: str | None = None) -> dict
     try:
         with store.connect() as conn:
             rows = event_rows(conn, pipeline_version)
-            counts["events_acled.csv"] = write_rows(out_dir / "events_acled.csv", EVENT_COLUMNS,
-                                                    (r for r in rows if r["event_type"]))
+            events = list(iter_events(conn, pipeline_version))
+            texts = article_texts(conn, sorted({r["article"] for e in events for r in e["reports"]}))
+            counts["events_acled.csv"] = write_rows(
+                out_dir / "events_acled.csv", acled.COLUMNS,
+                acled.acled_rows(events, actor_index(conn), article_refs(conn), texts))
             counts["events.csv"] = write_rows(out_dir / "events.csv", EVENT_COLUMNS, rows)
             for stem, records in FILES.items():
                 if stem == "events":

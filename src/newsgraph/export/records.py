@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from newsgraph.events.codes import to_acled
+from newsgraph.export.countries import country_name
 from newsgraph.records import SCHEMA_VERSION
 from newsgraph.store.dropped import decode as decode_dropped
 from newsgraph.store.read.actors import actor_export_rows
@@ -64,6 +65,14 @@ def iter_actors(conn: Connection, pipeline_version: str | None) -> Iterator[Reco
         })
 
 
+def _date_basis(basis: str | None, value: str | None) -> str:
+    """The stored basis; a row stored before bases were recorded (or a hand-made event) with a value
+    has its date from its text."""
+    if basis and (basis != "none" or not value):
+        return basis
+    return "explicit" if value else "none"
+
+
 def iter_events(conn: Connection, pipeline_version: str | None) -> Iterator[Record]:
     for row, roles, reports in event_export_rows(conn, pipeline_version):
         # ACLED type/sub-type read from the evidence sentence (weapon and target cues), as the stage does
@@ -73,11 +82,16 @@ def iter_events(conn: Connection, pipeline_version: str | None) -> Iterator[Reco
             "id": row.event_id, "type": row.type, "mode": row.mode,
             "acled_type": acled_type, "acled_subtype": acled_subtype,
             "actor": roles["actor"], "recipient": roles["recipient"],
-            "date": {"value": row.date_value, "precision": row.date_precision, "text": row.date_text},
+            # Additions (issue 12): date.basis, time_precision, place.basis, geo_precision (docs/EXPORT_ADDITIONS.md)
+            "date": {"value": row.date_value, "precision": row.date_precision, "text": row.date_text,
+                     "basis": _date_basis(row.date_basis, row.date_value)},
+            "time_precision": row.time_precision,
             "place": {"name": row.place_name, "country": row.place_country, "lat": row.place_lat,
                       "lon": row.place_lon, "geonames_id": row.place_geonames_id,
                       "precision": row.place_precision, "text": row.place_text,
-                      "admin1": row.place_admin1} if has_place else None,
+                      "admin1": row.place_admin1, "basis": row.place_basis,
+                      "country_name": country_name(row.place_country)} if has_place else None,
+            "geo_precision": row.geo_precision,
             "killed": row.killed, "injured": row.injured, "displaced": row.displaced,
             "kidnapped": row.kidnapped, "negated": bool(row.negated), "hypothetical": bool(row.hypothetical),
             "reports": reports, "cluster": row.cluster,

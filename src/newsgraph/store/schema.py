@@ -180,6 +180,12 @@ events = Table(
     Column("negated", Boolean, nullable=False, default=False),
     Column("hypothetical", Boolean, nullable=False, default=False),
     Column("cluster", ID),  # consolidated event id (consolidate.py), null until then
+    # how the when and where were found (migration 0007): date_basis explicit/context/publication/none,
+    # ACLED time_precision 1-3, place_basis sentence/context/dateline/focus, ACLED geo_precision 1-3
+    Column("date_basis", String(16)),
+    Column("time_precision", Integer),
+    Column("place_basis", String(16)),
+    Column("geo_precision", Integer),
     Index("ix_events_article", "article_id", "pipeline_version"),
     Index("ix_events_type", "type"),
     Index("ix_events_date", "date_value"),

@@ -401,9 +401,11 @@ class Writer:
                 "place_precision": place.precision if place else None,
                 "killed": e.killed, "injured": e.injured, "displaced": e.displaced,
                 "kidnapped": e.kidnapped, "negated": bool(e.negated), "hypothetical": bool(e.hypothetical),
-                "cluster": None}
-            reports.append({"id": stable_id("event-report", row_id, e.evidence.start, e.evidence.end),
-                            "event_id": row_id, **_ev(e.evidence, e.confidence, pv)})
+                "cluster": None, "date_basis": e.date_basis, "time_precision": e.time_precision,
+                "place_basis": e.place_basis, "geo_precision": e.geo_precision}
+            for ev_ in (e.evidence, *e.reports):  # the first mention and every later one (happenings.py)
+                reports.append({"id": stable_id("event-report", row_id, ev_.start, ev_.end),
+                                "event_id": row_id, **_ev(ev_, e.confidence, pv)})
             for role, ids in (("actor", e.actor), ("recipient", e.recipient)):
                 for actor_id in ids:
                     roles[(row_id, actor_id, role)] = {"event_id": row_id, "actor_id": actor_id,
@@ -517,7 +519,7 @@ def _short(exc: BaseException, limit: int = 300) -> str:
 def _check_one_article(f: Facts) -> None:
     """Replacement deletes by article: evidence in another article would never be replaced."""
     spans = ([m.evidence for m in f.mentions] + [p.evidence for p in f.places] + [d.evidence for d in f.dates]
-             + [e.evidence for e in f.events] + [r.evidence for r in f.relations]
+             + [e.evidence for e in f.events] + [r for e in f.events for r in e.reports] + [r.evidence for r in f.relations]
              + [q.evidence for q in f.quotes] + [fl.evidence for fl in f.framing])
     for evidence in spans:
         if evidence.article != f.article:

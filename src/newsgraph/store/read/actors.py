@@ -179,8 +179,9 @@ def actor_names(conn: Connection, ids: Iterable[str | None]) -> dict[str, dict[s
 
 
 def actor_index(conn: Connection) -> dict[str, dict[str, Any]]:
-    """Every actor by id: name, type and country (exporters name actors instead of printing ids)."""
-    return {r.id: dict(r._mapping) for r in conn.execute(select(ac_.id, ac_.name, ac_.type, ac_.country))}
+    """Every actor by id: name, type, country, sector and ACLED inter (exporters name actors instead of printing ids)."""
+    return {r.id: dict(r._mapping) for r in conn.execute(select(ac_.id, ac_.name, ac_.type, ac_.country,
+                                                                ac_.sector, ac_.inter))}
 
 
 def actor_mention_spans(conn: Connection, actor: str, *, pipeline_version: str | None = None

@@ -1,0 +1,96 @@
+"""One event per happening in an article: later mentions become reports of the first event.
+
+A later event of the same PLOVER type is the same happening when it is compatible with the first (no
+actor or recipient that contradicts it, the same place or none, the same date or none of its own) and
+either refers back ("the attack", "this offensive", "that strike", "the strike on X") or shares two specific
+things with it (actor, recipient, the place or the date its sentence names): a recap sentence.
+The later mention's sentence is kept as a report (``Event.reports``), its arguments fill what the first
+lacks, and its casualty counts are kept only when lower (the conservative figure). Negated or
+hypothetical mentions never merge with reported ones.
+"""
+from __future__ import annotations
+
+from newsgraph.records import Event
+
+# Determiners that make an event noun refer back to a happening told before ("the attack", "this offensive").
+ANAPHORIC_DETERMINERS = frozenset({"the", "this", "that", "these", "those", "such"})
+COUNT_FIELDS = ("killed", "injured", "displaced", "kidnapped")
+OWN_BASES = frozenset({"sentence"})  # a place its own sentence names
+OWN_DATE = frozenset({"explicit"})  # a date its own sentence gives
+
+
+def _compatible_sides(a: list[str], b: list[str]) -> bool:
+    return not a or not b or bool(set(a) & set(b))
+
+
+def _place_name(e: Event) -> str | None:
+    return (e.place.name or e.place.text) if e.place is not None else None
+
+
+def _compatible(first: Event, later: Event) -> bool:
+    if first.type != later.type or (first.negated, first.hypothetical) != (later.negated, later.hypothetical):
+        return False
+    if not (_compatible_sides(first.actor, later.actor) and _compatible_sides(first.recipient, later.recipient)):
+        return False
+    if set(first.actor) & set(later.recipient) or set(first.recipient) & set(later.actor):
+        return False  # the direction would be reversed: another happening
+    p1, p2 = _place_name(first), _place_name(later)
+    if p1 and p2 and p1 != p2 and first.place_basis in OWN_BASES and later.place_basis in OWN_BASES:
+        return False
+    d1, d2 = first.date.value, later.date.value
+    if d1 and d2 and first.date_basis in OWN_DATE and later.date_basis in OWN_DATE \
+            and not (d1.startswith(d2) or d2.startswith(d1)):
+        return False
+    return True
+
+
+def _specific_link(first: Event, later: Event, anaphoric: bool) -> bool:
+    """A reference back, or two specific things shared: both sides; a side and the place or date its
+    sentence names; the place and the date (ACLED codes one event per actors, day and location)."""
+    if anaphoric:
+        return True
+    shared = 0
+    if set(first.actor) & set(later.actor):
+        shared += 1
+    if set(first.recipient) & set(later.recipient):
+        shared += 1
+    if later.place_basis in OWN_BASES and first.place_basis in OWN_BASES and _place_name(first) == _place_name(later):
+        shared += 1
+    if (later.date_basis in OWN_DATE and first.date_basis in OWN_DATE
+            and first.date.value == later.date.value):
+        shared += 1
+    return shared >= 2
+
+
+def _absorb(first: Event, later: Event) -> None:
+    first.reports.append(later.evidence)
+    first.reports.extend(later.reports)
+    if not first.actor:
+        first.actor = list(later.actor)
+    if not first.recipient:
+        first.recipient = [r for r in later.recipient if r not in first.actor]
+    if first.place is None or (first.place_basis not in OWN_BASES and later.place_basis in OWN_BASES):
+        first.place, first.place_basis, first.geo_precision = later.place, later.place_basis, later.geo_precision
+    if first.date_basis not in OWN_DATE and later.date_basis in OWN_DATE:
+        first.date, first.date_basis, first.time_precision = later.date, later.date_basis, later.time_precision
+    for f in COUNT_FIELDS:
+        a, b = getattr(first, f), getattr(later, f)
+        if a is None or (b is not None and b < a):
+            setattr(first, f, b)
+    first.confidence = max(first.confidence, later.confidence)
+
+
+def merge_happenings(events: list[Event], anaphoric: dict[str, bool]) -> list[Event]:
+    """``events`` (in text order) with later mentions of one happening folded into its first event.
+
+    ``anaphoric``: event id -> whether its trigger refers back ("the attack"); see :data:`ANAPHORIC_DETERMINERS`.
+    """
+    out: list[Event] = []
+    for ev in events:
+        target = next((f for f in reversed(out)
+                       if _compatible(f, ev) and _specific_link(f, ev, anaphoric.get(ev.id, False))), None)
+        if target is None:
+            out.append(ev)
+        else:
+            _absorb(target, ev)
+    return out

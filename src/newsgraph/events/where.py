@@ -1,0 +1,96 @@
+"""Where an event happened, honestly: the sentence's place, its context, the dateline, the story's focus.
+
+Order (issue 12): a place named in the event's sentence (the one in the trigger's subtree first) ->
+``sentence``; a place in the sentence before it, same paragraph -> ``context``; the dateline place
+("HOMS, Syria (Reuters) -") -> ``dateline``; the place the story names most, when it names it at least
+FOCUS_MIN times -> ``focus``. A demonym ("Syrian forces") only places an event in its country, and only
+when nothing better is found. ACLED ``geo_precision``: 1 the town or site itself, 2 near a town or in part
+of a region ("near Sirte", "northern Idlib"), 3 only a region or a country is known; an event placed by the
+story's focus is never more precise than 2.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+from spacy.tokens import Span, Token
+
+from newsgraph.records import Article, PlaceMention
+
+# A dateline place starts within the first characters of the text and is followed by one of these
+# (the places stage uses the same reading; wire datelines: "HOMS, Syria (Reuters) -", "CAIRO —").
+DATELINE_CHARS = 80
+DATELINE_FOLLOW = (",", "(", "—", "–", "-", ":", "\n")
+# The story's focus place: named at least this many times and more often than any other (read from the
+# seed articles: a place named twice is usually the scene, a place named once often an aside).
+FOCUS_MIN = 2
+LOCAL = frozenset({"city", "site"})
+
+
+def geo_precision(place: PlaceMention, basis: str) -> int | None:
+    """ACLED geo_precision of ``place`` found by ``basis`` (None when the place is not resolved)."""
+    if place.precision in LOCAL:
+        code = 1 if place.basis == "at" else 2
+    elif place.precision == "region":
+        code = 2 if place.basis in {"in", "near"} else 3
+    elif place.precision == "country":
+        code = 3
+    else:
+        return None
+    return max(code, 2) if basis == "focus" else code
+
+
+def _usable(p: PlaceMention) -> bool:
+    return p.basis != "demonym" and (p.name is not None or p.precision != "unknown")
+
+
+def dateline_place(article: Article, places: list[PlaceMention]) -> PlaceMention | None:
+    text = article.text
+    for p in sorted(places, key=lambda p: p.evidence.start):
+        if p.evidence.start >= DATELINE_CHARS:
+            return None
+        line_start = text.rfind("\n", 0, p.evidence.start) + 1
+        before = text[line_start:p.evidence.start].strip()
+        after = text[p.evidence.end:p.evidence.end + 3].lstrip(" ")
+        if not before and after[:1] in DATELINE_FOLLOW and p.text.isupper() and _usable(p):
+            return p
+    return None
+
+
+def focus_place(places: list[PlaceMention]) -> PlaceMention | None:
+    named = [p for p in places if _usable(p) and p.name and p.precision in LOCAL | {"region"}]
+    counts = Counter(p.name for p in named)
+    if not counts:
+        return None
+    (top, n), *rest = counts.most_common(2)
+    if n < FOCUS_MIN or (rest and rest[0][1] == n):
+        return None
+    return next(p for p in named if p.name == top)
+
+
+def _in(span: Span, places: list[PlaceMention]) -> list[PlaceMention]:
+    return [p for p in places if span.start_char <= p.evidence.start and p.evidence.end <= span.end_char]
+
+
+def where(sent: Span, prev: Span | None, same_paragraph: bool, heads: list[Token], places: list[PlaceMention],
+          dateline: PlaceMention | None, focus: PlaceMention | None
+          ) -> tuple[PlaceMention | None, str | None, int | None]:
+    """(place, basis, ACLED geo_precision) of an event reported by ``sent``."""
+    # the dateline's place is the dateline's, wherever the sentence splitter put it
+    inside = [p for p in _in(sent, places) if p is not dateline]
+    good = [p for p in inside if _usable(p)]
+    if good:
+        subtree = {t.idx for h in heads for t in h.subtree}
+        near = [p for p in good if p.evidence.start in subtree]
+        place, basis = (near or good)[0], "sentence"
+    elif prev is not None and same_paragraph and (
+            ctx := [p for p in _in(prev, places) if _usable(p) and p is not dateline]):
+        place, basis = ctx[-1], "context"
+    elif dateline is not None:
+        place, basis = dateline, "dateline"
+    elif focus is not None:
+        place, basis = focus, "focus"
+    elif inside:  # a demonym: the country and nothing finer
+        place, basis = inside[0], "sentence"
+    else:
+        return None, None, None
+    return place, basis, geo_precision(place, basis)
