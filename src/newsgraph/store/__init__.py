@@ -91,6 +91,10 @@ class Store:
         """Replace the consolidation (consolidated events and their contradictions)."""
         self._writer.write_consolidation(pipeline_version, clusters)
 
+    def write_consolidation_delta(self, pipeline_version: str, clusters: Sequence[ClusterRow], delta: Any) -> None:
+        """Apply an incremental consolidation (consolidate.incremental.Delta) atomically."""
+        self._writer.write_consolidation_delta(pipeline_version, clusters, delta)
+
     # -- readers ----------------------------------------------------------------------------------
     def _read(self, fn, *args: Any, **kwargs: Any) -> Any:
         with self.engine.connect() as conn:
