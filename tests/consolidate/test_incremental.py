@@ -137,3 +137,21 @@ def test_noop_consolidation_writes_nothing(tmp_db):
         assert again == first and snapshot(store) == before
         with store.connect() as conn:
             assert sorted(r[0] for r in conn.execute(select(s.event_clusters.c.created_at))) == created
+
+
+def test_rebuild_command_consolidates_from_scratch(tmp_path):
+    from typer.testing import CliRunner
+
+    from newsgraph.cli import app
+
+    db = str(tmp_path / "r.db")
+    arts, facts = _generated(5, 10)
+    with open_store(db, dedup=None) as store:
+        store.write_articles(arts)
+        store.write_facts(facts)
+        consolidate(store)
+        before = snapshot(store)
+    result = CliRunner().invoke(app, ["rebuild", "--consolidate", "--db", db, "--quiet"])
+    assert result.exit_code == 0, result.output
+    with open_store(db, dedup=None) as store:
+        assert snapshot(store) == before

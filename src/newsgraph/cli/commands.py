@@ -138,6 +138,18 @@ def build(paths: Annotated[list[str] | None, typer.Argument(
     return EXIT_OK if summary.ok else EXIT_FAILED
 
 
+@command
+def rebuild(consolidate: Annotated[bool, typer.Option(
+                "--consolidate/--no-consolidate",
+                help="Rebuild the consolidated events from scratch (a build updates them incrementally).")] = True,
+            db: DbOption = None, quiet: QuietOption = False, debug: DebugOption = False) -> int:
+    """Re-run the corpus-level steps over the whole store: the actor merge and the consolidation."""
+    summary = api.rebuild(db=db, consolidate_all=consolidate)
+    if not quiet:
+        render.print_build_summary(summary, stdout())
+    return EXIT_OK
+
+
 def _build_with_progress(paths: list[str], db: str | None, workers: int, quiet: bool,
                          follow_symlinks: bool = False) -> api.BuildSummary:
     ingest_summary = _ingest_with_progress(paths, db, quiet, follow_symlinks) if paths else None
