@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, func, select
 
+from newsgraph.consolidate import clusters
 from newsgraph.consolidate.clusters import (DATE_WINDOW_DAYS, MERGE_THRESHOLD, block_pairs, merge_scored,
                                             score_pairs, undated_pairs)
 from newsgraph.records import EventView
@@ -113,14 +114,39 @@ def plan(conn: Connection, *, full: bool = False, threshold: float = MERGE_THRES
     for i, v in enumerate(neighbourhood):
         kind, day = block_of(v)
         (undated.append(i) if day is None else idx_by_block[kind][day].append(i))
+    # A block pair small enough to be compared all-pairs both before and after the change keeps the
+    # candidate pairs it had, so only the pairs touching a changed report are scored (and only their
+    # links replaced); a bigger one (split by place, sorted window) is re-scored whole.
+    touched_ids = set(by_id)
+    gone_per_block: dict[tuple[str, int | None], int] = defaultdict(int)
+    for kd in gone.values():
+        gone_per_block[kd] += 1
+    new_per_block: dict[tuple[str, int | None], int] = defaultdict(int)
+    for i in new_ids:
+        new_per_block[delta.blocks_add[i]] += 1
+    whole: set[tuple[str, int, int]] = set()  # block pairs re-scored whole
     pairs: list[tuple[int, int]] = []
     for kind, days in changed.items():
         by_day = idx_by_block.get(kind, {})
         todo = {(d1, d1 + k) for d in days for d1 in range(d - DATE_WINDOW_DAYS, d + 1)
                 for k in range(DATE_WINDOW_DAYS + 1) if d in (d1, d1 + k)}
         for d1, d2 in sorted(todo):
-            if d1 in by_day and d2 in by_day:
-                pairs += block_pairs(neighbourhood, by_day[d1], None if d1 == d2 else by_day[d2])
+            if not (d1 in by_day and d2 in by_day):
+                if d1 in by_day or d2 in by_day or gone_per_block.get((kind, d1)) or gone_per_block.get((kind, d2)):
+                    whole.add((kind, d1, d2))  # a block emptied or alone: nothing to pair, old links go
+                continue
+            now_l, now_r = len(by_day[d1]), len(by_day[d2])
+            old_l = now_l - new_per_block.get((kind, d1), 0) + gone_per_block.get((kind, d1), 0)
+            old_r = now_r - new_per_block.get((kind, d2), 0) + gone_per_block.get((kind, d2), 0)
+            found = block_pairs(neighbourhood, by_day[d1], None if d1 == d2 else by_day[d2])
+            small = (max(now_l, old_l) <= clusters.MAX_BLOCK if d1 == d2
+                     else max(now_l * now_r, old_l * old_r) <= clusters.MAX_BLOCK * clusters.MAX_BLOCK)
+            if small and not full:
+                pairs += [(i, j) for i, j in found if neighbourhood[i].id in touched_ids
+                          or neighbourhood[j].id in touched_ids]
+            else:
+                whole.add((kind, d1, d2))
+                pairs += found
     if undated_changed:
         pairs += undated_pairs(neighbourhood, undated)
     for (i, j), score in score_pairs(neighbourhood, pairs, threshold).items():
@@ -134,14 +160,18 @@ def plan(conn: Connection, *, full: bool = False, threshold: float = MERGE_THRES
         delta.clusters = merge_scored(neighbourhood, _local_scores(neighbourhood, delta.links_add), threshold)
         return delta
 
-    # 3. the stored links of those block pairs are replaced
+    # 3. the stored links replaced: those of block pairs re-scored whole, and those touching a changed report
     old_links: dict[Link, float] = {}
+    lost = touched_ids | set(gone)
     for kind, days in changed.items():
         for part in chunks(sorted(days)):
             for col in (el.day_a, el.day_b):
-                for r in conn.execute(select(el.a, el.b, el.score).where(el.kind == kind, col.in_(list(part)))):
-                    old_links[(r.a, r.b)] = r.score
-    if undated_changed:
+                for r in conn.execute(select(el.a, el.b, el.score, el.day_a, el.day_b)
+                                      .where(el.kind == kind, col.in_(list(part)))):
+                    lo, hi = sorted((r.day_a, r.day_b))
+                    if (kind, lo, hi) in whole or r.a in lost or r.b in lost:
+                        old_links[(r.a, r.b)] = r.score
+    if undated_changed:  # the undated reports are re-scored together
         for r in conn.execute(select(el.a, el.b, el.score).where(el.day_a.is_(None))):
             old_links[(r.a, r.b)] = r.score
     delta.links_drop = set(old_links)
