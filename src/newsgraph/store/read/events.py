@@ -116,7 +116,8 @@ def _finish_rows(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str,
 
 def events(conn: Connection, *, actor_ids: list[str] | None = None, type: str | None = None,
            since: str | None = None, until: str | None = None, place: str | None = None,
-           limit: int | None = None, pipeline_version: str | None = None) -> list[dict[str, Any]]:
+           limit: int | None = None, pipeline_version: str | None = None,
+           offset: int = 0) -> list[dict[str, Any]]:
     """Events, oldest first (undated last), with actors, recipients, outlet and evidence text.
 
     ``actor_ids``: events where one of them is actor or recipient; ``type``: a PLOVER type or a PLOVER
@@ -130,6 +131,8 @@ def events(conn: Connection, *, actor_ids: list[str] | None = None, type: str | 
     q = q.order_by(when.is_(None), when, e_.article_id, e_.start, e_.event_id)
     if limit is not None:
         q = q.limit(limit)
+    if offset:
+        q = q.offset(offset)
     return _finish_rows(conn, [dict(r._mapping) for r in conn.execute(q)])
 
 
