@@ -238,17 +238,30 @@ def build(paths: Iterable[str | PathLike[str]] = (), *, db: str | None = None, w
         todo = store.unprocessed(PIPELINE_VERSION)
         if progress:
             progress(0, len(todo))
-        for facts in runner.run(_stored_articles(store, todo), workers=workers):
+        for facts in (runner.run(_stored_articles(store, todo), workers=workers) if todo else ()):
             store.write_facts(facts)
             summary.processed += len(facts)
             summary.failed += [(f.article, f.error) for f in facts if f.error]
             if progress:
                 progress(summary.processed, len(todo))
-        summary.actors_merged = store.merge_actors(merge_actors(store.actor_records()))
-        summary.stale_actors = store.drop_stale_actors(PIPELINE_VERSION)
-        summary.consolidation = consolidate(store)
+        if summary.processed:  # the merge is a fixpoint: with no new facts it would change nothing
+            summary.actors_merged = store.merge_actors(merge_actors(store.actor_records()))
+            summary.stale_actors = store.drop_stale_actors(PIPELINE_VERSION)
+        summary.consolidation = consolidate(store)  # incremental: only blocks with new or changed reports
     log.info("build: %d articles extracted, %d failed, %d actors merged", summary.processed,
              len(summary.failed), summary.actors_merged)
+    return summary
+
+
+def rebuild(*, db: str | None = None, consolidate_all: bool = True) -> BuildSummary:
+    """Re-run the corpus-level steps over the whole store (no extraction): the actor merge and, with
+    ``consolidate_all``, the consolidation from scratch instead of incrementally (``newsgraph rebuild
+    --consolidate``; the result equals what the incremental builds stored)."""
+    with open_store(db) as store:
+        summary = BuildSummary(db=store.location)
+        summary.actors_merged = store.merge_actors(merge_actors(store.actor_records()))
+        summary.stale_actors = store.drop_stale_actors(PIPELINE_VERSION)
+        summary.consolidation = consolidate(store, full=consolidate_all)
     return summary
 
 
@@ -296,4 +309,4 @@ def compare(*, actor: str | None = None, event: str | None = None, db: str | Non
 
 
 __all__ = ["BuildProgress", "BuildSummary", "IngestSummary", "ProgressCallback", "audit", "build", "compare",
-           "count_input_files", "export", "graph", "ingest", "open_store", "timeline"]
+           "count_input_files", "export", "graph", "ingest", "open_store", "rebuild", "timeline"]

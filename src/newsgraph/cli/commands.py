@@ -59,15 +59,22 @@ def ingest(paths: Annotated[list[str], typer.Argument(help="Files or directories
     return EXIT_OK if summary.ok else EXIT_FAILED
 
 
+# A list command prints one page: LIST_LIMIT rows unless --limit says otherwise, from --offset on
+# (a big store's full listing is a page at a time, not every row rendered).
+LIST_LIMIT = 100
+OffsetOption = Annotated[int, typer.Option(min=0, help="Skip the first N rows (the next page).")]
+
+
 # -- reading the store ----------------------------------------------------------------------------
 @command
 def articles(source: Annotated[str | None, typer.Option(help="Only this outlet (name, any case).")] = None,
              since: Annotated[str | None, typer.Option(help="Published on or after YYYY[-MM[-DD]].")] = None,
-             limit: Annotated[int | None, typer.Option(min=1, help="At most N articles.")] = None,
+             limit: Annotated[int, typer.Option(min=1, help="At most N articles (a page).")] = LIST_LIMIT,
+           offset: OffsetOption = 0,
              json_: JsonOption = False, db: DbOption = None, debug: DebugOption = False) -> int:
     """List stored articles, newest first."""
     with api.open_store(db) as store:
-        rows = store.articles(source=source, since=since, limit=limit)
+        rows = store.articles(source=source, since=since, limit=limit, offset=offset)
     return _emit(rows, json_, render.print_articles)
 
 
@@ -138,6 +145,18 @@ def build(paths: Annotated[list[str] | None, typer.Argument(
     return EXIT_OK if summary.ok else EXIT_FAILED
 
 
+@command
+def rebuild(consolidate: Annotated[bool, typer.Option(
+                "--consolidate/--no-consolidate",
+                help="Rebuild the consolidated events from scratch (a build updates them incrementally).")] = True,
+            db: DbOption = None, quiet: QuietOption = False, debug: DebugOption = False) -> int:
+    """Re-run the corpus-level steps over the whole store: the actor merge and the consolidation."""
+    summary = api.rebuild(db=db, consolidate_all=consolidate)
+    if not quiet:
+        render.print_build_summary(summary, stdout())
+    return EXIT_OK
+
+
 def _build_with_progress(paths: list[str], db: str | None, workers: int, quiet: bool,
                          follow_symlinks: bool = False) -> api.BuildSummary:
     ingest_summary = _ingest_with_progress(paths, db, quiet, follow_symlinks) if paths else None
@@ -157,11 +176,12 @@ def _build_with_progress(paths: list[str], db: str | None, workers: int, quiet: 
 def actors(type: Annotated[str | None, typer.Option("--type", help="person, armed_group, government, state, "
                                                     "igo, political_party, company, media, other")] = None,
            country: Annotated[str | None, typer.Option(help="ISO 3166-1 alpha-2 country code.")] = None,
-           limit: Annotated[int | None, typer.Option(min=1, help="At most N actors.")] = None,
+           limit: Annotated[int, typer.Option(min=1, help="At most N actors (a page).")] = LIST_LIMIT,
+           offset: OffsetOption = 0,
            json_: JsonOption = False, db: DbOption = None, debug: DebugOption = False) -> int:
     """List actors, most mentioned first, with their aliases."""
     with api.open_store(db) as store:
-        rows = store.actors(type=type, country=country, limit=limit, aliases=True)
+        rows = store.actors(type=type, country=country, limit=limit, aliases=True, offset=offset)
     return _emit(rows, json_, render.print_actors)
 
 
@@ -174,12 +194,14 @@ def events(actor: Annotated[str | None, typer.Option(help="Actor id, name or ali
            until: Annotated[str | None, typer.Option(help="Dated on or before YYYY[-MM[-DD]] "
                                                      "(the whole month or year included).")] = None,
            place: Annotated[str | None, typer.Option(help="Part of the place name, or an ISO2 country code.")] = None,
-           limit: Annotated[int | None, typer.Option(min=1, help="At most N events.")] = None,
+           limit: Annotated[int, typer.Option(min=1, help="At most N events (a page).")] = LIST_LIMIT,
+           offset: OffsetOption = 0,
            json_: JsonOption = False, db: DbOption = None, debug: DebugOption = False) -> int:
     """List events, oldest first, with actors, place, outlet and the evidence sentence
     (a date marked * is the article's date: the text gives none)."""
     with api.open_store(db) as store:
-        rows = store.events(actor=actor, type=type, since=since, until=until, place=place, limit=limit)
+        rows = store.events(actor=actor, type=type, since=since, until=until, place=place, limit=limit,
+                             offset=offset)
     return _emit(rows, json_, render.print_events)
 
 
@@ -188,21 +210,23 @@ def relations(actor: Annotated[str | None, typer.Option(help="Actor id, name or 
               type: Annotated[str | None, typer.Option("--type", help="supports, arms, funds, fights, allied_with, "
                                                        "opposes, commands, member_of, negotiates_with, "
                                                        "sanctions, recognizes")] = None,
-              limit: Annotated[int | None, typer.Option(min=1, help="At most N relations.")] = None,
+              limit: Annotated[int, typer.Option(min=1, help="At most N relations (a page).")] = LIST_LIMIT,
+           offset: OffsetOption = 0,
               json_: JsonOption = False, db: DbOption = None, debug: DebugOption = False) -> int:
     """List relations between actors, most reported first, with dates, outlets and evidence."""
     with api.open_store(db) as store:
-        rows = store.relations(actor=actor, type=type, limit=limit)
+        rows = store.relations(actor=actor, type=type, limit=limit, offset=offset)
     return _emit(rows, json_, render.print_relations)
 
 
 @command
 def places(country: Annotated[str | None, typer.Option(help="ISO 3166-1 alpha-2 country code.")] = None,
-           limit: Annotated[int | None, typer.Option(min=1, help="At most N places.")] = None,
+           limit: Annotated[int, typer.Option(min=1, help="At most N places (a page).")] = LIST_LIMIT,
+           offset: OffsetOption = 0,
            json_: JsonOption = False, db: DbOption = None, debug: DebugOption = False) -> int:
     """List places mentioned, resolved to GeoNames (unresolved ones by their text)."""
     with api.open_store(db) as store:
-        rows = store.place_summary(country=country, limit=limit)
+        rows = store.place_summary(country=country, limit=limit, offset=offset)
     return _emit(rows, json_, render.print_places)
 
 

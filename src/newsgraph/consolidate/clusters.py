@@ -58,6 +58,11 @@ COARSE_PRECISIONS = frozenset({"country", "region", "admin1", "continent"})
 MIN_TEXT_UNDATED = 0.6
 # Blocks bigger than this are split by place key before pairwise comparison (cost guard).
 MAX_BLOCK = 400
+# A same-place group still bigger than MAX_BLOCK (a month of news about one city) is compared by a
+# sorted neighbourhood instead of all pairs: its reports sorted by participants then wording, each
+# compared with the next WINDOW. Cost n * WINDOW instead of n^2 / 2; reports of one event share
+# participants or open alike, so they sort close. 50: ten outlets' reports of one event several times over.
+WINDOW = 50
 # Undated blocks (keyed by place or by participant) bigger than this are left unclustered and logged.
 MAX_UNDATED_BLOCK = 200
 
@@ -186,7 +191,7 @@ def _within(events: Sequence[EventView], idx: list[int]) -> Iterable[tuple[int, 
         return
     by_place, unknown = _split_by_place(events, idx)
     for group in by_place.values():
-        yield from _within(events, group) if len(group) <= MAX_BLOCK else ()
+        yield from _within(events, group) if len(group) <= MAX_BLOCK else _window(events, group)
         yield from _cross(events, group, unknown) if len(unknown) <= MAX_BLOCK else ()
     if len(by_place) and len(unknown) > MAX_BLOCK:
         log.warning("a block of %d reports without place was too big to compare; left apart", len(unknown))
@@ -201,12 +206,39 @@ def _cross(events: Sequence[EventView], left: list[int], right: list[int]) -> It
     lp, lu = _split_by_place(events, left)
     rp, ru = _split_by_place(events, right)
     for key, group in lp.items():
+        same = rp.get(key, [])
+        if len(group) * len(same) > MAX_BLOCK * MAX_BLOCK:  # one place crowded on both days
+            on_left = set(group)
+            yield from ((i, j) if i in on_left else (j, i) for i, j in _window(events, group + same)
+                        if (i in on_left) != (j in on_left))
+            same = []
         for i in group:
-            for j in rp.get(key, ()) + ru:
+            for j in same + ru:
                 yield i, j
     for i in lu:
         for j in right:
             yield i, j
+
+
+def _window(events: Sequence[EventView], idx: list[int]) -> Iterable[tuple[int, int]]:
+    """Sorted neighbourhood: each report against the WINDOW reports after it in (participants, text)
+    order (ties in index order, so the same block always gives the same pairs)."""
+    order = sorted(idx, key=lambda i: (sorted(events[i].participants()), _WS.sub(" ", events[i].text.lower()), i))
+    for x, i in enumerate(order):
+        for j in order[x + 1:x + 1 + WINDOW]:
+            yield i, j
+
+
+def block_pairs(events: Sequence[EventView], left: list[int], right: list[int] | None = None
+                ) -> Iterable[tuple[int, int]]:
+    """Candidate pairs inside one (type, polarity, day) block (``right`` None) or between two blocks of
+    days within the window: what :func:`candidate_pairs` yields for them, for an incremental re-run."""
+    return _within(events, left) if right is None else _cross(events, left, right)
+
+
+def undated_pairs(events: Sequence[EventView], idx: list[int]) -> Iterable[tuple[int, int]]:
+    """Candidate pairs among the undated reports ``idx`` (same place or shared participant)."""
+    return _undated_pairs(events, idx)
 
 
 def _split_by_place(events: Sequence[EventView], idx: list[int]) -> tuple[dict[str, list[int]], list[int]]:
@@ -273,16 +305,36 @@ def _linked(g: _Group, h: _Group, feats: list[_Feat], known: dict[tuple[int, int
     return total / (len(g.members) * len(h.members)) >= threshold
 
 
+def score_pairs(events: Sequence[EventView], pairs: Iterable[tuple[int, int]],
+                threshold: float = MERGE_THRESHOLD, feats: list[_Feat] | None = None) -> dict[tuple[int, int], float]:
+    """Scores of the candidate pairs that reach ``threshold``, keyed (i, j) with i < j."""
+    feats = feats if feats is not None else [_feat(ev) for ev in events]
+    out: dict[tuple[int, int], float] = {}
+    for i, j in pairs:
+        key = (i, j) if i < j else (j, i)
+        if key in out:
+            continue
+        s = _score(feats[key[0]], feats[key[1]])
+        if s >= threshold:
+            out[key] = s
+    return out
+
+
 def cluster_indices(events: Sequence[EventView], threshold: float = MERGE_THRESHOLD) -> list[list[int]]:
     """Clusters as lists of indices into ``events`` (every index in exactly one cluster)."""
     feats = [_feat(ev) for ev in events]
-    scored = []
-    for i, j in candidate_pairs(events):
-        s = _score(feats[i], feats[j])
-        if s >= threshold:
-            scored.append((s, i, j))
-    scored.sort(key=lambda t: (-t[0], t[1], t[2]))  # deterministic: best pairs first
-    pair_scores = {(i, j): s for s, i, j in scored}
+    return merge_scored(events, score_pairs(events, candidate_pairs(events), threshold, feats), threshold, feats)
+
+
+def merge_scored(events: Sequence[EventView], pair_scores: dict[tuple[int, int], float],
+                 threshold: float = MERGE_THRESHOLD, feats: list[_Feat] | None = None) -> list[list[int]]:
+    """Best-first merging along the scored pairs (i < j, each >= threshold). Merges happen only along
+    scored pairs, so the result on a set of reports closed under those pairs (a union of connected
+    components) equals the result on the whole store restricted to it: what an incremental
+    consolidation relies on (ties are broken by position, and a subset keeps the store's order)."""
+    feats = feats if feats is not None else [_feat(ev) for ev in events]
+    scored = sorted(((s, i, j) for (i, j), s in pair_scores.items()), key=lambda t: (-t[0], t[1], t[2]))
+    pair_scores = dict(pair_scores)  # _linked caches further scores in it
     parent = list(range(len(events)))
     groups: dict[int, _Group] = {}
     for i, f in enumerate(feats):

@@ -91,6 +91,10 @@ class Store:
         """Replace the consolidation (consolidated events and their contradictions)."""
         self._writer.write_consolidation(pipeline_version, clusters)
 
+    def write_consolidation_delta(self, pipeline_version: str, clusters: Sequence[ClusterRow], delta: Any) -> None:
+        """Apply an incremental consolidation (consolidate.incremental.Delta) atomically."""
+        self._writer.write_consolidation_delta(pipeline_version, clusters, delta)
+
     # -- readers ----------------------------------------------------------------------------------
     def _read(self, fn, *args: Any, **kwargs: Any) -> Any:
         with self.engine.connect() as conn:
@@ -101,8 +105,8 @@ class Store:
         return self._read(read_actors.actor_records)
 
     def articles(self, *, source: str | None = None, since: str | None = None,
-                 limit: int | None = None) -> list[dict[str, Any]]:
-        return self._read(read_articles.articles, source=source, since=since, limit=limit)
+                 limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+        return self._read(read_articles.articles, source=source, since=since, limit=limit, offset=offset)
 
     def article(self, article_id: str) -> dict[str, Any] | None:
         """One article by full id or unique id prefix (UsageError when none or several match)."""
@@ -118,8 +122,9 @@ class Store:
         return self._read(read_outlets.outlets)
 
     def actors(self, *, limit: int | None = None, type: str | None = None,
-               country: str | None = None, aliases: bool = False) -> list[dict[str, Any]]:
-        return self._read(read_actors.actors, limit=limit, type=type, country=country, aliases=aliases)
+               country: str | None = None, aliases: bool = False, offset: int = 0) -> list[dict[str, Any]]:
+        return self._read(read_actors.actors, limit=limit, type=type, country=country, aliases=aliases,
+                          offset=offset)
 
     def find_actors(self, name: str) -> list[dict[str, Any]]:
         return self._read(read_actors.find_actors, name)
@@ -138,8 +143,9 @@ class Store:
     def article_texts(self, ids: list[str]) -> dict[str, str]:
         return self._read(read_articles.article_texts, list(ids))
 
-    def place_summary(self, *, country: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
-        return self._read(read_places.place_summary, country=country, limit=limit)
+    def place_summary(self, *, country: str | None = None, limit: int | None = None,
+                      offset: int = 0) -> list[dict[str, Any]]:
+        return self._read(read_places.place_summary, country=country, limit=limit, offset=offset)
 
     def mentions(self, *, article_id: str | None = None, limit: int | None = None,
                  pipeline_version: str | None = None) -> list[dict[str, Any]]:
@@ -171,12 +177,12 @@ class Store:
     # -- events, relations, quotes: ``actor`` is an id, a name or an alias ------------------------
     def events(self, *, actor: str | None = None, type: str | None = None, since: str | None = None,
                until: str | None = None, place: str | None = None, limit: int | None = None,
-               pipeline_version: str | None = None) -> list[dict[str, Any]]:
+               pipeline_version: str | None = None, offset: int = 0) -> list[dict[str, Any]]:
         """Events with actors, outlet and evidence, oldest first; filters as read.events.events."""
         with self.engine.connect() as conn:
             ids = read_actors.resolve_actor_ids(conn, actor) if actor else None
             return read_events.events(conn, actor_ids=ids, type=type, since=since, until=until, place=place,
-                                      limit=limit, pipeline_version=pipeline_version)
+                                      limit=limit, pipeline_version=pipeline_version, offset=offset)
 
     def event(self, event_id: str) -> dict[str, Any]:
         """One event by id or unique id prefix, with every report's evidence and the sentence around it
@@ -184,12 +190,12 @@ class Store:
         return self._read(read_views.event_profile, event_id)
 
     def relations(self, *, actor: str | None = None, type: str | None = None, limit: int | None = None,
-                  pipeline_version: str | None = None) -> list[dict[str, Any]]:
+                  pipeline_version: str | None = None, offset: int = 0) -> list[dict[str, Any]]:
         """Relations with their evidence, most reported first; filters as read.relations.relations."""
         with self.engine.connect() as conn:
             ids = read_actors.resolve_actor_ids(conn, actor) if actor else None
             return read_relations.relations(conn, actor_ids=ids, type=type, limit=limit,
-                                            pipeline_version=pipeline_version)
+                                            pipeline_version=pipeline_version, offset=offset)
 
     def quotes(self, *, actor: str | None = None, limit: int | None = None,
                pipeline_version: str | None = None) -> list[dict[str, Any]]:

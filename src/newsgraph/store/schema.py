@@ -189,6 +189,7 @@ events = Table(
     Index("ix_events_article", "article_id", "pipeline_version"),
     Index("ix_events_type", "type"),
     Index("ix_events_date", "date_value"),
+    Index("ix_events_cluster", "cluster"),  # members of a consolidated event (migration 0010)
 )
 
 event_reports = Table(
@@ -290,4 +291,37 @@ contradictions = Table(
     Column("versions", Text, nullable=False),  # JSON: [{value, source, article, start, end, event}]
     Column("created_at", String(32), nullable=False),
     Index("ix_contradictions_cluster", "cluster_id"),
+)
+
+# -- incremental consolidation (consolidate/incremental.py; migration 0010) -------------------------
+# The blocking key of every consolidated event report: its kind (type|negated|hypothetical) and day
+# ordinal (NULL: undated). A build compares these rows with the events table to find the blocks that
+# gained or lost reports, and re-clusters only around them.
+event_blocks = Table(
+    "event_blocks", metadata,
+    Column("event_id", ID, primary_key=True),  # events.id (no foreign key: a gone event's row says where it was)
+    Column("kind", String(24), nullable=False),
+    Column("day", Integer),
+    Index("ix_event_blocks_kind_day", "kind", "day"),
+)
+
+# Pairs of reports whose similarity reached the merge threshold (the edges the clustering merges along);
+# a < b. Kept so that a build re-scores only the pairs in changed blocks.
+event_links = Table(
+    "event_links", metadata,
+    Column("a", ID, primary_key=True),
+    Column("b", ID, primary_key=True),
+    Column("kind", String(24), nullable=False),
+    Column("day_a", Integer),
+    Column("day_b", Integer),
+    Column("score", Float, nullable=False),
+    Index("ix_event_links_b", "b"),
+    Index("ix_event_links_kind_days", "kind", "day_a", "day_b"),
+)
+
+# Articles whose events changed in place (the corpus actor merge rewrote their roles): re-clustered by
+# the next consolidation, then cleared.
+consolidation_dirty = Table(
+    "consolidation_dirty", metadata,
+    Column("article_id", ID, primary_key=True),
 )

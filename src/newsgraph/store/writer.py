@@ -472,6 +472,57 @@ class Writer:
             raise StoreError(Errors.E015.format(reason=exc)) from exc
 
 
+    def write_consolidation_delta(self, pv: str, clusters: Sequence[ClusterRow], delta: Any) -> None:
+        """Apply an incremental consolidation (consolidate/incremental.py ``Delta``) atomically: drop the
+        consolidated events it replaces, write ``clusters``, and update the blocking keys and links;
+        ``delta.full`` replaces the whole consolidation."""
+        now = utcnow()
+        ev = s.events.c
+        try:
+            with self.engine.begin() as conn:
+                if delta.full:
+                    for table in (s.contradictions, s.event_clusters, s.event_links, s.event_blocks):
+                        conn.execute(delete(table))
+                    conn.execute(update(s.events).where(ev.cluster.is_not(None)).values(cluster=None))
+                else:
+                    drop = sorted(delta.drop_clusters)
+                    for part in _chunks(drop):
+                        conn.execute(delete(s.contradictions).where(s.contradictions.c.cluster_id.in_(list(part))))
+                        conn.execute(delete(s.event_clusters).where(s.event_clusters.c.id.in_(list(part))))
+                        conn.execute(update(s.events).where(ev.cluster.in_(list(part))).values(cluster=None))
+                    for part in _chunks(sorted(delta.blocks_drop)):
+                        conn.execute(delete(s.event_blocks).where(s.event_blocks.c.event_id.in_(list(part))))
+                    links = s.event_links.c
+                    if delta.links_drop:
+                        conn.execute(delete(s.event_links).where(links.a == bindparam("la"), links.b == bindparam("lb")),
+                                     [{"la": a, "lb": b} for a, b in sorted(delta.links_drop)])
+                if delta.blocks_add:
+                    conn.execute(insert(s.event_blocks), [{"event_id": i, "kind": k, "day": d}
+                                                         for i, (k, d) in sorted(delta.blocks_add.items())])
+                if delta.links_add:
+                    conn.execute(insert(s.event_links), [
+                        {"a": a, "b": b, "kind": k, "day_a": da, "day_b": db, "score": sc}
+                        for (a, b), (k, da, db, sc) in sorted(delta.links_add.items())])
+                for part in _chunks(sorted(delta.dirty_done)):
+                    conn.execute(delete(s.consolidation_dirty).where(
+                        s.consolidation_dirty.c.article_id.in_(list(part))))
+                if not clusters:
+                    return
+                conn.execute(insert(s.event_clusters), [{
+                    "id": c.id, "pipeline_version": pv, "type": c.type, "date_first": c.date_first,
+                    "date_last": c.date_last, "place_name": c.place_name, "n_reports": len(c.members),
+                    "n_articles": c.n_articles, "n_outlets": c.n_outlets, "created_at": now} for c in clusters])
+                rows = [{"id": stable_id("contradiction", c.id, name), "cluster_id": c.id, "pipeline_version": pv,
+                         "field": name, "versions": json.dumps(versions, ensure_ascii=False), "created_at": now}
+                        for c in clusters for name, versions in c.contradictions]
+                if rows:
+                    conn.execute(insert(s.contradictions), rows)
+                stmt = update(s.events).where(ev.id == bindparam("eid")).values(cluster=bindparam("cid"))
+                conn.execute(stmt, [{"eid": m, "cid": c.id} for c in clusters for m in c.members])
+        except SQLAlchemyError as exc:
+            raise StoreError(Errors.E015.format(reason=exc)) from exc
+
+
 def cluster_id(members: Sequence[str]) -> str:
     """Id of a consolidated event: a hash of its sorted member event row ids."""
     return stable_id("cluster", *sorted(members))
@@ -578,10 +629,21 @@ def _move_actor_rows(conn: Connection, moves: dict[str, str]) -> None:
             conn.execute(insert(al).values({**r, "actor_id": moves[r["actor_id"]]}))
     ea = s.event_actors
     rows = [dict(r._mapping) for r in conn.execute(select(ea).where(ea.c.actor_id.in_(olds)))]
+    _mark_dirty(conn, {r["event_id"] for r in rows})
     conn.execute(delete(ea).where(ea.c.actor_id.in_(olds)))
     _insert_absent(conn, ea, [{**r, "actor_id": moves[r["actor_id"]]} for r in rows])
     _move_relations(conn, moves)
     conn.execute(delete(s.actors).where(s.actors.c.id.in_(olds)))
+
+
+def _mark_dirty(conn: Connection, event_ids: set[str]) -> None:
+    """The articles of these events changed in place: the next consolidation re-clusters them."""
+    arts: set[str] = set()
+    for part in _chunks(sorted(event_ids)):
+        arts |= {r[0] for r in conn.execute(select(s.events.c.article_id).where(s.events.c.id.in_(list(part))))}
+    arts -= _existing(conn, s.consolidation_dirty.c.article_id, arts)
+    if arts:
+        conn.execute(insert(s.consolidation_dirty), [{"article_id": a} for a in sorted(arts)])
 
 
 def _move_relations(conn: Connection, moves: dict[str, str]) -> None:

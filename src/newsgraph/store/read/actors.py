@@ -30,7 +30,7 @@ def _listing():
 
 
 def actors(conn: Connection, *, limit: int | None = None, type: str | None = None,
-           country: str | None = None, aliases: bool = False) -> list[dict[str, Any]]:
+           country: str | None = None, aliases: bool = False, offset: int = 0) -> list[dict[str, Any]]:
     """Actors with their total mention counts and article counts, most mentioned first; optionally only
     one actor type and/or one country (ISO2, any case); with ``aliases``, each row's alias counts."""
     n, q = _listing()
@@ -39,8 +39,11 @@ def actors(conn: Connection, *, limit: int | None = None, type: str | None = Non
         q = q.where(ac_.type == type.strip().lower())
     if country:
         q = q.where(ac_.country == country.strip().upper())
+    q = q.order_by(ac_.id)  # a total order: pages do not overlap
     if limit is not None:
         q = q.limit(limit)
+    if offset:
+        q = q.offset(offset)
     rows = [dict(r._mapping) for r in conn.execute(q)]
     if aliases:
         found = aliases_of(conn, [r["id"] for r in rows])

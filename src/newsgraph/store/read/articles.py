@@ -44,12 +44,14 @@ def _summaries(*, source: str | None, since: str | None, until_: str | None):
 
 
 def articles(conn: Connection, *, source: str | None = None, since: str | None = None,
-             limit: int | None = None) -> list[dict[str, Any]]:
+             limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
     """Article summaries, newest first (undated last); ``source`` matches the outlet name
     case-insensitively; ``since`` keeps articles published on or after a YYYY[-MM[-DD]] date."""
     q = _summaries(source=source, since=since, until_=None)
     if limit is not None:
         q = q.limit(limit)
+    if offset:
+        q = q.offset(offset)
     return [dict(r._mapping) for r in conn.execute(q)]
 
 

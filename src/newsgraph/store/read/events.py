@@ -9,7 +9,7 @@ includes the whole month or year it names ("2019-04" keeps 2019-04-30).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, case, func, or_, select
@@ -116,7 +116,8 @@ def _finish_rows(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str,
 
 def events(conn: Connection, *, actor_ids: list[str] | None = None, type: str | None = None,
            since: str | None = None, until: str | None = None, place: str | None = None,
-           limit: int | None = None, pipeline_version: str | None = None) -> list[dict[str, Any]]:
+           limit: int | None = None, pipeline_version: str | None = None,
+           offset: int = 0) -> list[dict[str, Any]]:
     """Events, oldest first (undated last), with actors, recipients, outlet and evidence text.
 
     ``actor_ids``: events where one of them is actor or recipient; ``type``: a PLOVER type or a PLOVER
@@ -130,6 +131,8 @@ def events(conn: Connection, *, actor_ids: list[str] | None = None, type: str | 
     q = q.order_by(when.is_(None), when, e_.article_id, e_.start, e_.event_id)
     if limit is not None:
         q = q.limit(limit)
+    if offset:
+        q = q.offset(offset)
     return _finish_rows(conn, [dict(r._mapping) for r in conn.execute(q)])
 
 
@@ -294,21 +297,43 @@ def actor_events(conn: Connection, actor: str, *, pipeline_version: str | None =
     return rows
 
 
-def event_views(conn: Connection, *, pipeline_version: str | None = None) -> list[EventView]:
-    """Every stored event (of one version, when given) as an EventView (with outlet, date and sentence):
-    the input of consolidation."""
+def event_views(conn: Connection, *, pipeline_version: str | None = None,
+                ids: Collection[str] | None = None) -> list[EventView]:
+    """Every stored event (of one version, when given; only ``ids``, when given) as an EventView (with
+    outlet, date and sentence): the input of consolidation. Ordered by (article, start, id)."""
+    if ids is not None:
+        wanted = sorted(set(ids))
+        views = [v for part in chunks(wanted) for v in _event_views(conn, pipeline_version, part)]
+        views.sort(key=view_order)
+        return views
+    return _event_views(conn, pipeline_version, None)
+
+
+def view_order(v: EventView) -> tuple[str, int, str]:
+    """The order consolidation reads reports in (the same in Python on every backend)."""
+    return (v.article, v.start, v.id)
+
+
+def _event_views(conn: Connection, pipeline_version: str | None, ids: Sequence[str] | None) -> list[EventView]:
     roles: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for row in conn.execute(select(ea_.event_id, ea_.actor_id, ea_.role).join(s.events, ea_.event_id == e_.id)
-                            .where(in_version(s.events, pipeline_version))):
+    rq = (select(ea_.event_id, ea_.actor_id, ea_.role).join(s.events, ea_.event_id == e_.id)
+          .where(in_version(s.events, pipeline_version)))
+    if ids is not None:
+        rq = rq.where(ea_.event_id.in_(list(ids)))
+    for row in conn.execute(rq):
         roles[(row.event_id, row.role)].add(row.actor_id)
-    q = (select(s.events, a_.published, a_.text.label("article_text"), o_.name.label("source"))
+    # the evidence sentence is cut in SQL: reading whole article texts was most of the cost
+    q = (select(s.events, a_.published, func.substr(a_.text, e_.start + 1, e_.end - e_.start).label("evidence"),
+                o_.name.label("source"))
          .select_from(with_outlet(s.events, e_.article_id))
          .where(in_version(s.events, pipeline_version)).order_by(e_.article_id, e_.start, e_.id))
+    if ids is not None:
+        q = q.where(e_.id.in_(list(ids)))
     views = []
     for r in conn.execute(q):
         views.append(EventView(
             id=r.id, event_id=r.event_id, type=r.type, article=r.article_id,
-            text=r.article_text[r.start:r.end], start=r.start, end=r.end, source=r.source,
+            text=r.evidence or "", start=r.start, end=r.end, source=r.source,
             published=r.published, date=r.date_value, precision=r.date_precision,
             place=r.place_name or r.place_text, lat=r.place_lat, lon=r.place_lon,
             geonames_id=r.place_geonames_id, place_precision=r.place_precision, place_country=r.place_country,

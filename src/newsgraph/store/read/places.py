@@ -19,7 +19,7 @@ def places(conn: Connection, *, article_id: str | None = None, limit: int | None
 
 
 def place_summary(conn: Connection, *, country: str | None = None,
-                  limit: int | None = None) -> list[dict[str, Any]]:
+                  limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
     """Resolved places with how often and in how many articles they are mentioned, most first;
     unresolved mentions are grouped under their surface text with name None."""
     n = func.count(p_.id)
@@ -27,11 +27,13 @@ def place_summary(conn: Connection, *, country: str | None = None,
                 func.min(p_.text).label("example"), n.label("mentions"),
                 func.count(p_.article_id.distinct()).label("articles"))
          .group_by(p_.name, p_.country, p_.admin1, p_.geonames_id, p_.lat, p_.lon, p_.precision)
-         .order_by(n.desc(), p_.name))
+         .order_by(n.desc(), p_.name, p_.geonames_id, p_.country, p_.admin1))
     if country:
         q = q.where(p_.country == country.strip().upper())
     if limit is not None:
         q = q.limit(limit)
+    if offset:
+        q = q.offset(offset)
     return [dict(r._mapping) for r in conn.execute(q)]
 
 

@@ -50,7 +50,8 @@ def _reports_query(*, actor_ids: list[str] | None = None, type: str | None = Non
 
 
 def relations(conn: Connection, *, actor_ids: list[str] | None = None, type: str | None = None,
-              limit: int | None = None, pipeline_version: str | None = None) -> list[dict[str, Any]]:
+              limit: int | None = None, pipeline_version: str | None = None,
+              offset: int = 0) -> list[dict[str, Any]]:
     """Relations with evidence, most reported first: source and target ({id, name}), first/last
     evidence date, counts of reports, articles and outlets, and every report with its evidence text
     and the sentence around it. ``actor_ids``: either end; ``type``: a relation type (any case)."""
@@ -82,7 +83,7 @@ def relations(conn: Connection, *, actor_ids: list[str] | None = None, type: str
             "outlets": sorted({rep["source"] for rep in reps if rep["source"]}), "reports": reps,
         })
     out.sort(key=lambda x: (-x["n_reports"], x["type"], x["source"]["name"], x["target"]["name"]))
-    return out[:limit] if limit is not None else out
+    return out[offset:offset + limit] if limit is not None else out[offset:]
 
 
 def relation_evidence(conn: Connection, *, actor: str | None = None, as_of: str | None = None,
