@@ -464,8 +464,25 @@ class Writer:
                     conn.execute(insert(s.contradictions), rows)
                 stmt = update(s.events).where(s.events.c.id == bindparam("eid")).values(cluster=bindparam("cid"))
                 conn.execute(stmt, [{"eid": m, "cid": c.id} for c in clusters for m in c.members])
+                _write_leads(conn, clusters)
         except SQLAlchemyError as exc:
             raise StoreError(Errors.E015.format(reason=exc)) from exc
+
+
+def _write_leads(conn: Connection, clusters: Sequence[ClusterRow]) -> None:
+    """Set each cluster's lead report: the most confident member, then the earliest published, then the
+    smallest id (a total order, so the same members always give the same lead)."""
+    e_, a_ = s.events.c, s.articles.c
+    key: dict[str, tuple] = {}
+    for row in conn.execute(select(e_.id, e_.cluster, e_.confidence, a_.published)
+                            .join(s.articles, e_.article_id == a_.id).where(e_.cluster.is_not(None))):
+        k = (-(row.confidence or 0.0), row.published or "9999", row.id)
+        if row.cluster not in key or k < key[row.cluster]:
+            key[row.cluster] = k
+    if key:
+        stmt = update(s.event_clusters).where(s.event_clusters.c.id == bindparam("cid")).values(
+            lead_event=bindparam("lead"))
+        conn.execute(stmt, [{"cid": cid, "lead": k[2]} for cid, k in key.items()])
 
 
 def cluster_id(members: Sequence[str]) -> str:
