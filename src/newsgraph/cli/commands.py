@@ -174,12 +174,30 @@ def events(actor: Annotated[str | None, typer.Option(help="Actor id, name or ali
            until: Annotated[str | None, typer.Option(help="Dated on or before YYYY[-MM[-DD]] "
                                                      "(the whole month or year included).")] = None,
            place: Annotated[str | None, typer.Option(help="Part of the place name, or an ISO2 country code.")] = None,
-           limit: Annotated[int | None, typer.Option(min=1, help="At most N events.")] = None,
+           outlet: Annotated[str | None, typer.Option(help="Only events this outlet reports (name, any case).")] = None,
+           min_confidence: Annotated[float | None, typer.Option(help="Lowest confidence kept (0-1).")] = None,
+           min_reports: Annotated[int | None, typer.Option(help="Only events told by N reports or more.")] = None,
+           min_outlets: Annotated[int | None, typer.Option(help="Only events told by N outlets or more.")] = None,
+           negated: Annotated[bool, typer.Option("--include-negated", help="Include negated events.")] = False,
+           hypothetical: Annotated[bool, typer.Option("--include-hypothetical",
+                                                      help="Include hypothetical events.")] = False,
+           date_basis: Annotated[str, typer.Option(help="any, or event: only events dated by their own "
+                                                   "text.")] = "any",
+           reports: Annotated[bool, typer.Option("--reports", help="Every report instead of one row per "
+                                                 "consolidated event.")] = False,
+           limit: Annotated[int, typer.Option(min=1, help="At most N events.")] = 50,
            json_: JsonOption = False, db: DbOption = None, debug: DebugOption = False) -> int:
     """List events, oldest first, with actors, place, outlet and the evidence sentence
-    (a date marked * is the article's date: the text gives none)."""
+    (a date marked * is the article's date: the text gives none). One row per consolidated event
+    (its public id first), negated and hypothetical events left out, unless asked."""
+    from newsgraph.store.read.filters import EventFilter
+
+    flt = EventFilter.parse(dict(type=type, since=since, until=until, place=place, outlet=outlet,
+                                 min_confidence=min_confidence, min_reports=min_reports, min_outlets=min_outlets,
+                                 negated=negated, hypothetical=hypothetical, date_basis=date_basis,
+                                 view="reports" if reports else "consolidated"))
     with api.open_store(db) as store:
-        rows = store.events(actor=actor, type=type, since=since, until=until, place=place, limit=limit)
+        rows = store.events(actor=actor, limit=limit, flt=flt)
     return _emit(rows, json_, render.print_events)
 
 

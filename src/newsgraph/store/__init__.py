@@ -171,12 +171,13 @@ class Store:
     # -- events, relations, quotes: ``actor`` is an id, a name or an alias ------------------------
     def events(self, *, actor: str | None = None, type: str | None = None, since: str | None = None,
                until: str | None = None, place: str | None = None, limit: int | None = None,
-               pipeline_version: str | None = None) -> list[dict[str, Any]]:
-        """Events with actors, outlet and evidence, oldest first; filters as read.events.events."""
+               pipeline_version: str | None = None, flt: Any = None) -> list[dict[str, Any]]:
+        """Events with actors, outlet and evidence, oldest first; filters as read.events.events
+        (``flt``: an EventFilter, store/read/filters.py; ``actor`` may still be a name then)."""
         with self.engine.connect() as conn:
             ids = read_actors.resolve_actor_ids(conn, actor) if actor else None
             return read_events.events(conn, actor_ids=ids, type=type, since=since, until=until, place=place,
-                                      limit=limit, pipeline_version=pipeline_version)
+                                      limit=limit, pipeline_version=pipeline_version, flt=flt)
 
     def event(self, event_id: str) -> dict[str, Any]:
         """One event by id or unique id prefix, with every report's evidence and the sentence around it

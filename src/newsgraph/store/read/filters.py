@@ -28,7 +28,7 @@ class EventFilter(BaseModel):
 
     since: str | None = Field(default=None, pattern=DATE, description="Dated on or after YYYY[-MM[-DD]].")
     until: str | None = Field(default=None, pattern=DATE, description="Dated on or before (whole month/year).")
-    type: str | None = Field(default=None, pattern=r"^[A-Za-z_]{1,32}$", description="PLOVER type or mode.")
+    type: str | None = Field(default=None, pattern=r"^[A-Za-z_-]{1,32}$", description="PLOVER type or mode.")
     actor: str | None = Field(default=None, max_length=200, description="Actor id (actor or recipient).")
     place: str | None = Field(default=None, max_length=200, description="Part of the place name or ISO2 code.")
     outlet: str | None = Field(default=None, max_length=200, description="Outlet name (any case).")
