@@ -284,6 +284,57 @@ def compare(actor: Annotated[str | None, typer.Option("--actor", help="Actor id,
     return _emit(api.compare(actor=actor, event=event, db=db), json_, render.print_comparison)
 
 
+# -- corrections (store/corrections.py) -------------------------------------------------------------
+@command
+def correct(kind: Annotated[str, typer.Argument(help="reject_event, retype_event, fix_place, rename_actor, "
+                                                "retype_actor, merge_actor, split_actor or reject_relation.")],
+            target: Annotated[str, typer.Argument(help="An event as ARTICLE:START-END (its evidence), or an "
+                                                  "actor or relation id.")],
+            to: Annotated[str | None, typer.Option("--to", help="The new type or name; the actor to merge "
+                                                   "into; the place name; the alias to split off.")] = None,
+            name: Annotated[str | None, typer.Option(help="split_actor: the new actor's name.")] = None,
+            country: Annotated[str | None, typer.Option(help="fix_place: ISO2 country code.")] = None,
+            lat: Annotated[float | None, typer.Option(help="fix_place: latitude.")] = None,
+            lon: Annotated[float | None, typer.Option(help="fix_place: longitude.")] = None,
+            who: Annotated[str, typer.Option(help="Who corrects (kept in the log).")] = "cli",
+            why: Annotated[str | None, typer.Option(help="Why (kept in the log).")] = None,
+            json_: JsonOption = False, db: DbOption = None, debug: DebugOption = False) -> int:
+    """Correct a fact: the correction is logged in the store and applied now and after every build."""
+    key = {"retype_event": "type", "rename_actor": "name", "retype_actor": "type", "merge_actor": "into",
+           "split_actor": "alias", "fix_place": "name"}.get(kind)
+    value: dict[str, Any] | None = None
+    if key:
+        value = {key: to}
+        if kind == "split_actor" and name:
+            value["name"] = name
+        if kind == "fix_place":
+            value.update(country=country, lat=lat, lon=lon)
+    done = api.correct(kind, target, value=value, who=who, why=why, db=db)
+    return _emit(done, json_, lambda d, console: console.print(
+        f"corrected: {d['kind']} {escape(d['target'])} (by {escape(d['who'])}); applied after every build"))
+
+
+@command
+def corrections(export_to: Annotated[Path | None, typer.Option("--export", help="Write the log as a "
+                                                               "corrections.jsonl file.")] = None,
+                import_from: Annotated[Path | None, typer.Option("--import", help="Append and apply the "
+                                                                 "corrections of a corrections.jsonl file.")] = None,
+                json_: JsonOption = False, db: DbOption = None, debug: DebugOption = False) -> int:
+    """List the correction log, or share it: --export FILE / --import FILE (corrections.jsonl)."""
+    if import_from is not None:
+        stdout().print(f"{api.import_corrections(import_from, db=db)} corrections added from "
+                       f"{escape(str(import_from))}")
+    if export_to is not None:
+        stdout().print(f"{api.export_corrections(export_to, db=db)} corrections -> {escape(str(export_to))}")
+    if import_from is None and export_to is None:
+        with api.open_store(db) as store:
+            rows = [c.model_dump() for c in store.corrections()]
+        return _emit(rows, json_, lambda d, console: [console.print(
+            f"{r['at']}  {r['who']}: {r['kind']} {escape(r['target'])} {r['value'] or ''} {escape(r['why'] or '')}")
+            for r in d])
+    return EXIT_OK
+
+
 # -- web ------------------------------------------------------------------------------------------
 def _serve(db: str | None, host: str, port: int, token: str | None, allow_hosts: list[str] | None = None) -> None:
     from newsgraph.web import serve as run_server  # the web app (FastAPI) loads only when serving

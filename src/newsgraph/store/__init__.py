@@ -92,6 +92,19 @@ class Store:
         self._writer.write_consolidation(pipeline_version, clusters)
 
     # -- readers ----------------------------------------------------------------------------------
+    # -- corrections (store/corrections.py): an append-only log applied after every build and merge --
+    def record_corrections(self, corrections: Sequence[Any]) -> int:
+        from newsgraph.store import corrections as corr
+        return corr.record(self.engine, corrections)
+
+    def apply_corrections(self) -> int:
+        from newsgraph.store import corrections as corr
+        return corr.apply(self.engine)
+
+    def corrections(self) -> list[Any]:
+        from newsgraph.store import corrections as corr
+        return self._read(corr.log)
+
     def _read(self, fn, *args: Any, **kwargs: Any) -> Any:
         with self.engine.connect() as conn:
             return fn(conn, *args, **kwargs)

@@ -278,3 +278,36 @@ def post_article(request: Request, article: ArticleIn) -> Any:
     if summary.errors and not (summary.added_ids or summary.skipped_ids):
         return JSONResponse(out, status_code=200)  # a valid request whose article holds no story
     return out
+
+
+class CorrectionIn(BaseModel):
+    """One correction (store/corrections.py): ``target`` is ARTICLE:START-END for an event, an id for an
+    actor or a relation."""
+
+    model_config = ConfigDict(extra="forbid")
+    kind: str = Field(pattern=r"^(reject_event|retype_event|fix_place|rename_actor|retype_actor|merge_actor|"
+                              r"split_actor|reject_relation)$")
+    target: str = Field(min_length=1, max_length=200)
+    value: dict[str, Any] | None = None
+    who: str = Field(min_length=1, max_length=200)
+    why: str | None = Field(default=None, max_length=2000)
+
+
+CORRECTION_ERRORS = {k: v for k, v in WRITE_ERRORS.items() if k != 200}
+
+
+@router.post("/corrections", status_code=201, dependencies=[Depends(require_token)],
+             summary="Record and apply one correction (bearer token required)", responses=CORRECTION_ERRORS)
+def post_correction(request: Request, correction: CorrectionIn) -> dict[str, Any]:
+    """Appends the correction to the store's log and applies it; every later build applies it again."""
+    try:
+        with request.app.state.write_lock:
+            return api.correct(correction.kind, correction.target, value=correction.value, who=correction.who,
+                               why=correction.why, store=request.app.state.store)
+    except UsageError as exc:
+        raise HTTPException(422, str(exc)) from None
+
+
+@router.get("/corrections", summary="The correction log, oldest first")
+def list_corrections(request: Request) -> list[dict[str, Any]]:
+    return [c.model_dump() for c in request.app.state.store.corrections()]
