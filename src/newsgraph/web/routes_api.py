@@ -71,7 +71,7 @@ def event_filter(
                                       min_outlets=min_outlets, negated=negated, hypothetical=hypothetical,
                                       date_basis=date_basis, place_basis=place_basis, view=view))
     except UsageError as exc:
-        raise HTTPException(422, str(exc)) from None
+        raise HTTPException(422, [{"loc": ["query"], "msg": str(exc), "type": "value_error"}]) from None
 
 
 Filter = Annotated[EventFilter, Depends(event_filter)]
@@ -293,19 +293,27 @@ class CorrectionIn(BaseModel):
     why: str | None = Field(default=None, max_length=2000)
 
 
-CORRECTION_ERRORS = {k: v for k, v in WRITE_ERRORS.items() if k != 200}
+class CorrectionOut(BaseModel):
+    correction: dict[str, Any] | None = Field(description="The correction as logged; null when refused.")
+    errors: list[str] = Field(description="Why it was refused (its target or value does not fit its kind).")
 
 
-@router.post("/corrections", status_code=201, dependencies=[Depends(require_token)],
+CORRECTION_ERRORS = {**{k: v for k, v in WRITE_ERRORS.items() if k != 200},
+                     200: {"model": CorrectionOut, "description": "Read, but not logged: `errors` says why."}}
+
+
+@router.post("/corrections", status_code=201, response_model=CorrectionOut, dependencies=[Depends(require_token)],
              summary="Record and apply one correction (bearer token required)", responses=CORRECTION_ERRORS)
-def post_correction(request: Request, correction: CorrectionIn) -> dict[str, Any]:
-    """Appends the correction to the store's log and applies it; every later build applies it again."""
+def post_correction(request: Request, correction: CorrectionIn) -> Any:
+    """Appends the correction to the store's log and applies it (201); every later build applies it
+    again. A correction whose target or value does not fit its kind is refused with 200 and ``errors``."""
     try:
         with request.app.state.write_lock:
-            return api.correct(correction.kind, correction.target, value=correction.value, who=correction.who,
+            done = api.correct(correction.kind, correction.target, value=correction.value, who=correction.who,
                                why=correction.why, store=request.app.state.store)
     except UsageError as exc:
-        raise HTTPException(422, str(exc)) from None
+        return JSONResponse({"correction": None, "errors": [str(exc)]}, status_code=200)
+    return {"correction": done, "errors": []}
 
 
 @router.get("/corrections", summary="The correction log, oldest first")
