@@ -335,6 +335,32 @@ def corrections(export_to: Annotated[Path | None, typer.Option("--export", help=
     return EXIT_OK
 
 
+# -- watch (watch.py) -------------------------------------------------------------------------------
+@command
+def watch(sources: Annotated[list[str], typer.Argument(help="Feed URLs (http/https), feed files or folders.")],
+          rules: Annotated[Path | None, typer.Option(help="Watch rules (JSON list: name, actor, place, "
+                                                     "country, type, min_fatalities, min_reports).")] = None,
+          interval: Annotated[float, typer.Option(min=1, help="Seconds between cycles.")] = 3600,
+          once: Annotated[bool, typer.Option("--once", help="One cycle, then exit (for cron).")] = False,
+          alerts: Annotated[Path | None, typer.Option(help="Append new alerts here as JSON lines.")] = None,
+          webhook: Annotated[str | None, typer.Option(help="POST each new alert (JSON) to this URL.")] = None,
+          spool: Annotated[Path | None, typer.Option(help="Where fetched feeds are kept (default "
+                                                     ".newsgraph-watch).")] = None,
+          db: DbOption = None, debug: DebugOption = False) -> int:
+    """Keep the store current from feeds and folders (incremental ingest and build), and raise alerts
+    for watch rules once each (Atom feed: /alerts.atom of `newsgraph serve`)."""
+    from newsgraph.watch import watch as run_watch
+
+    def progress(summary) -> None:
+        stdout().print(escape(summary.line()))
+        for err in summary.errors:
+            stderr().print(escape(err))
+
+    done = run_watch(sources, db=db, rules_file=rules, interval=interval, once=once, alerts_out=alerts,
+                     webhook=webhook, spool=spool, progress=progress)
+    return EXIT_OK if not any(c.errors for c in done) else EXIT_FAILED
+
+
 # -- web ------------------------------------------------------------------------------------------
 def _serve(db: str | None, host: str, port: int, token: str | None, allow_hosts: list[str] | None = None) -> None:
     from newsgraph.web import serve as run_server  # the web app (FastAPI) loads only when serving

@@ -223,3 +223,32 @@ def outlets_page(request: Request) -> HTMLResponse:
         rows = read_outlets.outlet_comparison(c)
     return render(request, "outlets.html", outlets=rows)
 
+
+
+@router.get("/alerts.atom")
+def alerts_feed(request: Request) -> Response:
+    """The alerts `newsgraph watch` raised, newest first, as an Atom feed (RFC 4287)."""
+    from xml.etree import ElementTree as ET
+
+    from newsgraph.store.read import alerts as read_alerts
+
+    with _with_conn(request) as c:
+        rows = read_alerts.latest(c)
+    ns = "http://www.w3.org/2005/Atom"
+    base = str(request.base_url).rstrip("/")
+    feed = ET.Element("feed", xmlns=ns)
+    ET.SubElement(feed, "title").text = "newsgraph alerts"
+    ET.SubElement(feed, "id").text = f"{base}/alerts.atom"
+    ET.SubElement(feed, "updated").text = rows[0]["at"] if rows else "1970-01-01T00:00:00+00:00"
+    ET.SubElement(feed, "link", rel="self", href=f"{base}/alerts.atom")
+    ET.SubElement(ET.SubElement(feed, "author"), "name").text = "newsgraph watch"
+    for r in rows:
+        entry = ET.SubElement(feed, "entry")
+        ET.SubElement(entry, "title").text = f"{r['rule']}: {r['summary']}"
+        ET.SubElement(entry, "id").text = f"urn:newsgraph:alert:{r['id']}"
+        ET.SubElement(entry, "updated").text = r["at"]
+        ET.SubElement(entry, "link", href=f"{base}/events/{r['event']}")
+        ET.SubElement(entry, "summary").text = (f"{r['summary']} (evidence: article {r['article_id']}, "
+                                                f"characters {r['start']}-{r['end']})")
+    body = ET.tostring(feed, encoding="unicode", xml_declaration=False)
+    return Response('<?xml version="1.0" encoding="utf-8"?>\n' + body, media_type="application/atom+xml")
