@@ -115,6 +115,12 @@ class StorableRequest:
                 scope = {**scope, "query_string": query}
             if not is_storable(path):
                 scope = {**scope, "path": storable(path)}
+            if scope.get("method") == "GET" and not path.startswith("/api/") and query:
+                # a page's filter form sends its empty fields ("since=&type="): on pages they mean unset
+                pairs = parse_qsl(query.decode("latin-1"), keep_blank_values=True)
+                if any(v == "" for _, v in pairs):
+                    kept = [(k, v) for k, v in pairs if v != ""]
+                    scope = {**scope, "query_string": urlencode(kept).encode("latin-1")}
         await self.app(scope, receive, send)
 
 
