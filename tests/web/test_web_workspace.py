@@ -67,3 +67,21 @@ def test_filter_parse_is_one_model():
     assert flt.negated is True and flt.min_reports == 2 and flt.outlet is None
     assert EventFilter.parse(dict(p.split("=") for p in flt.query().split("&"))) == flt
     assert EventFilter().query() == ""
+
+
+def test_aggregates_by_type_actor_outlet(client):
+    listed = get_json(client, "/api/events?limit=500")
+    for by in ("type", "actor", "outlet"):
+        agg = get_json(client, f"/api/aggregates?by={by}&bucket=week")
+        assert agg["buckets"] and agg["series"] and agg["by"] == by
+        assert all(len(s["events"]) == len(agg["buckets"]) == len(s["fatalities"]) for s in agg["series"])
+        if by != "actor":  # an event with two actors counts under each of them
+            day_dated = sum(1 for e in listed["items"] if e["when"] and len(e["when"]) == 10)
+            assert sum(sum(s["events"]) for s in agg["series"]) == day_dated
+            assert agg["undated"] == listed["total"] - day_dated
+    by_type = get_json(client, "/api/aggregates?by=type&bucket=day")
+    killed = sum(e["killed"] or 0 for e in listed["items"] if e["when"] and len(e["when"]) == 10)
+    assert sum(sum(s["fatalities"]) for s in by_type["series"]) == killed
+    assault = get_json(client, "/api/aggregates?by=type&type=ASSAULT")
+    assert [s["key"] for s in assault["series"]] == ["ASSAULT"]
+    assert client.get("/api/aggregates?by=weather").status_code == 422

@@ -129,3 +129,35 @@ def test_correction_in_the_page_survives_a_rebuild(chromium, tmp_path, monkeypat
         context.close()
         srv.should_exit = True
         thread.join(timeout=10)
+
+
+def test_overview_chart_and_brush(chromium, demo):
+    srv, thread, base = _serve(demo.db, "")
+    context, page, errors = _page(chromium)
+    try:
+        page.goto(base + "/")
+        page.wait_for_selector("#chart[data-series]")
+        assert int(page.get_attribute("#chart", "data-buckets")) >= 2
+        assert page.locator("#chart canvas").count() == 1
+        shot(page, "overview-chart")
+        page.select_option("#chart-by", "outlet")
+        page.wait_for_function("document.querySelector('#chart .u-legend') && "
+                               "document.querySelector('#chart .u-legend').innerText.length > 0")
+        box = page.locator("#chart .u-over").bounding_box()
+        y = box["y"] + box["height"] / 2
+        page.mouse.move(box["x"] + box["width"] * 0.1, y)
+        page.mouse.down()
+        page.mouse.move(box["x"] + box["width"] * 0.6, y, steps=8)
+        page.mouse.up()
+        page.wait_for_url("**/events?*since=*until=*")
+        since = page.evaluate("new URLSearchParams(location.search).get('since')")
+        until = page.evaluate("new URLSearchParams(location.search).get('until')")
+        assert since < until
+        assert page.locator("form.filters input[name=since]").input_value() == since
+        whens = [w.split(" ")[0] for w in page.locator("table.events tbody tr td:first-child").all_inner_texts()]
+        assert all(since <= w <= until + "~" for w in whens if w[:1].isdigit())
+        assert not errors, errors
+    finally:
+        context.close()
+        srv.should_exit = True
+        thread.join(timeout=10)

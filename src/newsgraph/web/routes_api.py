@@ -149,6 +149,18 @@ def list_events(c: Conn, flt: Filter, article: IdQ = None,
     return read_events.events_page(c, flt=flt, article=article, cluster=cluster, limit=limit, offset=offset)
 
 
+@router.get("/aggregates", summary="Events and fatalities per day or week, by type, actor or outlet")
+def aggregates(c: Conn, flt: Filter,
+               by: Annotated[str, Query(pattern="^(type|actor|outlet)$", description="Split the series by.")] = "type",
+               bucket: Annotated[str, Query(pattern="^(day|week)$", description="Bucket width.")] = "week"
+               ) -> dict[str, Any]:
+    """Server-side aggregates of the overview charts over the events the filter keeps (top series by
+    count, the rest as "other"); only day-dated events are counted (``undated`` says how many were not)."""
+    from newsgraph.store.read.aggregates import series
+
+    return series(c, flt, by=by, bucket=bucket)
+
+
 @router.get("/events/{event_id}", summary="One event with every report in context", responses=NOT_FOUND)
 def get_event(c: Conn, event_id: IdPath) -> dict[str, Any]:
     return found_or_404(read_views.event_detail(c, event_id), "event")
