@@ -59,6 +59,9 @@ $(WEB_VENDOR)/.installed: package.json package-lock.json
 	cp node_modules/vis-timeline/standalone/umd/vis-timeline-graph2d.min.js \
 		node_modules/vis-timeline/styles/vis-timeline-graph2d.min.css \
 		node_modules/vis-timeline/LICENSE.md $(WEB_VENDOR)/vis-timeline/
+	mkdir -p $(WEB_VENDOR)/uplot
+	cp node_modules/uplot/dist/uPlot.iife.min.js node_modules/uplot/dist/uPlot.min.css \
+		node_modules/uplot/LICENSE $(WEB_VENDOR)/uplot/
 	touch $@
 
 # Debian's Chromium for the browser tests (Playwright drives it; no browser is downloaded).

@@ -27,7 +27,7 @@ LEVELS: dict[str, int] = {
     "store": 7, "consolidate": 8, "audit": 8,       # the single writer and readers, then corpus steps
                                                     # and the data-quality report over a store
     "export": 9, "evaluation": 9,
-    "api": 10, "web": 11, "cli": 12,                # the surfaces, each thin over what is below it
+    "api": 10, "web": 11, "watch": 11, "cli": 12,                # the surfaces, each thin over what is below it
     "__init__": 13,                                 # the package facade: nothing inside imports it
 }
 

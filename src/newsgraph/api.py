@@ -196,6 +196,7 @@ class BuildSummary:
     actors_merged: int = 0  # discovered actors folded into another by the corpus-level merge
     stale_actors: int = 0  # actors only an older pipeline version produced, dropped
     consolidation: ConsolidationSummary | None = None  # the cross-outlet step
+    corrections: int = 0  # corrections of the log that changed a fact (store/corrections.py)
 
     @property
     def errors(self) -> list[IngestError]:
@@ -247,6 +248,7 @@ def build(paths: Iterable[str | PathLike[str]] = (), *, db: str | None = None, w
         if summary.processed:  # the merge is a fixpoint: with no new facts it would change nothing
             summary.actors_merged = store.merge_actors(merge_actors(store.actor_records()))
             summary.stale_actors = store.drop_stale_actors(PIPELINE_VERSION)
+            summary.corrections = store.apply_corrections()  # the analysts' log, after every build and merge
         summary.consolidation = consolidate(store)  # incremental: only blocks with new or changed reports
     log.info("build: %d articles extracted, %d failed, %d actors merged", summary.processed,
              len(summary.failed), summary.actors_merged)
@@ -261,8 +263,51 @@ def rebuild(*, db: str | None = None, consolidate_all: bool = True) -> BuildSumm
         summary = BuildSummary(db=store.location)
         summary.actors_merged = store.merge_actors(merge_actors(store.actor_records()))
         summary.stale_actors = store.drop_stale_actors(PIPELINE_VERSION)
+        summary.corrections = store.apply_corrections()
         summary.consolidation = consolidate(store, full=consolidate_all)
     return summary
+
+
+def correct(kind: str, target: str, *, who: str, value: dict[str, Any] | None = None, why: str | None = None,
+            db: str | None = None, store: Store | None = None) -> dict[str, Any]:
+    """Record one correction (store/corrections.py) and apply the log at once (then re-consolidate), so
+    the fix shows now and after every later build. Returns the correction as stored."""
+    from newsgraph.store.corrections import parse
+
+    c = parse({"kind": kind, "target": target, "value": value, "who": who, "why": why})
+    with _store(db, store) as target_store:
+        target_store.record_corrections([c])
+        target_store.apply_corrections()
+        consolidate(target_store)
+    return c.model_dump()
+
+
+def import_corrections(path: str | PathLike[str], *, db: str | None = None) -> int:
+    """Append the corrections of a corrections.jsonl file (a team's shared log) and apply them; how
+    many were new."""
+    from newsgraph.store.corrections import from_jsonl
+
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(Errors.E027.format(path=str(file), line=0, reason=exc)) from None
+    items = from_jsonl(text, str(file))
+    with open_store(db) as store:
+        added = store.record_corrections(items)
+        store.apply_corrections()
+        consolidate(store)
+    return added
+
+
+def export_corrections(path: str | PathLike[str], *, db: str | None = None) -> int:
+    """Write the store's correction log as corrections.jsonl; how many lines."""
+    from newsgraph.store.corrections import to_jsonl
+
+    with open_store(db) as store:
+        items = store.corrections()
+    Path(path).write_text(to_jsonl(items), encoding="utf-8")
+    return len(items)
 
 
 def _stored_articles(store: Store, ids: list[str], chunk: int = 256):
@@ -309,4 +354,5 @@ def compare(*, actor: str | None = None, event: str | None = None, db: str | Non
 
 
 __all__ = ["BuildProgress", "BuildSummary", "IngestSummary", "ProgressCallback", "audit", "build", "compare",
-           "count_input_files", "export", "graph", "ingest", "open_store", "rebuild", "timeline"]
+           "correct", "count_input_files", "export", "export_corrections", "graph", "import_corrections", "ingest",
+           "open_store", "rebuild", "timeline"]

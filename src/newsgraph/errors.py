@@ -49,6 +49,12 @@ class Errors(metaclass=ErrorsWithCodes):
     E022 = "the lexicon {name}: {reason} (a packaging bug: the data file shipped with newsgraph is malformed)"
     E023 = ("the database driver for {backend!r} is not installed ({reason}); PostgreSQL needs the package "
             "psycopg[binary] (pinned in requirements.lock: pip install 'psycopg[binary]')")
+    E024 = "invalid filter {name!r}: {reason}"
+    E025 = "unknown filter {name!r}; known filters: {known}"
+    E026 = "invalid correction: {reason}"
+    E027 = "cannot read the corrections file {path!r}: line {line}: {reason}"
+    E028 = "cannot read the watch rules {path!r}: {reason}"
+    E029 = "watch source {source!r} could not be read: {reason}"
 
 
 # Codes once used and never to be given again (what they meant, for old logs and bug reports).

@@ -83,7 +83,8 @@ def run(db: str, *args: str):
 
 
 def ids(db: str, *args: str) -> list[str]:
-    result = run(db, "events", *args, "--json")
+    """Event ids listed; the hypothetical threat is included (the default leaves it out, see below)."""
+    result = run(db, "events", "--include-hypothetical", *args, "--json")
     assert result.exit_code == 0, result.output
     return [e["id"] for e in json.loads(result.stdout)]
 
@@ -102,13 +103,23 @@ def test_events_filters(db):
     assert ids(db, "--actor", "Hill Front", "--type", "CONSULT", "--since", "2023-04-09") == ["evt-talks0001"]
 
 
+def test_events_default_hides_noise_and_filters_like_the_web(db):
+    plain = json.loads(run(db, "events", "--json").stdout)
+    assert [e["id"] for e in plain] == ["evt-shelling01", "evt-mortars01", "evt-talks0001"]  # no "maybe"
+    assert all(e["event"] for e in plain)  # the public id (no consolidation here: the row id)
+    assert [e["id"] for e in json.loads(run(db, "events", "--min-confidence", "0.65", "--json").stdout)] == [
+        "evt-shelling01", "evt-talks0001"]
+    assert json.loads(run(db, "events", "--min-reports", "2", "--json").stdout) == []
+    assert run(db, "events", "--date-basis", "sometimes").exit_code == EXIT_USAGE
+
+
 def test_events_json_and_table(db):
     data = json.loads(run(db, "events", "--type", "ASSAULT", "--json").stdout)
     shelling = data[0]
     assert shelling["actors"] == [{"id": "act-front", "name": "Hill Front"}] and shelling["killed"] == 2
     assert shelling["evidence"] == sentences(TEXT_A)[0] and shelling["source"] == "Valley Herald"
     assert TEXT_A[shelling["start"]:shelling["end"]] == shelling["evidence"]
-    table = run(db, "events", "--actor", "River Union")
+    table = run(db, "events", "--actor", "River Union", "--include-hypothetical")
     assert table.exit_code == 0 and "2 events" in table.stdout
     assert "THREATEN (maybe)" in table.stdout and sentences(TEXT_B)[0] in table.stdout
     assert "2023-03-04*" in table.stdout  # the article's date, marked as such

@@ -52,10 +52,16 @@ def test_event_filters(client):
     located = get_json(client, "/api/events?located=true&limit=500")["items"]
     assert located and all(e["place"]["lat"] is not None for e in located)
     actor = next(e["actor"][0]["id"] for e in all_events if e["actor"])
-    by_actor = get_json(client, f"/api/events?actor={actor}&limit=500")["items"]
+    # every report: the row itself names the actor; consolidated (the default): one of the event's reports
+    by_actor = get_json(client, f"/api/events?actor={actor}&view=reports&limit=500")["items"]
     assert by_actor and all(actor in {a["id"] for a in e["actor"] + e["recipient"]} for e in by_actor)
+    consolidated = get_json(client, f"/api/events?actor={actor}&limit=500")["items"]
+    assert consolidated and len({e["event"] for e in consolidated}) == len(consolidated)
+    for e in consolidated:
+        reports = get_json(client, f"/api/events?cluster={e['event']}&limit=500")["items"] if e["cluster"] else [e]
+        assert any(actor in {a["id"] for a in r["actor"] + r["recipient"]} for r in reports)
     outlet = next(e["source"] for e in all_events if e["source"])
-    by_outlet = get_json(client, f"/api/events?outlet={outlet.upper()}&limit=500")["items"]
+    by_outlet = get_json(client, f"/api/events?outlet={outlet.upper()}&view=reports&limit=500")["items"]
     assert by_outlet and all(e["source"] == outlet for e in by_outlet)
     in_2024 = get_json(client, "/api/events?since=2024&until=2024-06&limit=500")["items"]
     assert in_2024 and all("2024-01" <= e["when"] <= "2024-06-31" for e in in_2024)

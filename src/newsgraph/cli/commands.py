@@ -194,14 +194,31 @@ def events(actor: Annotated[str | None, typer.Option(help="Actor id, name or ali
            until: Annotated[str | None, typer.Option(help="Dated on or before YYYY[-MM[-DD]] "
                                                      "(the whole month or year included).")] = None,
            place: Annotated[str | None, typer.Option(help="Part of the place name, or an ISO2 country code.")] = None,
+           outlet: Annotated[str | None, typer.Option(help="Only events this outlet reports (name, any case).")] = None,
+           min_confidence: Annotated[float | None, typer.Option(help="Lowest confidence kept (0-1).")] = None,
+           min_reports: Annotated[int | None, typer.Option(help="Only events told by N reports or more.")] = None,
+           min_outlets: Annotated[int | None, typer.Option(help="Only events told by N outlets or more.")] = None,
+           negated: Annotated[bool, typer.Option("--include-negated", help="Include negated events.")] = False,
+           hypothetical: Annotated[bool, typer.Option("--include-hypothetical",
+                                                      help="Include hypothetical events.")] = False,
+           date_basis: Annotated[str, typer.Option(help="any, or event: only events dated by their own "
+                                                   "text.")] = "any",
+           reports: Annotated[bool, typer.Option("--reports", help="Every report instead of one row per "
+                                                 "consolidated event.")] = False,
            limit: Annotated[int, typer.Option(min=1, help="At most N events (a page).")] = LIST_LIMIT,
            offset: OffsetOption = 0,
            json_: JsonOption = False, db: DbOption = None, debug: DebugOption = False) -> int:
     """List events, oldest first, with actors, place, outlet and the evidence sentence
-    (a date marked * is the article's date: the text gives none)."""
+    (a date marked * is the article's date: the text gives none). One row per consolidated event
+    (its public id first), negated and hypothetical events left out, unless asked."""
+    from newsgraph.store.read.filters import EventFilter
+
+    flt = EventFilter.parse(dict(type=type, since=since, until=until, place=place, outlet=outlet,
+                                 min_confidence=min_confidence, min_reports=min_reports, min_outlets=min_outlets,
+                                 negated=negated, hypothetical=hypothetical, date_basis=date_basis,
+                                 view="reports" if reports else "consolidated"))
     with api.open_store(db) as store:
-        rows = store.events(actor=actor, type=type, since=since, until=until, place=place, limit=limit,
-                             offset=offset)
+        rows = store.events(actor=actor, limit=limit, offset=offset, flt=flt)
     return _emit(rows, json_, render.print_events)
 
 
@@ -288,6 +305,83 @@ def compare(actor: Annotated[str | None, typer.Option("--actor", help="Actor id,
     """Outlets side by side: labels, quotes and tone for an actor; reports and contradictions for an
     event; which outlets report which consolidated events."""
     return _emit(api.compare(actor=actor, event=event, db=db), json_, render.print_comparison)
+
+
+# -- corrections (store/corrections.py) -------------------------------------------------------------
+@command
+def correct(kind: Annotated[str, typer.Argument(help="reject_event, retype_event, fix_place, rename_actor, "
+                                                "retype_actor, merge_actor, split_actor or reject_relation.")],
+            target: Annotated[str, typer.Argument(help="An event as ARTICLE:START-END (its evidence), or an "
+                                                  "actor or relation id.")],
+            to: Annotated[str | None, typer.Option("--to", help="The new type or name; the actor to merge "
+                                                   "into; the place name; the alias to split off.")] = None,
+            name: Annotated[str | None, typer.Option(help="split_actor: the new actor's name.")] = None,
+            country: Annotated[str | None, typer.Option(help="fix_place: ISO2 country code.")] = None,
+            lat: Annotated[float | None, typer.Option(help="fix_place: latitude.")] = None,
+            lon: Annotated[float | None, typer.Option(help="fix_place: longitude.")] = None,
+            who: Annotated[str, typer.Option(help="Who corrects (kept in the log).")] = "cli",
+            why: Annotated[str | None, typer.Option(help="Why (kept in the log).")] = None,
+            json_: JsonOption = False, db: DbOption = None, debug: DebugOption = False) -> int:
+    """Correct a fact: the correction is logged in the store and applied now and after every build."""
+    key = {"retype_event": "type", "rename_actor": "name", "retype_actor": "type", "merge_actor": "into",
+           "split_actor": "alias", "fix_place": "name"}.get(kind)
+    value: dict[str, Any] | None = None
+    if key:
+        value = {key: to}
+        if kind == "split_actor" and name:
+            value["name"] = name
+        if kind == "fix_place":
+            value.update(country=country, lat=lat, lon=lon)
+    done = api.correct(kind, target, value=value, who=who, why=why, db=db)
+    return _emit(done, json_, lambda d, console: console.print(
+        f"corrected: {d['kind']} {escape(d['target'])} (by {escape(d['who'])}); applied after every build"))
+
+
+@command
+def corrections(export_to: Annotated[Path | None, typer.Option("--export", help="Write the log as a "
+                                                               "corrections.jsonl file.")] = None,
+                import_from: Annotated[Path | None, typer.Option("--import", help="Append and apply the "
+                                                                 "corrections of a corrections.jsonl file.")] = None,
+                json_: JsonOption = False, db: DbOption = None, debug: DebugOption = False) -> int:
+    """List the correction log, or share it: --export FILE / --import FILE (corrections.jsonl)."""
+    if import_from is not None:
+        stdout().print(f"{api.import_corrections(import_from, db=db)} corrections added from "
+                       f"{escape(str(import_from))}")
+    if export_to is not None:
+        stdout().print(f"{api.export_corrections(export_to, db=db)} corrections -> {escape(str(export_to))}")
+    if import_from is None and export_to is None:
+        with api.open_store(db) as store:
+            rows = [c.model_dump() for c in store.corrections()]
+        return _emit(rows, json_, lambda d, console: [console.print(
+            f"{r['at']}  {r['who']}: {r['kind']} {escape(r['target'])} {r['value'] or ''} {escape(r['why'] or '')}")
+            for r in d])
+    return EXIT_OK
+
+
+# -- watch (watch.py) -------------------------------------------------------------------------------
+@command
+def watch(sources: Annotated[list[str], typer.Argument(help="Feed URLs (http/https), feed files or folders.")],
+          rules: Annotated[Path | None, typer.Option(help="Watch rules (JSON list: name, actor, place, "
+                                                     "country, type, min_fatalities, min_reports).")] = None,
+          interval: Annotated[float, typer.Option(min=1, help="Seconds between cycles.")] = 3600,
+          once: Annotated[bool, typer.Option("--once", help="One cycle, then exit (for cron).")] = False,
+          alerts: Annotated[Path | None, typer.Option(help="Append new alerts here as JSON lines.")] = None,
+          webhook: Annotated[str | None, typer.Option(help="POST each new alert (JSON) to this URL.")] = None,
+          spool: Annotated[Path | None, typer.Option(help="Where fetched feeds are kept (default "
+                                                     ".newsgraph-watch).")] = None,
+          db: DbOption = None, debug: DebugOption = False) -> int:
+    """Keep the store current from feeds and folders (incremental ingest and build), and raise alerts
+    for watch rules once each (Atom feed: /alerts.atom of `newsgraph serve`)."""
+    from newsgraph.watch import watch as run_watch
+
+    def progress(summary) -> None:
+        stdout().print(escape(summary.line()))
+        for err in summary.errors:
+            stderr().print(escape(err))
+
+    done = run_watch(sources, db=db, rules_file=rules, interval=interval, once=once, alerts_out=alerts,
+                     webhook=webhook, spool=spool, progress=progress)
+    return EXIT_OK if not any(c.errors for c in done) else EXIT_FAILED
 
 
 # -- web ------------------------------------------------------------------------------------------

@@ -165,7 +165,7 @@ def events_table(rows: list[dict[str, Any]], title: str) -> Table:
     for r in rows:
         kind = r["type"] + (f"/{r['mode']}" if r["mode"] else "")
         kind += " (not)" if r["negated"] else (" (maybe)" if r["hypothetical"] else "")
-        table.add_row(r["id"][:12], (r["date"] or "?") + ("" if r["date_basis"] == "event" else "*"), kind,
+        table.add_row((r.get("event") or r["id"])[:12], (r["date"] or "?") + ("" if r["date_basis"] == "event" else "*"), kind,
                       _names(r["actors"]), _names(r["recipients"]), escape(r["place_name"] or r["place_text"] or ""),
                       "" if r["killed"] is None else str(r["killed"]), escape(r["source"] or ""),
                       escape(r["evidence"] or ""))

@@ -73,8 +73,12 @@ def _date_basis(basis: str | None, value: str | None) -> str:
     return "explicit" if value else "none"
 
 
-def iter_events(conn: Connection, pipeline_version: str | None) -> Iterator[Record]:
+def iter_events(conn: Connection, pipeline_version: str | None, *,
+                row_ids: set[str] | None = None) -> Iterator[Record]:
+    """Every event record (only the rows ``row_ids`` names, when given: an exported view)."""
     for row, roles, reports in event_export_rows(conn, pipeline_version):
+        if row_ids is not None and row.id not in row_ids:
+            continue
         # ACLED type/sub-type read from the evidence sentence (weapon and target cues), as the stage does
         acled_type, acled_subtype = to_acled(row.type, row.mode, row.article_text[row.start:row.end])
         has_place = row.place_text is not None or row.place_name is not None
@@ -97,6 +101,7 @@ def iter_events(conn: Connection, pipeline_version: str | None) -> Iterator[Reco
             "reports": reports, "cluster": row.cluster,
             "confidence": row.confidence if row.confidence is not None else 0.0,
             "trigger": row.trigger, "article": row.article_id,
+            "event": row.cluster or row.id,  # the public id (docs/EXPORT_ADDITIONS.md)
         })
 
 

@@ -96,6 +96,19 @@ class Store:
         self._writer.write_consolidation_delta(pipeline_version, clusters, delta)
 
     # -- readers ----------------------------------------------------------------------------------
+    # -- corrections (store/corrections.py): an append-only log applied after every build and merge --
+    def record_corrections(self, corrections: Sequence[Any]) -> int:
+        from newsgraph.store import corrections as corr
+        return corr.record(self.engine, corrections)
+
+    def apply_corrections(self) -> int:
+        from newsgraph.store import corrections as corr
+        return corr.apply(self.engine)
+
+    def corrections(self) -> list[Any]:
+        from newsgraph.store import corrections as corr
+        return self._read(corr.log)
+
     def _read(self, fn, *args: Any, **kwargs: Any) -> Any:
         with self.engine.connect() as conn:
             return fn(conn, *args, **kwargs)
@@ -177,12 +190,13 @@ class Store:
     # -- events, relations, quotes: ``actor`` is an id, a name or an alias ------------------------
     def events(self, *, actor: str | None = None, type: str | None = None, since: str | None = None,
                until: str | None = None, place: str | None = None, limit: int | None = None,
-               pipeline_version: str | None = None, offset: int = 0) -> list[dict[str, Any]]:
-        """Events with actors, outlet and evidence, oldest first; filters as read.events.events."""
+               pipeline_version: str | None = None, offset: int = 0, flt: Any = None) -> list[dict[str, Any]]:
+        """Events with actors, outlet and evidence, oldest first; filters as read.events.events
+        (``flt``: an EventFilter, store/read/filters.py; ``actor`` may still be a name then)."""
         with self.engine.connect() as conn:
             ids = read_actors.resolve_actor_ids(conn, actor) if actor else None
             return read_events.events(conn, actor_ids=ids, type=type, since=since, until=until, place=place,
-                                      limit=limit, pipeline_version=pipeline_version, offset=offset)
+                                      limit=limit, pipeline_version=pipeline_version, offset=offset, flt=flt)
 
     def event(self, event_id: str) -> dict[str, Any]:
         """One event by id or unique id prefix, with every report's evidence and the sentence around it

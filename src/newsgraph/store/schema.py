@@ -10,7 +10,7 @@ Conventions: ids are content hashes (stable across rebuilds); every fact row car
 from __future__ import annotations
 
 from sqlalchemy import (Boolean, Column, Float, ForeignKey, Index, Integer, LargeBinary, MetaData,
-                        String, Table, Text)
+                        String, Table, Text, UniqueConstraint)
 
 metadata = MetaData()
 
@@ -278,6 +278,7 @@ event_clusters = Table(
     Column("n_articles", Integer, nullable=False),
     Column("n_outlets", Integer, nullable=False),
     Column("created_at", String(32), nullable=False),
+    Column("lead_event", ID),  # the report (events.id) that represents the cluster (migration 0008)
     Index("ix_event_clusters_pv", "pipeline_version"),
 )
 
@@ -324,4 +325,36 @@ event_links = Table(
 consolidation_dirty = Table(
     "consolidation_dirty", metadata,
     Column("article_id", ID, primary_key=True),
+)
+
+# -- the analyst's workspace (corrections.py, watch; migration 0008) ---------------------------------
+# Corrections: an append-only log; each row says what to change (kind, target, value as JSON), who asked,
+# when and why. Applied in order after every build and merge (store/corrections.py). ``uid`` is a hash of
+# the row's content so that importing the same corrections.jsonl twice adds nothing.
+corrections = Table(
+    "corrections", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(32), nullable=False),
+    Column("target", Text, nullable=False),
+    Column("value", Text),
+    Column("who", Text, nullable=False),
+    Column("why", Text),
+    Column("at", String(32), nullable=False),
+    Column("uid", String(64), nullable=False),
+    UniqueConstraint("uid", name="uq_corrections_uid"),
+    Index("ix_corrections_target", "target"),
+)
+
+# Alerts raised by `newsgraph watch`: id = hash of (rule, event evidence), so a restart never repeats one.
+alerts = Table(
+    "alerts", metadata,
+    Column("id", ID, primary_key=True),
+    Column("rule", Text, nullable=False),
+    Column("event", ID, nullable=False),  # the public id of the event when it was raised
+    Column("article_id", ID, nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("at", String(32), nullable=False),
+    Index("ix_alerts_at", "at"),
 )

@@ -468,6 +468,7 @@ class Writer:
                     conn.execute(insert(s.contradictions), rows)
                 stmt = update(s.events).where(s.events.c.id == bindparam("eid")).values(cluster=bindparam("cid"))
                 conn.execute(stmt, [{"eid": m, "cid": c.id} for c in clusters for m in c.members])
+                _write_leads(conn, clusters)
         except SQLAlchemyError as exc:
             raise StoreError(Errors.E015.format(reason=exc)) from exc
 
@@ -519,8 +520,29 @@ class Writer:
                     conn.execute(insert(s.contradictions), rows)
                 stmt = update(s.events).where(ev.id == bindparam("eid")).values(cluster=bindparam("cid"))
                 conn.execute(stmt, [{"eid": m, "cid": c.id} for c in clusters for m in c.members])
+                _write_leads(conn, clusters)
         except SQLAlchemyError as exc:
             raise StoreError(Errors.E015.format(reason=exc)) from exc
+
+
+def _write_leads(conn: Connection, clusters: Sequence[ClusterRow]) -> None:
+    """Set the lead report of each of ``clusters``: the most confident member, then the earliest published,
+    then the smallest id (a total order, so the same members always give the same lead). Only the given
+    clusters' members are read, so an incremental consolidation pays for what it wrote."""
+    e_, a_ = s.events.c, s.articles.c
+    of = {m: c.id for c in clusters for m in c.members}
+    key: dict[str, tuple] = {}
+    for part in _chunks(sorted(of)):
+        for row in conn.execute(select(e_.id, e_.confidence, a_.published)
+                                .join(s.articles, e_.article_id == a_.id).where(e_.id.in_(list(part)))):
+            cid = of[row.id]
+            k = (-(row.confidence or 0.0), row.published or "9999", row.id)
+            if cid not in key or k < key[cid]:
+                key[cid] = k
+    if key:
+        stmt = update(s.event_clusters).where(s.event_clusters.c.id == bindparam("cid")).values(
+            lead_event=bindparam("lead"))
+        conn.execute(stmt, [{"cid": cid, "lead": k[2]} for cid, k in key.items()])
 
 
 def cluster_id(members: Sequence[str]) -> str:

@@ -2,7 +2,7 @@
 
 Why server-rendered Jinja2 with autoescape: article text is hostile input; every value reaches HTML
 through the template engine's escaping (or highlight.py, which escapes too). The JavaScript libraries
-(Leaflet, markercluster, topojson-client + world-atlas, Cytoscape.js, vis-timeline) are copied from npm
+(Leaflet, markercluster, topojson-client + world-atlas, Cytoscape.js, vis-timeline, uPlot) are copied from npm
 into static/vendor/ at set-up (`make web-assets`); nothing is loaded from the network at run time.
 
 Writes (POST /api/articles) need the bearer token given by ``--token`` or ``NEWSGRAPH_TOKEN``; without
@@ -54,7 +54,8 @@ MAX_BODY_BYTES = 8 * 1024 * 1024
 # Vendor files the pages need; their absence is reported on the pages and skips the browser tests.
 VENDOR_FILES = ("leaflet/leaflet.js", "leaflet/leaflet.css", "leaflet.markercluster/leaflet.markercluster.js",
                 "topojson-client/topojson-client.min.js", "world-atlas/countries-110m.json",
-                "cytoscape/cytoscape.min.js", "vis-timeline/vis-timeline-graph2d.min.js")
+                "cytoscape/cytoscape.min.js", "vis-timeline/vis-timeline-graph2d.min.js",
+                "uplot/uPlot.iife.min.js")
 
 
 def vendor_missing() -> list[str]:
@@ -115,6 +116,12 @@ class StorableRequest:
                 scope = {**scope, "query_string": query}
             if not is_storable(path):
                 scope = {**scope, "path": storable(path)}
+            if scope.get("method") == "GET" and not path.startswith("/api/") and query:
+                # a page's filter form sends its empty fields ("since=&type="): on pages they mean unset
+                pairs = parse_qsl(query.decode("latin-1"), keep_blank_values=True)
+                if any(v == "" for _, v in pairs):
+                    kept = [(k, v) for k, v in pairs if v != ""]
+                    scope = {**scope, "query_string": urlencode(kept).encode("latin-1")}
         await self.app(scope, receive, send)
 
 

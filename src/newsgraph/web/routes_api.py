@@ -23,6 +23,8 @@ from newsgraph.store.read import articles as read_articles
 from newsgraph.store.read import common as read_common
 from newsgraph.store.read import corpus as read_corpus
 from newsgraph.store.read import events as read_events
+from newsgraph.store.read.filters import EventFilter
+from newsgraph.errors import UsageError
 from newsgraph.store.read import outlets as read_outlets
 from newsgraph.store.read import places as read_places
 from newsgraph.store.read import quotes as read_quotes
@@ -47,6 +49,32 @@ IdQ = Annotated[str | None, Query(pattern=ID_PATTERN, max_length=64)]
 TypeQ = Annotated[str | None, Query(pattern=TYPE_PATTERN)]
 TextQ = Annotated[str | None, Query(min_length=1, max_length=MAX_TEXT_PARAM)]
 IdPath = Annotated[str, Path(pattern=ID_PATTERN, max_length=64)]
+
+
+def event_filter(
+        since: DateQ = None, until: DateQ = None, type: TypeQ = None, actor: IdQ = None,
+        place: TextQ = None, outlet: TextQ = None,
+        min_confidence: Annotated[float | None, Query(ge=0, le=1, description="Lowest confidence kept.")] = None,
+        min_reports: Annotated[int | None, Query(ge=1, le=100_000, description="Reports telling the event.")] = None,
+        min_outlets: Annotated[int | None, Query(ge=1, le=10_000, description="Outlets telling the event.")] = None,
+        negated: Annotated[bool, Query(description="Include negated events.")] = False,
+        hypothetical: Annotated[bool, Query(description="Include hypothetical events.")] = False,
+        date_basis: Annotated[str, Query(pattern="^(any|event)$", description="event: only events dated "
+                                         "by their own text.")] = "any",
+        place_basis: Annotated[str, Query(pattern="^(any|located|unlocated)$")] = "any",
+        view: Annotated[str, Query(pattern="^(consolidated|reports)$", description="consolidated (one row "
+                                   "per event, the default) or reports.")] = "consolidated") -> EventFilter:
+    """The filter model (store/read/filters.py) from query parameters: the same for the API and pages."""
+    try:
+        return EventFilter.parse(dict(since=since, until=until, type=type, actor=actor, place=place,
+                                      outlet=outlet, min_confidence=min_confidence, min_reports=min_reports,
+                                      min_outlets=min_outlets, negated=negated, hypothetical=hypothetical,
+                                      date_basis=date_basis, place_basis=place_basis, view=view))
+    except UsageError as exc:
+        raise HTTPException(422, [{"loc": ["query"], "msg": str(exc), "type": "value_error"}]) from None
+
+
+Filter = Annotated[EventFilter, Depends(event_filter)]
 
 
 def conn(request: Request):
@@ -107,15 +135,30 @@ def get_article(c: Conn, article_id: IdPath) -> dict[str, Any]:
 
 
 @router.get("/events", response_model=Page, summary="Events, newest first")
-def list_events(c: Conn, type: TypeQ = None, actor: IdQ = None, outlet: TextQ = None, since: DateQ = None,
-                until: DateQ = None, article: IdQ = None,
+def list_events(c: Conn, flt: Filter, article: IdQ = None,
                 located: Annotated[bool | None, Query(description="Only events with (true) or without "
                                                                    "(false) coordinates.")] = None,
                 cluster: IdQ = None, limit: Limit = read_common.DEFAULT_LIMIT, offset: Offset = 0) -> dict[str, Any]:
-    """PLOVER events; dates filter the event date (the article date when the event has none)."""
-    return read_events.events_page(c, type=type.upper() if type else None, actor=actor, outlet=outlet,
-                                   since=since, until=until, article=article, located=located, cluster=cluster,
-                                   limit=limit, offset=offset)
+    """PLOVER events through the filter model: consolidated events by default (one row per event,
+    ``event`` is its public id), negated and hypothetical ones left out unless asked; dates filter the
+    event date (the article date when the event has none). ``cluster`` lists one event's reports."""
+    if located is not None:
+        flt = flt.replace(place_basis="located" if located else "unlocated")
+    if cluster or article:
+        flt = flt.replace(view="reports")
+    return read_events.events_page(c, flt=flt, article=article, cluster=cluster, limit=limit, offset=offset)
+
+
+@router.get("/aggregates", summary="Events and fatalities per day or week, by type, actor or outlet")
+def aggregates(c: Conn, flt: Filter,
+               by: Annotated[str, Query(pattern="^(type|actor|outlet)$", description="Split the series by.")] = "type",
+               bucket: Annotated[str, Query(pattern="^(day|week)$", description="Bucket width.")] = "week"
+               ) -> dict[str, Any]:
+    """Server-side aggregates of the overview charts over the events the filter keeps (top series by
+    count, the rest as "other"); only day-dated events are counted (``undated`` says how many were not)."""
+    from newsgraph.store.read.aggregates import series
+
+    return series(c, flt, by=by, bucket=bucket)
 
 
 @router.get("/events/{event_id}", summary="One event with every report in context", responses=NOT_FOUND)
@@ -247,3 +290,44 @@ def post_article(request: Request, article: ArticleIn) -> Any:
     if summary.errors and not (summary.added_ids or summary.skipped_ids):
         return JSONResponse(out, status_code=200)  # a valid request whose article holds no story
     return out
+
+
+class CorrectionIn(BaseModel):
+    """One correction (store/corrections.py): ``target`` is ARTICLE:START-END for an event, an id for an
+    actor or a relation."""
+
+    model_config = ConfigDict(extra="forbid")
+    kind: str = Field(pattern=r"^(reject_event|retype_event|fix_place|rename_actor|retype_actor|merge_actor|"
+                              r"split_actor|reject_relation)$")
+    target: str = Field(min_length=1, max_length=200)
+    value: dict[str, Any] | None = None
+    who: str = Field(min_length=1, max_length=200)
+    why: str | None = Field(default=None, max_length=2000)
+
+
+class CorrectionOut(BaseModel):
+    correction: dict[str, Any] | None = Field(description="The correction as logged; null when refused.")
+    errors: list[str] = Field(description="Why it was refused (its target or value does not fit its kind).")
+
+
+CORRECTION_ERRORS = {**{k: v for k, v in WRITE_ERRORS.items() if k != 200},
+                     200: {"model": CorrectionOut, "description": "Read, but not logged: `errors` says why."}}
+
+
+@router.post("/corrections", status_code=201, response_model=CorrectionOut, dependencies=[Depends(require_token)],
+             summary="Record and apply one correction (bearer token required)", responses=CORRECTION_ERRORS)
+def post_correction(request: Request, correction: CorrectionIn) -> Any:
+    """Appends the correction to the store's log and applies it (201); every later build applies it
+    again. A correction whose target or value does not fit its kind is refused with 200 and ``errors``."""
+    try:
+        with request.app.state.write_lock:
+            done = api.correct(correction.kind, correction.target, value=correction.value, who=correction.who,
+                               why=correction.why, store=request.app.state.store)
+    except UsageError as exc:
+        return JSONResponse({"correction": None, "errors": [str(exc)]}, status_code=200)
+    return {"correction": done, "errors": []}
+
+
+@router.get("/corrections", summary="The correction log, oldest first")
+def list_corrections(request: Request) -> list[dict[str, Any]]:
+    return [c.model_dump() for c in request.app.state.store.corrections()]

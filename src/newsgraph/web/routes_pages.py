@@ -10,7 +10,9 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
+
+from newsgraph.export.view import view_text
 
 from newsgraph.store.read import actors as read_actors
 from newsgraph.store.read import articles as read_articles
@@ -21,7 +23,7 @@ from newsgraph.store.read import outlets as read_outlets
 from newsgraph.store.read import relations as read_relations
 from newsgraph.store.read import views as read_views
 from newsgraph.web.highlight import Span, highlight
-from newsgraph.web.routes_api import (MAX_OFFSET, MAX_TEXT_PARAM, DateQ, IdPath, IdQ, TextQ, TypeQ,
+from newsgraph.web.routes_api import (MAX_OFFSET, MAX_TEXT_PARAM, DateQ, Filter, IdPath, IdQ, TextQ, TypeQ,
                                       found_or_404)
 
 router = APIRouter(include_in_schema=False)
@@ -77,23 +79,45 @@ def _filter_context(c, filters: dict[str, Any]) -> dict[str, Any]:
             "actors": read_actors.actors_page(c, limit=read_common.MAX_LIMIT)["items"], "actor_name": actor_name}
 
 
+def _view_context(c, flt) -> dict[str, Any]:
+    """The filter form's choices and values, the filter as a query and the "export this view" links."""
+    ctx = _filter_context(c, flt.model_dump())
+    query = flt.query()
+    ctx.update(flt=flt, query=query, exports=[(label, f"/export/events.{ext}?{query}")
+                                              for label, ext in (("CSV", "csv"), ("ACLED CSV", "acled.csv"),
+                                                                 ("JSONL", "jsonl"))])
+    return ctx
+
+
 @router.get("/map", response_class=HTMLResponse)
-def map_page(request: Request, type: TypeQ = None, actor: IdQ = None, outlet: TextQ = None,
-             since: DateQ = None, until: DateQ = None) -> HTMLResponse:
-    filters = _filters(type, actor, outlet, since, until)
+def map_page(request: Request, flt: Filter) -> HTMLResponse:
     with _with_conn(request) as c:
-        ctx = _filter_context(c, filters)
-    api = "/api/events?" + _query(**filters, located="true")
+        ctx = _view_context(c, flt)
+    api = "/api/events?" + flt.replace(place_basis="located").query()
     return render(request, "map.html", api=api, **ctx)
 
 
 @router.get("/timeline", response_class=HTMLResponse)
-def timeline_page(request: Request, type: TypeQ = None, actor: IdQ = None, outlet: TextQ = None,
-                  since: DateQ = None, until: DateQ = None) -> HTMLResponse:
-    filters = _filters(type, actor, outlet, since, until)
+def timeline_page(request: Request, flt: Filter) -> HTMLResponse:
     with _with_conn(request) as c:
-        ctx = _filter_context(c, filters)
-    return render(request, "timeline.html", api="/api/events?" + _query(**filters), **ctx)
+        ctx = _view_context(c, flt)
+    return render(request, "timeline.html", api="/api/events?" + flt.query(), **ctx)
+
+
+# "export this view": the events of a page's filter as a file (export/view.py)
+EXPORT_TYPES = {"csv": ("csv", "text/csv; charset=utf-8"), "acled.csv": ("acled", "text/csv; charset=utf-8"),
+                "jsonl": ("jsonl", "application/x-ndjson; charset=utf-8")}
+
+
+@router.get("/export/events.{ext}")
+def export_view(request: Request, flt: Filter, ext: str) -> Response:
+    if ext not in EXPORT_TYPES:
+        found_or_404(None, "export format")
+    fmt, media = EXPORT_TYPES[ext]
+    with _with_conn(request) as c:
+        body = view_text(c, flt, fmt)
+    name = f"events.{ext}"
+    return Response(body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @router.get("/graph", response_class=HTMLResponse)
@@ -119,13 +143,11 @@ def actor_page(request: Request, actor_id: IdPath) -> HTMLResponse:
 
 
 @router.get("/events", response_class=HTMLResponse)
-def events_page(request: Request, type: TypeQ = None, actor: IdQ = None, outlet: TextQ = None,
-                since: DateQ = None, until: DateQ = None, offset: OffsetQ = 0) -> HTMLResponse:
-    filters = _filters(type, actor, outlet, since, until)
+def events_page(request: Request, flt: Filter, offset: OffsetQ = 0) -> HTMLResponse:
     with _with_conn(request) as c:
-        page = read_events.events_page(c, **filters, limit=PAGE_SIZE, offset=offset)
-        ctx = _filter_context(c, filters)
-    return render(request, "events.html", page=page, query=_query(**filters), **ctx)
+        page = read_events.events_page(c, flt=flt, limit=PAGE_SIZE, offset=offset)
+        ctx = _view_context(c, flt)
+    return render(request, "events.html", page=page, **ctx)
 
 
 @router.get("/events/{event_id}", response_class=HTMLResponse)
@@ -201,3 +223,32 @@ def outlets_page(request: Request) -> HTMLResponse:
         rows = read_outlets.outlet_comparison(c)
     return render(request, "outlets.html", outlets=rows)
 
+
+
+@router.get("/alerts.atom")
+def alerts_feed(request: Request) -> Response:
+    """The alerts `newsgraph watch` raised, newest first, as an Atom feed (RFC 4287)."""
+    from xml.etree import ElementTree as ET
+
+    from newsgraph.store.read import alerts as read_alerts
+
+    with _with_conn(request) as c:
+        rows = read_alerts.latest(c)
+    ns = "http://www.w3.org/2005/Atom"
+    base = str(request.base_url).rstrip("/")
+    feed = ET.Element("feed", xmlns=ns)
+    ET.SubElement(feed, "title").text = "newsgraph alerts"
+    ET.SubElement(feed, "id").text = f"{base}/alerts.atom"
+    ET.SubElement(feed, "updated").text = rows[0]["at"] if rows else "1970-01-01T00:00:00+00:00"
+    ET.SubElement(feed, "link", rel="self", href=f"{base}/alerts.atom")
+    ET.SubElement(ET.SubElement(feed, "author"), "name").text = "newsgraph watch"
+    for r in rows:
+        entry = ET.SubElement(feed, "entry")
+        ET.SubElement(entry, "title").text = f"{r['rule']}: {r['summary']}"
+        ET.SubElement(entry, "id").text = f"urn:newsgraph:alert:{r['id']}"
+        ET.SubElement(entry, "updated").text = r["at"]
+        ET.SubElement(entry, "link", href=f"{base}/events/{r['event']}")
+        ET.SubElement(entry, "summary").text = (f"{r['summary']} (evidence: article {r['article_id']}, "
+                                                f"characters {r['start']}-{r['end']})")
+    body = ET.tostring(feed, encoding="unicode", xml_declaration=False)
+    return Response('<?xml version="1.0" encoding="utf-8"?>\n' + body, media_type="application/atom+xml")

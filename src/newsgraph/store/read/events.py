@@ -12,7 +12,8 @@ from collections import defaultdict
 from collections.abc import Collection, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, case, func, or_, select
+from sqlalchemy import Connection, and_, case, func, or_, select
+from sqlalchemy.orm import aliased
 
 from newsgraph.errors import Errors, UsageError
 from newsgraph.evidence import context
@@ -21,6 +22,7 @@ from newsgraph.store import schema as s
 from newsgraph.store.read.actors import actor_names
 from newsgraph.store.read.common import (DEFAULT_LIMIT, MAX_LIMIT, check_date, chunks, evidence_text,
                                          in_version, like_prefix, until, with_outlet)
+from newsgraph.store.read.filters import EventFilter
 
 # How many ids a prefix lookup reports when it is ambiguous (enough to pick from, short enough to read).
 PREFIX_EXAMPLES = 3
@@ -30,6 +32,87 @@ a_ = s.articles.c
 o_ = s.outlets.c
 ea_ = s.event_actors.c
 er_ = s.event_reports.c
+c_ = s.event_clusters.c
+
+
+# -- the one filter model (filters.py) and the public id ---------------------------------------------------
+def public_id():
+    """The public id of an event row: its consolidated event's id, or its own row id when it stands alone."""
+    return func.coalesce(e_.cluster, e_.id)
+
+
+def n_reports():
+    """Reports telling the event the row stands for (its cluster's, else 1)."""
+    return func.coalesce(c_.n_reports, 1)
+
+
+def n_outlets():
+    return func.coalesce(c_.n_outlets, 1)
+
+
+def with_clusters(table=None):
+    """Events joined to their article, outlet and (outer) consolidated event."""
+    return with_outlet(s.events, e_.article_id).outerjoin(s.event_clusters, c_.id == e_.cluster)
+
+
+def _members_matching(condition_of):
+    """Public ids of events one of whose reports meets ``condition_of(events, articles, outlets)``."""
+    e2, a2, o2 = aliased(s.events), aliased(s.articles), aliased(s.outlets)
+    return (select(func.coalesce(e2.c.cluster, e2.c.id))
+            .select_from(e2.join(a2, a2.c.id == e2.c.article_id).outerjoin(o2, o2.c.id == a2.c.outlet_id))
+            .where(condition_of(e2, a2, o2)))
+
+
+def apply_filter(q, flt: EventFilter | None, *, actor_ids: list[str] | None = None):
+    """``q`` (over ``with_clusters()``) restricted by ``flt``. In the consolidated view one row stands for
+    each event (its lead report, or the report itself when it stands alone); actor and outlet then match
+    any of the event's reports, the other fields the lead's."""
+    flt = flt or EventFilter()
+    consolidated = flt.view == "consolidated"
+    if actor_ids is None and flt.actor:
+        actor_ids = [flt.actor]
+    if consolidated:
+        q = q.where(or_(e_.cluster.is_(None), e_.id == c_.lead_event, c_.lead_event.is_(None)))
+        if actor_ids is not None:
+            q = q.where(public_id().in_(_members_matching(lambda e2, a2, o2: e2.c.id.in_(
+                select(ea_.event_id).where(ea_.actor_id.in_(actor_ids))))))
+        if flt.outlet:
+            q = q.where(public_id().in_(_members_matching(
+                lambda e2, a2, o2: func.lower(o2.c.name) == flt.outlet.strip().lower())))
+    q = _filtered(q, actor_ids=None if consolidated else actor_ids, type=flt.type,
+                  outlet=None if consolidated else flt.outlet, since=flt.since, until_=flt.until,
+                  place=flt.place,
+                  located={"any": None, "located": True, "unlocated": False}[flt.place_basis])
+    if not flt.negated:
+        q = q.where(e_.negated.is_(False))
+    if not flt.hypothetical:
+        q = q.where(e_.hypothetical.is_(False))
+    if flt.min_confidence is not None:
+        q = q.where(e_.confidence >= flt.min_confidence)
+    if flt.min_reports:
+        q = q.where(n_reports() >= flt.min_reports) if consolidated else q.where(
+            e_.id.in_(select(er_.event_id).group_by(er_.event_id).having(func.count() >= flt.min_reports)))
+    if flt.min_outlets:
+        q = q.where(n_outlets() >= flt.min_outlets)
+    if flt.date_basis == "event":
+        q = q.where(e_.date_value.is_not(None), ~e_.date_value.like("--%"))
+    return q
+
+
+def resolve_public(conn: Connection, any_id: str) -> str | None:
+    """The events.id row that a public id, a row id or an exported (stage) id names: for a consolidated
+    event its lead report; None when nothing matches exactly."""
+    any_id = any_id.strip()
+    lead = conn.execute(select(c_.lead_event, c_.id).where(c_.id == any_id)).first()
+    if lead is not None:
+        if lead.lead_event:
+            return lead.lead_event
+        return conn.execute(select(e_.id).where(e_.cluster == any_id).order_by(e_.id).limit(1)).scalar()
+    row = conn.execute(select(e_.id).where(e_.id == any_id)).scalar()
+    if row is not None:
+        return row
+    rows = conn.execute(select(e_.id).where(e_.event_id == any_id).limit(2)).scalars().all()
+    return rows[0] if len(rows) == 1 else None
 
 
 def event_date():
@@ -117,16 +200,23 @@ def _finish_rows(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str,
 def events(conn: Connection, *, actor_ids: list[str] | None = None, type: str | None = None,
            since: str | None = None, until: str | None = None, place: str | None = None,
            limit: int | None = None, pipeline_version: str | None = None,
-           offset: int = 0) -> list[dict[str, Any]]:
+           offset: int = 0, flt: EventFilter | None = None) -> list[dict[str, Any]]:
     """Events, oldest first (undated last), with actors, recipients, outlet and evidence text.
 
     ``actor_ids``: events where one of them is actor or recipient; ``type``: a PLOVER type or a PLOVER
     mode (any case); ``place``: part of the place name or of its surface text, or an ISO2 country code;
-    ``since``/``until``: YYYY[-MM[-DD]] on the date the event is filed under.
+    ``since``/``until``: YYYY[-MM[-DD]] on the date the event is filed under. ``flt``: the filter model
+    (filters.py: consolidated view, noise hidden, ...); without it every report is listed as before.
     """
-    q = _filtered(select(*_cli_columns()).select_from(with_outlet(s.events, e_.article_id)),
-                  actor_ids=actor_ids, type=type, since=since, until_=until, place=place,
-                  pipeline_version=pipeline_version)
+    if flt is not None:
+        q = apply_filter(select(*_cli_columns(), public_id().label("event"), n_reports().label("n_reports"),
+                                n_outlets().label("n_outlets")).select_from(with_clusters()),
+                         flt, actor_ids=actor_ids).where(in_version(s.events, pipeline_version))
+    else:
+        q = _filtered(select(*_cli_columns(), public_id().label("event"))
+                      .select_from(with_outlet(s.events, e_.article_id)),
+                      actor_ids=actor_ids, type=type, since=since, until_=until, place=place,
+                      pipeline_version=pipeline_version)
     when = event_date()
     q = q.order_by(when.is_(None), when, e_.article_id, e_.start, e_.event_id)
     if limit is not None:
@@ -145,7 +235,13 @@ def resolve_event(conn: Connection, prefix: str, pipeline_version: str | None = 
     prefix = prefix.strip()
     if not prefix:
         raise UsageError(Errors.E020.format(prefix=prefix))
+    exact = resolve_public(conn, prefix)  # a public (consolidated) id, a row id or a unique exported id
+    if exact is not None:
+        return exact
     pattern = like_prefix(prefix)
+    clusters = conn.execute(select(c_.id).where(c_.id.like(pattern, escape="\\")).limit(2)).scalars().all()
+    if len(clusters) == 1:
+        return resolve_public(conn, clusters[0]) or clusters[0]
     rows = conn.execute(select(e_.id, e_.event_id).where(
         in_version(s.events, pipeline_version),
         or_(e_.event_id.like(pattern, escape="\\"), e_.id.like(pattern, escape="\\")))
@@ -190,11 +286,13 @@ def _web_columns():
             e_.place_lon, e_.place_geonames_id, e_.place_precision, e_.killed, e_.injured,
             e_.displaced, e_.kidnapped, e_.negated, e_.hypothetical, e_.cluster,
             event_date().label("when"), a_.title.label("article_title"), a_.published.label("article_published"),
-            o_.name.label("source"))
+            o_.name.label("source"), public_id().label("public_id"), n_reports().label("n_cluster_reports"),
+            n_outlets().label("n_outlets"))
 
 
-def _web_query(**filters: Any):
-    q = _filtered(select(*_web_columns()).select_from(with_outlet(s.events, e_.article_id)), **filters)
+def _web_query(flt: EventFilter | None = None, **filters: Any):
+    base = select(*_web_columns()).select_from(with_clusters())
+    q = apply_filter(base, flt) if flt is not None else _filtered(base, **filters)
     when = event_date()
     return q.order_by(when.is_(None), when.desc(), e_.id)
 
@@ -231,6 +329,7 @@ def _shape_items(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str,
             "actor": _named(roles[r["id"]]["actor"], names),
             "recipient": _named(roles[r["id"]]["recipient"], names),
             "reports": n_reports.get(r["id"], 0),
+            "event": r["public_id"], "event_reports": r["n_cluster_reports"], "event_outlets": r["n_outlets"],
         })
     return out
 
@@ -238,11 +337,19 @@ def _shape_items(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str,
 def events_page(conn: Connection, *, type: str | None = None, actor: str | None = None,
                 outlet: str | None = None, since: str | None = None, until: str | None = None,
                 article: str | None = None, located: bool | None = None, cluster: str | None = None,
-                limit: int = DEFAULT_LIMIT, offset: int = 0) -> dict[str, Any]:
+                limit: int = DEFAULT_LIMIT, offset: int = 0, flt: EventFilter | None = None) -> dict[str, Any]:
     """A page of events (newest first by the date they are filed under), every filter optional;
-    ``actor`` is an actor id, ``type`` a PLOVER type or mode."""
-    q = _web_query(actor_ids=[actor] if actor else None, type=type, outlet=outlet, since=since, until_=until,
-                   article=article, located=located, cluster=cluster)
+    ``actor`` is an actor id, ``type`` a PLOVER type or mode. ``flt`` (the filter model) replaces the
+    keyword filters when given; ``article`` and ``cluster`` still narrow it."""
+    if flt is not None:
+        q = _web_query(flt)
+        if article:
+            q = q.where(e_.article_id == article)
+        if cluster:
+            q = q.where(e_.cluster == cluster)
+    else:
+        q = _web_query(actor_ids=[actor] if actor else None, type=type, outlet=outlet, since=since,
+                       until_=until, article=article, located=located, cluster=cluster)
     narrow = q.with_only_columns(e_.id, maintain_column_froms=True)
     count = conn.execute(select(func.count()).select_from(narrow.order_by(None).subquery())).scalar_one()
     # Two steps: sort and page the ids only (a sort of narrow rows), then read the page's full rows.
@@ -254,7 +361,9 @@ def events_page(conn: Connection, *, type: str | None = None, actor: str | None 
 
 
 def event_detail(conn: Connection, event_row_id: str) -> dict[str, Any] | None:
-    """One event (by row id) with every report in context and the other events of its cluster."""
+    """One event (by public id, row id or exported id) with every report in context and the other events
+    of its cluster."""
+    event_row_id = resolve_public(conn, event_row_id) or event_row_id
     rows = [dict(r._mapping) for r in conn.execute(_web_query().where(e_.id == event_row_id))]
     if not rows:
         return None

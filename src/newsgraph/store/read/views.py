@@ -106,4 +106,9 @@ def event_detail(conn: Connection, event_row_id: str) -> dict[str, Any] | None:
     stored = stored_contradictions(conn, event["cluster"]) if event["cluster"] else None
     event["contradictions"] = stored or []
     event["contradictions_basis"] = "consolidation" if stored is not None else "none"
+    from newsgraph.store.corrections import corrections_of, event_target
+
+    ev = event["evidence"]
+    event["target"] = event_target(ev["article"], ev["start"], ev["end"])
+    event["corrections"] = corrections_of(conn, [event["target"]]).get(event["target"], [])
     return event

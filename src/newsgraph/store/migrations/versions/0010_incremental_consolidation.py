@@ -1,7 +1,7 @@
 """incremental consolidation: event_blocks, event_links, consolidation_dirty, ix_events_cluster
 
 Revision ID: 0010
-Revises: 0005
+Revises: 0008
 Create Date: 2026-12-02
 
 Written by hand to match store/schema.py (the tables appended under "incremental consolidation").
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 
 revision: str = '0010'
-down_revision: Union[str, Sequence[str], None] = '0005'
+down_revision: Union[str, Sequence[str], None] = '0008'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

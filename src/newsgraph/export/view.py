@@ -1,0 +1,53 @@
+"""Export this view: the events a page, the API or the CLI shows under one filter (store/read/filters.py),
+as the contract's JSONL event records, the flat CSV or the ACLED-style CSV (csv.py's columns).
+
+The consolidated view exports one record per consolidated event (its lead report; ``reports`` lists
+that report's evidence, ``event`` the public id, ``cluster`` the consolidated id); the reports view
+exports every report.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+
+from sqlalchemy import Connection, select
+
+from newsgraph.export.csv import EVENT_COLUMNS, acled_row
+from newsgraph.export.records import Record, iter_events
+from newsgraph.store import schema as s
+from newsgraph.store.read.actors import actor_index
+from newsgraph.store.read.articles import article_refs, article_texts
+from newsgraph.store.read.events import apply_filter, with_clusters
+from newsgraph.store.read.filters import EventFilter
+
+FORMATS = ("jsonl", "csv", "acled")
+
+
+def view_row_ids(conn: Connection, flt: EventFilter) -> set[str]:
+    """The events.id rows the filter keeps."""
+    q = apply_filter(select(s.events.c.id).select_from(with_clusters()), flt)
+    return set(conn.execute(q).scalars())
+
+
+def view_records(conn: Connection, flt: EventFilter) -> Iterator[Record]:
+    yield from iter_events(conn, None, row_ids=view_row_ids(conn, flt))
+
+
+def view_text(conn: Connection, flt: EventFilter, format: str) -> str:
+    """The view as one file's text: ``jsonl``, ``csv`` (every event) or ``acled`` (events ACLED codes)."""
+    records = list(view_records(conn, flt))
+    if format == "jsonl":
+        return "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in records)
+    texts = article_texts(conn, sorted({r["article"] for e in records for r in e["reports"]}))
+    actors, refs = actor_index(conn), article_refs(conn)
+    rows = [acled_row(e, actors, refs, texts) for e in records]
+    if format == "acled":
+        rows = [r for r in rows if r["event_type"]]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(EVENT_COLUMNS), extrasaction="raise", lineterminator="\n")
+    writer.writeheader()
+    for r in rows:
+        writer.writerow({k: "" if v is None else v for k, v in r.items()})
+    return out.getvalue()
