@@ -23,7 +23,9 @@ CONTRACT = {
                  "published": (STR, NONE), "published_basis": STR, "text": STR, "duplicate_of": (STR, NONE),
                  "dropped": (LIST, NONE)},  # Additions (issue 11); null = stored before it was recorded
     "actors": {"id": STR, "name": STR, "type": STR, "country": (STR, NONE), "aliases": LIST,
-               "articles": LIST, "mentions": INT},
+               "articles": LIST, "mentions": INT,
+               # Additions (issue 11 part 2): null = not known / stored before revision 0006
+               "sector": (STR, NONE), "collective": (BOOL, NONE), "inter": (INT, NONE)},
     "events": {"id": STR, "type": STR, "mode": (STR, NONE), "acled_type": (STR, NONE),
                "acled_subtype": (STR, NONE), "actor": LIST, "recipient": LIST, "date": DICT,
                "place": (DICT, NONE), "killed": (INT, NONE), "injured": (INT, NONE),
@@ -56,7 +58,8 @@ def exported(tmp_db, tmp_path):
                   published_basis="dateline", text=TEXT, raw_sha="raw-truce", format="txt",
                   cleaning_version="clean-1")
     a = art.id
-    rebels = Actor("act-rebels", "Sable Rebels", "armed_group", "ZZ", aliases={"Rebel commanders": 1, "the group": 1})
+    rebels = Actor("act-rebels", "Sable Rebels", "armed_group", "ZZ", aliases={"Rebel commanders": 1, "the group": 1},
+                   sector="REB", collective=True, inter=2)
     army = Actor("act-army", "Northern Army", "armed_group", None, aliases={"the strongman's forces": 1})
     place = PlaceMention(ev(a, "Port Sable"), "Port Sable", "Port Sable", "ZZ", None, 1.5, 2.5, 12345, "city", 0.8)
     facts = Facts(
@@ -95,6 +98,13 @@ def test_every_file_has_every_contract_field_with_its_type(exported):
             for name, types in fields.items():
                 assert name in record, f"{stem}.{name} missing"
                 assert isinstance(record[name], types), f"{stem}.{name} = {record[name]!r}"
+
+
+def test_actor_sector_collective_inter_are_exported(exported):
+    out, _, _ = exported
+    rows = {r["id"]: r for r in read(out / "actors.jsonl")}
+    assert (rows["act-rebels"]["sector"], rows["act-rebels"]["collective"], rows["act-rebels"]["inter"]) == ("REB", True, 2)
+    assert rows["act-army"]["sector"] is None and rows["act-army"]["inter"] is None
 
 
 def test_offsets_point_at_the_evidence_and_nested_objects_are_complete(exported):

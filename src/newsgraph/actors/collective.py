@@ -166,7 +166,8 @@ def make_collective(kind: str, country: str | None, story: str | None, kb: Any |
     kb_id = national_kb_id(kb, kind, country) if country else None
     if kb_id is not None:
         entry = kb.entries[kb_id]
-        return Actor(kb_id, entry.name, entry.type, entry.country, kb_id, sector=spec.sector, collective=True,
+        # a KB actor is a named actor: its row must read the same from every article
+        return Actor(kb_id, entry.name, entry.type, entry.country, kb_id, sector=spec.sector, collective=False,
                      inter=inter)
     aid = discovered_actor_id(f"collective {name.lower()}" + (f" inter{inter}" if inter != spec.inter else ""))
     return Actor(aid, name, spec.type, country, None, sector=spec.sector, collective=True, inter=inter)

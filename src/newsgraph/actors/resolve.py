@@ -173,7 +173,10 @@ class _Resolver:
         for s in spans:
             resolved.append((s, *self.resolve_span(s)))
         self.coref(resolved)
+        idle = self.idle_untyped(resolved)
         for s, aid, conf in resolved:
+            if aid in idle:
+                continue
             if aid is not None:
                 self.add_mention(s.start, s.end, s.label, aid, conf)
             elif s.kind == "ambiguous":  # kept, unresolved: the date or country does not pick one
@@ -189,6 +192,21 @@ class _Resolver:
             coll.assign_sector(actor)
             coll.external_inter(actor, self.focus)
         self.mentions.sort(key=lambda m: (m.evidence.start, m.evidence.end))
+
+    def idle_untyped(self, resolved) -> set[str]:
+        """Discovered actors of type ``other`` none of whose mentions in this article acts (subject,
+        agent, object, possessor, "by"/"with"/"against" X): "iPad", "Islam", "Challenger" are not
+        actors here."""
+        acting: dict[str, bool] = {}
+        for s, aid, _ in resolved:
+            actor = self.actors.get(aid) if aid is not None else None
+            if actor is None or actor.kb_id is not None or actor.type != "other":
+                continue
+            acting[aid] = acting.get(aid, False) or self.acts(self.doc[s.start:s.end], seat=False)
+        gone = {aid for aid, acts in acting.items() if not acts}
+        for aid in gone:
+            del self.actors[aid]
+        return gone
 
     def place_focus(self) -> str | None:
         """The most frequent country of the article's resolved places (None without places)."""
@@ -216,6 +234,8 @@ class _Resolver:
         if span.text.isupper() and s.end < len(doc) and doc[s.end].text == ":":
             return True  # "BLITZER:" a transcript speaker label
         if not s.kb_ids:
+            if any(c in span.text for c in "&#@|\\/<>{}=") or "\n" in span.text:
+                return True  # markup, handles, a comment's "Clean & Clear": no name
             if not any(c.isupper() for c in span.text) or sum(c.isalpha() for c in span.text) <= 2:
                 return True  # "don", "curfew", "d": no proper name
             sent = span.sent.text
