@@ -229,13 +229,17 @@ def test_seed_worldtribune_without_date_keeps_no_year(seeds_dir, nlp_base) -> No
 
 
 @pytest.mark.parametrize("text,number", [
-    ("The council passed Resolution 1973 on the no-fly zone in March 2011.", "1973"),
-    ("Investigators searched for flight 370 over the ocean.", "370"),
+    # the model tags each of these numbers DATE (checked with en_core_web_sm 3.8): the number_label rule removes them
+    ("The strikes were authorised by UN resolution 1973, diplomats said.", "1973"),
+    ("Security Council resolution 1973 authorised a no-fly zone.", "1973"),
+    ("He flew on flight 1989 to Paris.", "1989"),
     ("Trucks waited on Route 66 outside the town in 2011.", "66"),
 ])
 def test_numbers_that_name_things_are_not_dates(nlp_base, text: str, number: str) -> None:
-    got = {m.text for m in _extract(nlp_base, text, ANCHOR)}
+    doc = nlp_base(text)
+    got = {m.text for m in extract_dates(doc, _article(text, ANCHOR))}
     assert number not in got and not any(number in t.split() for t in got)
+    assert "2011" in got or "2011" not in text  # a real year beside it stays a date
 
 
 def test_a_bare_year_is_still_a_date(nlp_base) -> None:

@@ -104,3 +104,9 @@ def test_geo_precision_codes():
     assert geo_precision(pm("region"), "sentence") == 3
     assert geo_precision(pm("country"), "context") == 3
     assert geo_precision(pm("unknown"), "sentence") is None
+
+
+def test_a_mention_with_nothing_of_its_own_is_a_report(nlp_base):
+    text = "The RSF shelled El Fasher on Monday. Shelling continued for hours."
+    evs = [e for e in events(nlp_base, text, {"Monday": "2024-05-06"}) if e.type == "ASSAULT"]
+    assert len(evs) == 1 and len(evs[0].reports) == 1

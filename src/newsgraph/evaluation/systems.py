@@ -244,8 +244,16 @@ def summarize(evs: list[Any]) -> dict[str, Any]:
     def first(get: Callable[[Any], Any]) -> Any:
         return next((v for v in map(get, evs) if v is not None), None)
 
-    return {"date": first(lambda e: e.date.value if e.date else None),
-            "city": first(lambda e: (e.place.text or e.place.name) if e.place is not None else None),
+    # a place or date the event's own text gives beats a fallback (context, dateline, story focus,
+    # publication date: events/where.py, events/when.py) of a more confident event
+    def own_first(get: Callable[[Any], Any], basis: Callable[[Any], Any], own: str) -> Any:
+        ranked = sorted(evs, key=lambda e: basis(e) != own)  # stable: confidence order within each
+        return next((v for v in map(get, ranked) if v is not None), None)
+
+    return {"date": own_first(lambda e: e.date.value if e.date else None,
+                              lambda e: getattr(e, "date_basis", "explicit"), "explicit"),
+            "city": own_first(lambda e: (e.place.text or e.place.name) if e.place is not None else None,
+                              lambda e: getattr(e, "place_basis", "sentence"), "sentence"),
             "killed": first(lambda e: e.killed), "injured": first(lambda e: e.injured)}
 
 

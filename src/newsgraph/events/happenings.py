@@ -3,7 +3,9 @@
 A later event of the same PLOVER type is the same happening when it is compatible with the first (no
 actor or recipient that contradicts it, the same place or none, the same date or none of its own) and
 either refers back ("the attack", "this offensive", "that strike", "the strike on X") or shares two specific
-things with it (actor, recipient, the place or the date its sentence names): a recap sentence.
+things with it (actor, recipient, the place or the date its sentence names): a recap sentence; a later
+mention with nothing of its own (no side, no place or date its sentence names: "fighting continued") is a
+report of the latest compatible event of its type too.
 The later mention's sentence is kept as a report (``Event.reports``), its arguments fill what the first
 lacks, and its casualty counts are kept only when lower (the conservative figure). Negated or
 hypothetical mentions never merge with reported ones.
@@ -49,6 +51,9 @@ def _specific_link(first: Event, later: Event, anaphoric: bool) -> bool:
     sentence names; the place and the date (ACLED codes one event per actors, day and location)."""
     if anaphoric:
         return True
+    if not later.actor and not later.recipient and later.place_basis not in OWN_BASES \
+            and later.date_basis not in OWN_DATE:
+        return True  # a mention with nothing of its own ("fighting continued"): a report, not a new event
     shared = 0
     if set(first.actor) & set(later.actor):
         shared += 1

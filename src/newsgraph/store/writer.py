@@ -401,7 +401,7 @@ class Writer:
                 "place_precision": place.precision if place else None,
                 "killed": e.killed, "injured": e.injured, "displaced": e.displaced,
                 "kidnapped": e.kidnapped, "negated": bool(e.negated), "hypothetical": bool(e.hypothetical),
-                "cluster": None, "date_basis": e.date_basis, "time_precision": e.time_precision,
+                "cluster": None, "date_basis": e.date_basis if e.date_basis != "none" or not e.date.value else "explicit", "time_precision": e.time_precision,
                 "place_basis": e.place_basis, "geo_precision": e.geo_precision}
             for ev_ in (e.evidence, *e.reports):  # the first mention and every later one (happenings.py)
                 reports.append({"id": stable_id("event-report", row_id, ev_.start, ev_.end),
