@@ -34,7 +34,7 @@ fuzz: $(STAMP) postgres-deps
 # The browser tests write their screenshots to build/screenshots (git-ignored) on every run; this copies
 # them over docs/screenshots, the ones the README shows, when the pages changed on purpose.
 screenshots: $(STAMP) web-assets browser-deps
-	NEWSGRAPH_REFRESH_SCREENSHOTS=1 $(PY) -m pytest -m browser tests/web/test_web_browser.py
+	NEWSGRAPH_REFRESH_SCREENSHOTS=1 $(PY) -m pytest -m browser tests/web/test_web_browser.py tests/web/test_web_workspace_browser.py
 
 # Browser libraries of the web UI, pinned in package.json / package-lock.json, copied out of
 # node_modules into the package's static folder (git-ignored; nothing is fetched at run time).

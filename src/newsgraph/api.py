@@ -340,10 +340,23 @@ def graph(out: str | PathLike[str], *, as_of: str | None = None, format: str = "
         return export_graph(store, Path(out), as_of=as_of, format=format)
 
 
-def timeline(actor: str, *, db: str | None = None) -> dict[str, Any]:
-    """One actor's dated events and relation changes, oldest first, with evidence sentences."""
+def timeline(actor: str, *, db: str | None = None, since: str | None = None, until: str | None = None,
+             limit: int | None = None) -> dict[str, Any]:
+    """One actor's dated events and relation changes, oldest first, with evidence sentences; ``since`` /
+    ``until`` (YYYY[-MM[-DD]], ``until`` taking the whole month or year) keep dated items in the range;
+    ``limit`` keeps the first N (``total`` says how many there were)."""
+    from newsgraph.store.read.common import check_date, until as until_bound
+
     with open_store(db) as store:
-        return actor_timeline(store, actor)
+        out = actor_timeline(store, actor)
+    items = out["items"]
+    if since:
+        items = [i for i in items if i["date"] and i["date"] >= check_date(since)]
+    if until:
+        items = [i for i in items if i["date"] and i["date"] <= until_bound(until)]
+    out["total"] = len(items)
+    out["items"] = items[:limit] if limit is not None else items
+    return out
 
 
 def compare(*, actor: str | None = None, event: str | None = None, db: str | None = None) -> dict[str, Any]:

@@ -275,6 +275,14 @@ def test_cli_graph_timeline_compare(built, tmp_path):
     assert res.exit_code == 0, res.output
     assert "ASSAULT" in res.stdout and "arms" in res.stdout and "2020-05-10" in res.stdout
     assert run(app, ["timeline", "Nobody At All", "--db", db]).exit_code == 2
+    every = json.loads(run(app, ["timeline", "Libyan National Army", "--json", "--db", db]).stdout)
+    later = json.loads(run(app, ["timeline", "Libyan National Army", "--since", "2020-05-11", "--json",
+                                 "--db", db]).stdout)
+    assert all(i["date"] >= "2020-05-11" for i in later["items"])
+    assert later["total"] == sum(1 for i in every["items"] if i["date"] and i["date"] >= "2020-05-11")
+    one = json.loads(run(app, ["timeline", "Libyan National Army", "--limit", "1", "--json", "--db", db]).stdout)
+    assert one["items"] == every["items"][:1] and one["total"] == every["total"]
+    assert run(app, ["timeline", "Libyan National Army", "--until", "May", "--db", db]).exit_code == 2
     res = run(app, ["compare", "--json", "--db", db])
     data = json.loads(res.stdout)
     market = next(c for c in data["coverage"] if c["n_reports"] == 3)

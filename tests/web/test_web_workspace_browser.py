@@ -141,8 +141,7 @@ def test_overview_chart_and_brush(chromium, demo):
         assert page.locator("#chart canvas").count() == 1
         shot(page, "overview-chart")
         page.select_option("#chart-by", "outlet")
-        page.wait_for_function("document.querySelector('#chart .u-legend') && "
-                               "document.querySelector('#chart .u-legend').innerText.length > 0")
+        page.wait_for_selector("#chart[data-by=outlet] .u-over")
         box = page.locator("#chart .u-over").bounding_box()
         y = box["y"] + box["height"] / 2
         page.mouse.move(box["x"] + box["width"] * 0.1, y)

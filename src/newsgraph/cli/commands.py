@@ -293,9 +293,13 @@ def graph(out: Annotated[Path | None, typer.Argument(help="File to write (defaul
 
 @command
 def timeline(actor: Annotated[str, typer.Argument(help="Actor id, name or alias.")],
+             since: Annotated[str | None, typer.Option(help="Dated on or after YYYY[-MM[-DD]].")] = None,
+             until: Annotated[str | None, typer.Option(help="Dated on or before YYYY[-MM[-DD]] (the whole "
+                                                       "month or year included).")] = None,
+             limit: Annotated[int, typer.Option(min=1, help="At most N items.")] = 50,
              json_: JsonOption = False, db: DbOption = None, debug: DebugOption = False) -> int:
     """List an actor's dated events and relation changes in order, with evidence."""
-    return _emit(api.timeline(actor, db=db), json_, render.print_timeline)
+    return _emit(api.timeline(actor, db=db, since=since, until=until, limit=limit), json_, render.print_timeline)
 
 
 @command

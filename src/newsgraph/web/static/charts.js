@@ -38,6 +38,7 @@
       }] }
     }, cols, el);
     el.dataset.series = String(data.series.length);
+    el.dataset.by = data.by;
     status.textContent = data.undated ? data.undated + " events without a day are not charted." : "";
   }
 
