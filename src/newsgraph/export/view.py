@@ -1,5 +1,5 @@
 """Export this view: the events a page, the API or the CLI shows under one filter (store/read/filters.py),
-as the contract's JSONL event records, the flat CSV or the ACLED-style CSV (csv.py's columns).
+as the contract's JSONL event records, the flat CSV (csv.py's columns) or events_acled.csv's ACLED columns (acled.py).
 
 The consolidated view exports one record per consolidated event (its lead report; ``reports`` lists
 that report's evidence, ``event`` the public id, ``cluster`` the consolidated id); the reports view
@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 from sqlalchemy import Connection, select
 
+from newsgraph.export import acled
 from newsgraph.export.csv import EVENT_COLUMNS, acled_row
 from newsgraph.export.records import Record, iter_events
 from newsgraph.store import schema as s
@@ -35,18 +36,35 @@ def view_records(conn: Connection, flt: EventFilter) -> Iterator[Record]:
     yield from iter_events(conn, None, row_ids=view_row_ids(conn, flt))
 
 
+def _with_cluster_members(conn: Connection, row_ids: set[str]) -> set[str]:
+    """The rows plus every report of their consolidated events (an ACLED row is built from all of them)."""
+    ev = s.events.c
+    clusters = {c for c in conn.execute(select(ev.cluster).where(ev.id.in_(sorted(row_ids)), ev.cluster.is_not(None)))
+                .scalars()} if row_ids else set()
+    if not clusters:
+        return row_ids
+    return row_ids | set(conn.execute(select(ev.id).where(ev.cluster.in_(sorted(clusters)))).scalars())
+
+
 def view_text(conn: Connection, flt: EventFilter, format: str) -> str:
-    """The view as one file's text: ``jsonl``, ``csv`` (every event) or ``acled`` (events ACLED codes)."""
-    records = list(view_records(conn, flt))
+    """The view as one file's text: ``jsonl``, ``csv`` (every event) or ``acled`` (events_acled.csv's
+    columns and conventions, export/acled.py: one row per consolidated, reported event)."""
+    if format == "acled":
+        kept = view_row_ids(conn, flt)
+        records = list(iter_events(conn, None, row_ids=_with_cluster_members(conn, kept)))
+        columns, rows = list(acled.COLUMNS), None
+    else:
+        records, columns = list(view_records(conn, flt)), list(EVENT_COLUMNS)
     if format == "jsonl":
         return "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in records)
     texts = article_texts(conn, sorted({r["article"] for e in records for r in e["reports"]}))
     actors, refs = actor_index(conn), article_refs(conn)
-    rows = [acled_row(e, actors, refs, texts) for e in records]
     if format == "acled":
-        rows = [r for r in rows if r["event_type"]]
+        rows = acled.acled_rows(records, actors, refs, texts)
+    else:
+        rows = [acled_row(e, actors, refs, texts) for e in records]
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=list(EVENT_COLUMNS), extrasaction="raise", lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="raise", lineterminator="\n")
     writer.writeheader()
     for r in rows:
         writer.writerow({k: "" if v is None else v for k, v in r.items()})

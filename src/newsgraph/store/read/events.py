@@ -94,8 +94,9 @@ def apply_filter(q, flt: EventFilter | None, *, actor_ids: list[str] | None = No
             e_.id.in_(select(er_.event_id).group_by(er_.event_id).having(func.count() >= flt.min_reports)))
     if flt.min_outlets:
         q = q.where(n_outlets() >= flt.min_outlets)
-    if flt.date_basis == "event":
-        q = q.where(e_.date_value.is_not(None), ~e_.date_value.like("--%"))
+    if flt.date_basis == "event":  # the text dates it: not the publication bound events/when.py falls back to
+        q = q.where(e_.date_value.is_not(None), ~e_.date_value.like("--%"),
+                    or_(e_.date_basis.is_(None), e_.date_basis.not_in(["publication", "none"])))
     return q
 
 
@@ -180,7 +181,8 @@ def _cli_columns():
             e_.date_precision, e_.date_text, e_.place_text, e_.place_name, e_.place_country, e_.place_admin1,
             e_.place_lat, e_.place_lon, e_.place_precision, e_.killed, e_.injured, e_.displaced, e_.kidnapped,
             e_.negated, e_.hypothetical, e_.cluster, e_.confidence, e_.article_id, e_.start, e_.end,
-            a_.published, a_.title, o_.name.label("source"), evidence_text(s.events).label("evidence"))
+            a_.published, a_.title, o_.name.label("source"), evidence_text(s.events).label("evidence"),
+            e_.date_basis.label("date_source"))
 
 
 def _finish_rows(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -191,7 +193,8 @@ def _finish_rows(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str,
         for role, key in (("actor", "actors"), ("recipient", "recipients")):
             r[key] = [{"id": i, "name": names.get(i, {}).get("name", i)} for i in roles[r["row_id"]][role]]
         r["negated"], r["hypothetical"] = bool(r["negated"]), bool(r["hypothetical"])
-        own = own_date(r["date_value"])
+        # a date the stage took from the publication (events/when.py "publication") is the article's, not the text's
+        own = own_date(r["date_value"]) if r.get("date_source") != "publication" else None
         r["date"] = own or r["published"]
         r["date_basis"] = "event" if own else ("article" if r["published"] else "none")
     return rows
