@@ -19,6 +19,30 @@ from newsgraph.version import PIPELINE_VERSION
 from test_consolidate import corpus_facts, load_corpus
 
 
+@pytest.fixture(autouse=True)
+def always_incremental(monkeypatch):
+    """The equality tests exercise the incremental path, not its fall-back to a full run."""
+    from newsgraph.consolidate import incremental
+    monkeypatch.setattr(incremental, "FULL_RUN_SHARE", 1e9)
+
+
+def test_most_blocks_changed_falls_back_to_a_full_run(tmp_db, monkeypatch, caplog):
+    from newsgraph.consolidate import incremental
+    monkeypatch.setattr(incremental, "FULL_RUN_SHARE", 0.2)
+    arts, facts = _generated(11, 30)
+    with open_store(tmp_db, dedup=None) as store:
+        store.write_articles(arts)
+        store.write_facts(facts[:10])
+        consolidate(store)
+        store.write_facts(facts[10:])
+        with store.connect() as conn:
+            assert incremental.plan(conn).full
+        consolidate(store)
+        after = snapshot(store)
+        consolidate(store, full=True)
+        assert snapshot(store) == after
+
+
 def snapshot(store) -> dict:
     """The stored consolidation, without the time it was written."""
     with store.connect() as conn:

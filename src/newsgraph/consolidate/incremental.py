@@ -31,6 +31,12 @@ log = logging.getLogger(__name__)
 
 Link = tuple[str, str]  # (a, b) event row ids, a < b
 
+# Above this share of the stored (kind, day) blocks changed, a full run is cheaper than re-scoring the
+# neighbourhoods (each changed block loads its window of days); same result either way. 0.2: on
+# bench/scale.py's 10k store, 100 real articles over ten months touched most blocks and the incremental
+# step cost more than the full one.
+FULL_RUN_SHARE = 0.2
+
 
 def kind_of(v: EventView) -> str:
     """The blocking kind of a report: type, negated, hypothetical."""
@@ -95,6 +101,15 @@ def plan(conn: Connection, *, full: bool = False, threshold: float = MERGE_THRES
             undated_changed = True
         else:
             changed[kind].add(day)
+    if not full and changed:
+        # When the new reports touch a large share of the blocks (a backlog spread over the whole
+        # period), re-scoring their neighbourhoods costs more than a full run, which gives the same result.
+        blocks = conn.execute(select(func.count()).select_from(
+            select(eb.kind, eb.day).distinct().subquery())).scalar() or 1
+        if sum(len(d) for d in changed.values()) > FULL_RUN_SHARE * blocks:
+            log.info("consolidation: %d of %d blocks changed, running it in full",
+                     sum(len(d) for d in changed.values()), blocks)
+            return plan(conn, full=True, threshold=threshold)
     if full:
         neighbourhood = views
     else:

@@ -308,6 +308,9 @@ class Writer:
         art, pv = f.article, f.pipeline_version
         _check_one_article(f)
         self._delete_facts(conn, art)
+        # the next consolidation re-clusters this article's reports (their ids may be the same as before)
+        if not _existing(conn, s.consolidation_dirty.c.article_id, [art]):
+            conn.execute(insert(s.consolidation_dirty).values(article_id=art))
         self._merge_actors(conn, f.actors, pv)
         aliases = {(a.id, alias): count for a in f.actors for alias, count in a.aliases.items()}
         _insert(conn, s.actor_aliases, [{"actor_id": actor, "alias": alias, "article_id": art,
