@@ -30,6 +30,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from newsgraph.errors import Errors, StoreError, UsageError
 from newsgraph.ids import stable_id
 from newsgraph.store import schema as s
+from newsgraph.store.writer import _mark_dirty as mark_dirty
 from newsgraph.store.writer import _move_actor_rows as move_actor_rows
 
 Kind = Literal["reject_event", "retype_event", "fix_place", "rename_actor", "retype_actor", "merge_actor",
@@ -161,6 +162,7 @@ def _apply_one(conn: Connection, engine: Engine, c: Correction) -> int:
         if not ids:
             return 0
         e = s.events
+        mark_dirty(conn, set(ids))  # the incremental consolidation re-clusters what a correction changed in place
         if c.kind == "reject_event":
             for child in (s.event_actors, s.event_reports):
                 conn.execute(delete(child).where(child.c.event_id.in_(ids)))
@@ -184,8 +186,10 @@ def _apply_one(conn: Connection, engine: Engine, c: Correction) -> int:
         into = v["into"].strip()
         if into == c.target or conn.execute(select(a.c.id).where(a.c.id == into)).first() is None:
             return 0
+        mark_dirty(conn, _events_of(conn, c.target))
         move_actor_rows(conn, {c.target: into})
     elif c.kind == "split_actor":
+        mark_dirty(conn, _events_of(conn, c.target))
         return _split(conn, c)
     elif c.kind == "reject_relation":
         r = s.relations
@@ -194,6 +198,10 @@ def _apply_one(conn: Connection, engine: Engine, c: Correction) -> int:
         conn.execute(delete(s.relation_reports).where(s.relation_reports.c.relation_id == c.target))
         conn.execute(delete(r).where(r.c.id == c.target))
     return 1
+
+
+def _events_of(conn: Connection, actor_id: str) -> set[str]:
+    return set(conn.execute(select(s.event_actors.c.event_id).where(s.event_actors.c.actor_id == actor_id)).scalars())
 
 
 def _split(conn: Connection, c: Correction) -> int:

@@ -189,7 +189,7 @@ events = Table(
     Index("ix_events_article", "article_id", "pipeline_version"),
     Index("ix_events_type", "type"),
     Index("ix_events_date", "date_value"),
-    Index("ix_events_cluster", "cluster"),  # members of a consolidated event (migration 0010)
+    Index("ix_events_cluster", "cluster"),  # members of a consolidated event (migration 0009)
 )
 
 event_reports = Table(
@@ -294,7 +294,7 @@ contradictions = Table(
     Index("ix_contradictions_cluster", "cluster_id"),
 )
 
-# -- incremental consolidation (consolidate/incremental.py; migration 0010) -------------------------
+# -- incremental consolidation (consolidate/incremental.py; migration 0009) -------------------------
 # The blocking key of every consolidated event report: its kind (type|negated|hypothetical) and day
 # ordinal (NULL: undated). A build compares these rows with the events table to find the blocks that
 # gained or lost reports, and re-clusters only around them.
