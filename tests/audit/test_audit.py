@@ -273,3 +273,12 @@ def test_overview_summary_is_cached_until_the_store_changes(builder):
         first = overview_summary(c, location=st.location)
         assert overview_summary(c, location=st.location) is first
     assert first["events_per_article"] == 2.5 and first["late_events"] == 1
+
+
+def test_numbered_military_units_and_tank_marks_are_not_furniture_suspects():
+    from newsgraph.audit.suspects import furniture_reason, load_patterns
+    pats = load_patterns()
+    assert not furniture_reason("1st Battalion the Royal Regiment of Fusiliers", pats)
+    assert not furniture_reason("321 Brigade", pats)
+    assert not furniture_reason("Mark 2", pats)  # "Mark" is not the month "Mar"
+    assert furniture_reason("Tue Mar 22", pats) and furniture_reason("3 people", pats)

@@ -44,11 +44,30 @@ def _kb() -> Any | None:
     return default_kb()
 
 
+def _not_actor_rows() -> list[dict[str, str]]:
+    return read_tsv("newsgraph.actors", "data/not_actors.tsv", ("name", "kind", "reason"))
+
+
 @lru_cache(maxsize=1)
 def _not_actors() -> frozenset[str]:
-    """Normalised surface forms that are never actors (page furniture, time tokens): not_actors.tsv."""
-    return frozenset(normalise(r["name"]) for r in
-                     read_tsv("newsgraph.actors", "data/not_actors.tsv", ("name", "kind", "reason")))
+    """Normalised surface forms that are never actors (page furniture, time tokens): not_actors.tsv
+    (``time_part`` rows are abbreviations that are words too, "Sun", "Mar": only inside a time run)."""
+    return frozenset(normalise(r["name"]) for r in _not_actor_rows() if r["kind"] != "time_part")
+
+
+@lru_cache(maxsize=1)
+def _time_words() -> frozenset[str]:
+    """Time tokens and their abbreviations: a name made only of them and numbers is a date line."""
+    return frozenset(normalise(r["name"]) for r in _not_actor_rows() if r["kind"] in ("time", "time_part"))
+
+
+def time_run(tokens: list[str]) -> bool:
+    """"Tue Mar 22", "March 22 2011", "Sun 5": every token a time word, an abbreviation or a number, at
+    least two of them and one a number or a full time word (a lone "Sun" may be the newspaper)."""
+    words = [normalise(t).rstrip(".") for t in tokens if t not in (",", ".")]
+    if len(words) < 2 or not all(w.isdigit() or w in _time_words() for w in words):
+        return False
+    return any(w.isdigit() for w in words)
 
 
 @lru_cache(maxsize=1)
@@ -225,6 +244,8 @@ class _Resolver:
             return True
         if any(normalise(t.text) in _not_actors() and t.is_upper for t in span) or _CLOCK.search(span.text):
             return True  # "GMT Supporters", "6:07 Cairo": a timestamp swept into a name
+        if time_run([t.text for t in span]):
+            return True  # "Tue Mar 22": a post's date line
         if s.start >= 2 and doc[s.start - 1].text == "-" and doc[s.start - 2].lower_ in ("pro", "anti"):
             return True
         if span.text.lower().startswith(("pro-", "anti-")):
