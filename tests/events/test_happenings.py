@@ -110,3 +110,19 @@ def test_a_mention_with_nothing_of_its_own_is_a_report(nlp_base):
     text = "The RSF shelled El Fasher on Monday. Shelling continued for hours."
     evs = [e for e in events(nlp_base, text, {"Monday": "2024-05-06"}) if e.type == "ASSAULT"]
     assert len(evs) == 1 and len(evs[0].reports) == 1
+
+
+def test_a_mention_with_its_own_unresolved_participants_is_a_new_happening(nlp_base):
+    # the second sentence names who is hit ("aid workers") though no actor is resolved for it: not a
+    # report "with nothing of its own" of the first clash
+    text = ("The RSF clashed with the army in Omdurman. "
+            "Armed youths roam the markets, beating aid workers.")
+    evs = [e for e in events(nlp_base, text) if e.type == "ASSAULT"]
+    assert not any("beating" in text[r.start:r.end] for e in evs for r in e.reports), \
+        [(_in(text, e), [text[r.start:r.end] for r in e.reports]) for e in evs]
+
+
+def test_fighting_continued_is_still_a_report(nlp_base):
+    text = "The RSF attacked the army in Omdurman on Monday. Fighting continued."
+    evs = [e for e in events(nlp_base, text, {"Monday": "2024-05-06"}) if e.type == "ASSAULT"]
+    assert len(evs) == 1 and [text[r.start:r.end] for r in evs[0].reports] == ["Fighting continued."]

@@ -49,6 +49,27 @@ def _anaphoric(trigs: list[Trigger]) -> bool:
         c.dep_ == "det" and c.lower_ in ANAPHORIC_DETERMINERS for c in t.head.children) for t in trigs)
 
 
+# Dependencies that give an event trigger a participant of its own ("beating opposition politicians",
+# "militias attacked"); nouns take theirs through these prepositions ("the attack on Homs", "strikes by jets").
+OWN_PARTICIPANT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "obj", "agent", "poss", "compound"})
+OWN_PARTICIPANT_PREPS = frozenset({"of", "on", "against", "by", "in"})
+
+
+def _has_own_participants(trigs: list[Trigger]) -> bool:
+    """The trigger names who acts or who is hit, even with nobody resolved as an actor ("toughs beating
+    opposition politicians"): such a mention is not "nothing of its own" ("fighting continued")."""
+    def nominal(tok) -> bool:
+        return tok.pos_ in {"NOUN", "PROPN"}
+    for t in trigs:
+        for c in t.head.children:
+            if c.dep_ in OWN_PARTICIPANT_DEPS and nominal(c):
+                return True
+            if c.dep_ == "prep" and c.lower_ in OWN_PARTICIPANT_PREPS and any(
+                    g.dep_ == "pobj" and nominal(g) for g in c.children):
+                return True
+    return False
+
+
 # Which counts belong to which event types: victims of violence, the kidnapped of an abduction, the
 # displaced of a forced displacement (PLOVER SANCTION expel) or of violence.
 COUNT_TYPES = {"killed": {"ASSAULT"}, "injured": {"ASSAULT", "PROTEST"}, "kidnapped": {"ASSAULT"},
@@ -128,14 +149,15 @@ def extract_events(doc: Doc, article: Article, mentions: list[Mention], places: 
     Background history (an event its own sentence dates more than a year before the article, told as
     past: not hypothetical) is left out: ACLED and GDELT code the news, not the backstory."""
     index = ActorIndex(doc, mentions)
-    found, anaphoric = [], {}
+    found, anaphoric, own = [], {}, {}
     for ev, trigs, _ in sentence_events(doc, article, index, places, dates):
         if ev.date_basis in {"explicit", "context"} and not ev.hypothetical \
                 and is_history(ev.date.value, article.published):
             continue
         found.append(ev)
         anaphoric[ev.id] = _anaphoric(trigs)
-    out = merge_happenings(found, anaphoric)
+        own[ev.id] = _has_own_participants(trigs)
+    out = merge_happenings(found, anaphoric, own)
     log.debug("article %s: %d events", article.id, len(out))
     return out
 

@@ -46,12 +46,12 @@ def _compatible(first: Event, later: Event) -> bool:
     return True
 
 
-def _specific_link(first: Event, later: Event, anaphoric: bool) -> bool:
+def _specific_link(first: Event, later: Event, anaphoric: bool, own_participants: bool = False) -> bool:
     """A reference back, or two specific things shared: both sides; a side and the place or date its
     sentence names; the place and the date (ACLED codes one event per actors, day and location)."""
     if anaphoric:
         return True
-    if not later.actor and not later.recipient and later.place_basis not in OWN_BASES \
+    if not later.actor and not later.recipient and not own_participants and later.place_basis not in OWN_BASES \
             and later.date_basis not in OWN_DATE:
         return True  # a mention with nothing of its own ("fighting continued"): a report, not a new event
     shared = 0
@@ -85,15 +85,21 @@ def _absorb(first: Event, later: Event) -> None:
     first.confidence = max(first.confidence, later.confidence)
 
 
-def merge_happenings(events: list[Event], anaphoric: dict[str, bool]) -> list[Event]:
+def merge_happenings(events: list[Event], anaphoric: dict[str, bool],
+                     own_participants: dict[str, bool] | None = None) -> list[Event]:
     """``events`` (in text order) with later mentions of one happening folded into its first event.
 
     ``anaphoric``: event id -> whether its trigger refers back ("the attack"); see :data:`ANAPHORIC_DETERMINERS`.
+    ``own_participants``: event id -> whether its trigger names a participant of its own in the parse
+    (a subject, object or "of/on/by" noun), resolved to an actor or not: such a mention is never folded
+    in as one "with nothing of its own".
     """
+    own_participants = own_participants or {}
     out: list[Event] = []
     for ev in events:
         target = next((f for f in reversed(out)
-                       if _compatible(f, ev) and _specific_link(f, ev, anaphoric.get(ev.id, False))), None)
+                       if _compatible(f, ev) and _specific_link(f, ev, anaphoric.get(ev.id, False),
+                                                          own_participants.get(ev.id, False))), None)
         if target is None:
             out.append(ev)
         else:
