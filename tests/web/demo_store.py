@@ -193,3 +193,12 @@ def build_demo_store(db: str, workdir: Path) -> DemoStore:
     return DemoStore(db=db, hostile_id=hostile_id, articles=len(rows), events=n_events)
 
 
+# Two reports of one shelling by two outlets (our own sentences): the corrections and workspace tests.
+NYALA_STORIES = [
+    {"title": "Shelling in Nyala", "source": "Nile Wire", "published": "2024-03-04",
+     "text": "The Rapid Support Forces shelled the market in Nyala on Monday, killing at least 12 people. "
+             "The Sudanese army accused the RSF of targeting civilians."},
+    {"title": "Market hit", "source": "Sahel Post", "published": "2024-03-05",
+     "text": "At least 12 people were killed when the Rapid Support Forces shelled a market in Nyala on "
+             "Monday. The army said it would retake the city."},
+]

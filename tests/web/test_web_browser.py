@@ -53,13 +53,21 @@ def server(demo):
     reason = _skip_reason()
     if reason:
         pytest.skip(reason)
+    srv, thread, url = serve(demo.db)
+    yield url
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+def serve(db: str, token: str = ""):
+    """A uvicorn server of the web app over ``db`` on a free local port, in a thread: (server, thread, url)."""
     import uvicorn
 
     from newsgraph.web import create_app
 
     port = _free_port()
-    config = uvicorn.Config(create_app(demo.db, token=""), host="127.0.0.1", port=port, log_level="warning")
-    srv = uvicorn.Server(config)
+    srv = uvicorn.Server(uvicorn.Config(create_app(db, token=token), host="127.0.0.1", port=port,
+                                        log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 15
@@ -67,9 +75,7 @@ def server(demo):
         if time.monotonic() > deadline:
             pytest.fail("uvicorn did not start")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    return srv, thread, f"http://127.0.0.1:{port}"
 
 
 @pytest.fixture(scope="module")

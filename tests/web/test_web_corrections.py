@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from demo_store import NYALA_STORIES as STORIES
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
@@ -13,14 +14,6 @@ from newsgraph.cli.app import app as cli_app
 from newsgraph.store import open_store
 from newsgraph.web import create_app
 
-STORIES = [
-    {"title": "Shelling in Nyala", "source": "Nile Wire", "published": "2024-03-04",
-     "text": "The Rapid Support Forces shelled the market in Nyala on Monday, killing at least 12 people. "
-             "The Sudanese army accused the RSF of targeting civilians."},
-    {"title": "Market hit", "source": "Sahel Post", "published": "2024-03-05",
-     "text": "At least 12 people were killed when the Rapid Support Forces shelled a market in Nyala on "
-             "Monday. The army said it would retake the city."},
-]
 TOKEN = "s3cret"
 
 

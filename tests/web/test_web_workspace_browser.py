@@ -4,46 +4,20 @@ applied after `build` reruns with a new pipeline version."""
 from __future__ import annotations
 
 import json
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
-from test_web_browser import ARGS, CHROMIUM, TIMEOUT_MS, _skip_reason, shot
+from demo_store import NYALA_STORIES as STORIES
+from test_web_browser import ARGS, CHROMIUM, TIMEOUT_MS, _skip_reason, serve, shot
 
 from newsgraph import api, pipeline
 
 pytestmark = pytest.mark.browser
 TOKEN = "page-token"
-STORIES = [
-    {"title": "Shelling in Nyala", "source": "Nile Wire", "published": "2024-03-04",
-     "text": "The Rapid Support Forces shelled the market in Nyala on Monday, killing at least 12 people. "
-             "The Sudanese army accused the RSF of targeting civilians."},
-    {"title": "Market hit", "source": "Sahel Post", "published": "2024-03-05",
-     "text": "At least 12 people were killed when the Rapid Support Forces shelled a market in Nyala on "
-             "Monday. The army said it would retake the city."},
-]
 
 
 def _serve(db: str, token: str):
-    import uvicorn
-
-    from newsgraph.web import create_app
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(create_app(db, token=token), host="127.0.0.1", port=port,
-                                        log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not srv.started:
-        if time.monotonic() > deadline:
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
-    return srv, thread, f"http://127.0.0.1:{port}"
+    return serve(db, token)
 
 
 @pytest.fixture(scope="module")

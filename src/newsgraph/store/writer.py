@@ -452,35 +452,19 @@ class Writer:
 
     def write_consolidation(self, pv: str, clusters: Sequence[ClusterRow]) -> None:
         """Replace the whole consolidation (every version's) with ``clusters``, atomically."""
-        now = utcnow()
         try:
             with self.engine.begin() as conn:
                 conn.execute(delete(s.contradictions))
                 conn.execute(delete(s.event_clusters))
                 conn.execute(update(s.events).where(s.events.c.cluster.is_not(None)).values(cluster=None))
-                if not clusters:
-                    return
-                conn.execute(insert(s.event_clusters), [{
-                    "id": c.id, "pipeline_version": pv, "type": c.type, "date_first": c.date_first,
-                    "date_last": c.date_last, "place_name": c.place_name, "n_reports": len(c.members),
-                    "n_articles": c.n_articles, "n_outlets": c.n_outlets, "created_at": now} for c in clusters])
-                rows = [{"id": stable_id("contradiction", c.id, name), "cluster_id": c.id, "pipeline_version": pv,
-                         "field": name, "versions": json.dumps(versions, ensure_ascii=False), "created_at": now}
-                        for c in clusters for name, versions in c.contradictions]
-                if rows:
-                    conn.execute(insert(s.contradictions), rows)
-                stmt = update(s.events).where(s.events.c.id == bindparam("eid")).values(cluster=bindparam("cid"))
-                conn.execute(stmt, [{"eid": m, "cid": c.id} for c in clusters for m in c.members])
-                _write_leads(conn, clusters)
+                _insert_clusters(conn, pv, clusters)
         except SQLAlchemyError as exc:
             raise StoreError(Errors.E015.format(reason=exc)) from exc
-
 
     def write_consolidation_delta(self, pv: str, clusters: Sequence[ClusterRow], delta: Any) -> None:
         """Apply an incremental consolidation (consolidate/incremental.py ``Delta``) atomically: drop the
         consolidated events it replaces, write ``clusters``, and update the blocking keys and links;
         ``delta.full`` replaces the whole consolidation."""
-        now = utcnow()
         ev = s.events.c
         try:
             with self.engine.begin() as conn:
@@ -510,22 +494,28 @@ class Writer:
                 for part in _chunks(sorted(delta.dirty_done)):
                     conn.execute(delete(s.consolidation_dirty).where(
                         s.consolidation_dirty.c.article_id.in_(list(part))))
-                if not clusters:
-                    return
-                conn.execute(insert(s.event_clusters), [{
-                    "id": c.id, "pipeline_version": pv, "type": c.type, "date_first": c.date_first,
-                    "date_last": c.date_last, "place_name": c.place_name, "n_reports": len(c.members),
-                    "n_articles": c.n_articles, "n_outlets": c.n_outlets, "created_at": now} for c in clusters])
-                rows = [{"id": stable_id("contradiction", c.id, name), "cluster_id": c.id, "pipeline_version": pv,
-                         "field": name, "versions": json.dumps(versions, ensure_ascii=False), "created_at": now}
-                        for c in clusters for name, versions in c.contradictions]
-                if rows:
-                    conn.execute(insert(s.contradictions), rows)
-                stmt = update(s.events).where(ev.id == bindparam("eid")).values(cluster=bindparam("cid"))
-                conn.execute(stmt, [{"eid": m, "cid": c.id} for c in clusters for m in c.members])
-                _write_leads(conn, clusters)
+                _insert_clusters(conn, pv, clusters)
         except SQLAlchemyError as exc:
             raise StoreError(Errors.E015.format(reason=exc)) from exc
+
+
+def _insert_clusters(conn: Connection, pv: str, clusters: Sequence[ClusterRow]) -> None:
+    """Write consolidated events, their contradictions, their members' cluster and their lead reports."""
+    if not clusters:
+        return
+    now = utcnow()
+    conn.execute(insert(s.event_clusters), [{
+        "id": c.id, "pipeline_version": pv, "type": c.type, "date_first": c.date_first,
+        "date_last": c.date_last, "place_name": c.place_name, "n_reports": len(c.members),
+        "n_articles": c.n_articles, "n_outlets": c.n_outlets, "created_at": now} for c in clusters])
+    rows = [{"id": stable_id("contradiction", c.id, name), "cluster_id": c.id, "pipeline_version": pv,
+             "field": name, "versions": json.dumps(versions, ensure_ascii=False), "created_at": now}
+            for c in clusters for name, versions in c.contradictions]
+    if rows:
+        conn.execute(insert(s.contradictions), rows)
+    stmt = update(s.events).where(s.events.c.id == bindparam("eid")).values(cluster=bindparam("cid"))
+    conn.execute(stmt, [{"eid": m, "cid": c.id} for c in clusters for m in c.members])
+    _write_leads(conn, clusters)
 
 
 def _write_leads(conn: Connection, clusters: Sequence[ClusterRow]) -> None:
