@@ -74,7 +74,8 @@ def _lemmas(texts: list[str]) -> list[str]:
         return [" ".join(t.lemma_.lower() for t in d) for d in nlp.pipe(texts, batch_size=256)]
 
 
-def cluster_mentions(items: Sequence[dict[str, Any]]) -> list[Hashable]:
+def cluster_mentions(items: Sequence[dict[str, Any]], *, distance: float = DOC_DISTANCE,
+                     stem_chars: int = STEM_CHARS) -> list[Hashable]:
     """One cluster label per mention ``{"doc", "text", "start", "end", "trigger"}`` (``text`` is the
     document's text): mentions corefer when their documents fall in one group and their triggers share
     a stem (see STEM_CHARS)."""
@@ -82,11 +83,11 @@ def cluster_mentions(items: Sequence[dict[str, Any]]) -> list[Hashable]:
         return []
     names = list(dict.fromkeys(it["doc"] for it in items))
     texts = {it["doc"]: it["text"] for it in items}
-    groups = dict(zip(names, cluster_documents([(n, texts[n]) for n in names])))
+    groups = dict(zip(names, cluster_documents([(n, texts[n]) for n in names], distance)))
     lemmas = _lemmas([it.get("trigger") or it["text"][it["start"]:it["end"]] for it in items])
-    return [(groups[it["doc"]], _stem(lem)) for it, lem in zip(items, lemmas)]
+    return [(groups[it["doc"]], _stem(lem, stem_chars)) for it, lem in zip(items, lemmas)]
 
 
-def _stem(lemma: str) -> str:
+def _stem(lemma: str, chars: int = STEM_CHARS) -> str:
     words = lemma.split()
-    return words[-1][:STEM_CHARS] if words else lemma
+    return words[-1][:chars] if words else lemma
