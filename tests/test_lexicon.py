@@ -46,6 +46,7 @@ def test_every_shipped_tsv_is_a_valid_lexicon(path):
 def test_every_loader_reads_its_lexicon():
     """The loaders, called: a renamed column or a stray tab in any shipped lexicon fails here."""
     from newsgraph.actors.patterns import load_patterns
+    from newsgraph.consolidate.mentions import load_settings
     from newsgraph.dates.rules import load_rules
     from newsgraph.evaluation import keyword_baseline, systems, task_events
     from newsgraph.events.arguments import argument_words
@@ -67,6 +68,7 @@ def test_every_loader_reads_its_lexicon():
     assert load_lexicon() and speech_cues() and relation_patterns() and read_state_names() and load_places()
     assert boilerplate_patterns() and outlet_signatures() and thread_rows() and cues() and token_shapes()
     assert place_labels() == {"GPE", "LOC", "FAC"} and speaker_pronouns() and side_lemmas()
+    assert {"doc_distance", "stem_chars"} <= set(load_settings())
     assert keyword_baseline.classify("an air strike hit the town", "acled") == "AIR_STRIKE"
     assert task_events.cameo_table() and task_events.current_name("DEMAND") == "REQUEST"
     assert systems.article_stance("The committee met.") == "center"

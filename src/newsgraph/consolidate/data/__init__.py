@@ -1,0 +1,1 @@
+"""Data files of this package (read with newsgraph.lexicon)."""
