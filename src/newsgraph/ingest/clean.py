@@ -17,6 +17,10 @@ Dropped, in this order of checks (patterns are data in ``data/boilerplate.tsv``)
   in one earlier paragraph (the story already says it), plus the short attribution line under it;
 - bullet summary lines ("• …") whose word pairs are almost all in the rest of the story: editors'
   highlights that repeat the lede. A bullet that adds text of its own is kept;
+- furniture glued to the start of a paragraph (``glued.py``: "Photograph: Name/AP The lede …", "CITY |
+  Tue Mar 15, 2011 1:48 pm GMT CITY (Reuters) - …"): the prefix goes, the paragraph stays; a glued photo
+  credit takes the caption line right above it, as a credit-only line does. Such a paragraph is the
+  only one kept with a change (its start cut off);
 - the trailing block, from the end backwards: ``trailing`` and ``line`` patterns and short unpunctuated
   navigation lines ("Route 6"), stopping at the first story line.
 """
@@ -25,6 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from newsgraph.ingest.drops import Drop
+from newsgraph.ingest.glued import glued_prefix
 from newsgraph.ingest.lines import is_body, is_bullet, is_headline_like, is_nav, key, words
 from newsgraph.ingest.patterns import combined, kind_of
 from newsgraph.ingest.stories import Story
@@ -59,8 +64,12 @@ def _share(part: set, whole: set) -> float:
     return len(part & whole) / len(part) if part else 0.0
 
 
+CAPTION_MAX_WORDS = 60  # a caption above a glued credit is a sentence or two
+
+
 def _first_pass(story: Story, title: str | None) -> tuple[list[str], list[Drop]]:
-    lines = story.lines
+    lines = list(story.lines)
+    cut: list[Drop] = []  # glued prefixes cut off kept lines
     seen: set[str] = set()
     drop: dict[int, tuple[str, str]] = {}  # index -> (kind, why)
     if title is not None and story.title_index is None:
@@ -96,8 +105,15 @@ def _first_pass(story: Story, title: str | None) -> tuple[list[str], list[Drop]]
             drop[i] = (kind_of(line, ("leading",)), "header boilerplate")
         elif i < story.header_end and story.title_index is not None and i < story.title_index:
             drop[i] = ("header", "before the headline")
+        elif (glue := glued_prefix(line)) is not None:
+            lines[i] = glue.rest
+            cut.append(Drop(glue.prefix, glue.kind, "furniture glued to the start of a paragraph"))
+            above = i - 1
+            if (glue.kind == "caption" and above >= 0 and above != story.title_index and above not in drop
+                    and len(lines[above].split()) <= CAPTION_MAX_WORDS):
+                drop[above] = ("caption", "photo caption (line above a glued credit)")
     kept = [line for i, line in enumerate(lines) if i not in drop]
-    return kept, [Drop(lines[i], kind, why) for i, (kind, why) in sorted(drop.items())]
+    return kept, [Drop(lines[i], kind, why) for i, (kind, why) in sorted(drop.items())] + cut
 
 
 def _drop_repeats(paragraphs: list[str], first_is_title: bool) -> tuple[list[str], list[Drop]]:
