@@ -40,6 +40,14 @@ def _id(*parts: object) -> str:
     return hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()[:16]
 
 
+def _name(rnd: random.Random) -> str:
+    """A two-word name of random letters: names spread over the merge's blocking keys as real ones do
+    (a shared prefix such as "Actor12 ..." would put every actor in one block and make them merge)."""
+    def word() -> str:
+        return "".join(rnd.choice("bcdfghjklmnprstvwz") + rnd.choice("aeiou") for _ in range(rnd.randrange(2, 5))).title()
+    return f"{word()} {word()}"
+
+
 def real_sample(n: int) -> list[dict]:
     with open(REAL, encoding="utf-8") as fh:
         rows = [json.loads(line) for line in fh if line.strip()]
@@ -58,8 +66,8 @@ def generate(db: str, n: int, days: list[date], seed: int = 1) -> float:
     outlets = [(_id("outlet", k), f"Synthetic Outlet {k}", now) for k in range(20)]
     conn.executemany("INSERT INTO outlets VALUES (?,?,?)", outlets)
     n_actors = max(50, n // 5)
-    actors = [(_id("actor", k), f"Actor{k} " + rnd.choice(WORDS).title(), rnd.choice(["person", "armed_group",
-              "government"]), None, None, now, PIPELINE_VERSION) for k in range(n_actors)]
+    actors = [(_id("actor", k), _name(rnd), rnd.choice(["person", "armed_group", "government"]), None, None, now,
+               PIPELINE_VERSION) for k in range(n_actors)]
     conn.executemany("INSERT INTO actors (id,name,type,country,kb_id,created_at,pipeline_version) VALUES (?,?,?,?,?,?,?)",
                      actors)
     places = [(f"Place{k}", 100000 + k, 30 + rnd.random() * 5, 35 + rnd.random() * 5) for k in range(200)]
@@ -145,6 +153,8 @@ def measure(n: int, real: list[dict], workdir: Path) -> dict:
     days = sorted({date.fromisoformat(r["published"][:10]) for r in real if r.get("published")})
     span = [days[0] + timedelta(days=k) for k in range((days[-1] - days[0]).days + 1)]
     gen_s = generate(db, n, span)
+    # the synthetic store as its builds would have left it: actors merged to the fixpoint, consolidated
+    _, merge_all_s = _timed(api.rebuild, db=db, consolidate_all=False)
     from newsgraph.consolidate import consolidate
     with open_store(db, dedup=None) as store:
         _, full_s = _timed(consolidate, store, full=True)
@@ -152,7 +162,7 @@ def measure(n: int, real: list[dict], workdir: Path) -> dict:
     inp = workdir / f"real_{n}.jsonl"
     inp.write_text("".join(json.dumps(r) + "\n" for r in real), encoding="utf-8")
     # time the corpus-level parts inside the build (wrapping the functions api.build calls)
-    parts = {"merge_actors_s": 0.0, "consolidate_s": 0.0}
+    parts = {"merge_input_s": 0.0, "merge_actors_s": 0.0, "merge_write_s": 0.0, "consolidate_s": 0.0}
 
     def wrap(name, fn):
         def inner(*a, **k):
@@ -161,16 +171,21 @@ def measure(n: int, real: list[dict], workdir: Path) -> dict:
             return out
         return inner
 
-    orig_merge, orig_cons = api.merge_actors, api.consolidate
+    from newsgraph.store import Store
+    orig_merge, orig_cons, orig_input = api.merge_actors, api.consolidate, api._merge_input
+    orig_store_merge = Store.merge_actors
     api.merge_actors, api.consolidate = wrap("merge_actors_s", orig_merge), wrap("consolidate_s", orig_cons)
+    api._merge_input = wrap("merge_input_s", orig_input)
+    Store.merge_actors = wrap("merge_write_s", orig_store_merge)
     try:
         built, inc_s = _timed(api.build, [str(inp)], db=db, workers=1)
         incremental = dict(parts)
-        parts.update({"merge_actors_s": 0.0, "consolidate_s": 0.0})
+        parts.update(dict.fromkeys(parts, 0.0))
         _, noop_s = _timed(api.build, db=db, workers=1)
         noop = dict(parts)
     finally:
-        api.merge_actors, api.consolidate = orig_merge, orig_cons
+        api.merge_actors, api.consolidate, api._merge_input = orig_merge, orig_cons, orig_input
+        Store.merge_actors = orig_store_merge
     with open_store(db, dedup=None) as store:
         top = store.actors(limit=1)
         reads = {
@@ -182,7 +197,7 @@ def measure(n: int, real: list[dict], workdir: Path) -> dict:
         }
     size = os.path.getsize(db)
     return {"articles": n + built.processed, "synthetic": n, "real_added": built.processed,
-            "failed": len(built.failed), "generate_s": round(gen_s, 1), "full_consolidation_s": round(full_s, 2),
+            "failed": len(built.failed), "generate_s": round(gen_s, 1), "merge_all_s": round(merge_all_s, 1), "full_consolidation_s": round(full_s, 2),
             "incremental_build_s": round(inc_s, 2), "incremental_parts": {k: round(v, 2) for k, v in incremental.items()},
             "noop_build_s": round(noop_s, 2), "noop_parts": {k: round(v, 3) for k, v in noop.items()},
             "reads": {k: (round(v, 4) if v is not None else None) for k, v in reads.items()},

@@ -627,21 +627,38 @@ def merge_actors(engine: Engine, mapping: dict[str, str]) -> int:
 
 
 def _move_actor_rows(conn: Connection, moves: dict[str, str]) -> None:
+    """One chunk of moves, each statement run once for the chunk (executemany), not once per actor."""
     olds = list(moves)
+    params = [{"b_old": old, "b_new": new} for old, new in moves.items()]
     for table, column in ((s.mentions, "actor_id"), (s.quotes, "speaker_id"), (s.framing_labels, "actor_id")):
-        for old, new in moves.items():
-            conn.execute(update(table).where(table.c[column] == old).values({column: new}))
+        conn.execute(update(table).where(table.c[column] == bindparam("b_old")).values({column: bindparam("b_new")}),
+                     params)
     # aliases: (actor, alias, article, version) is the key, so counts of a collision are summed
     al = s.actor_aliases
-    rows = [dict(r._mapping) for r in conn.execute(select(al).where(al.c.actor_id.in_(olds)))]
+    moved: dict[tuple, int] = {}
+    for r in conn.execute(select(al).where(al.c.actor_id.in_(olds))):
+        key = (moves[r.actor_id], r.alias, r.article_id, r.pipeline_version)
+        moved[key] = moved.get(key, 0) + r.count
     conn.execute(delete(al).where(al.c.actor_id.in_(olds)))
-    for r in rows:
-        key = (al.c.actor_id == moves[r["actor_id"]]) & (al.c.alias == r["alias"]) & \
-              (al.c.article_id == r["article_id"]) & (al.c.pipeline_version == r["pipeline_version"])
-        if conn.execute(select(al.c.count).where(key)).first():
-            conn.execute(update(al).where(key).values(count=al.c.count + r["count"]))
-        else:
-            conn.execute(insert(al).values({**r, "actor_id": moves[r["actor_id"]]}))
+    existing: set[tuple] = set()
+    targets = sorted({k[0] for k in moved})
+    names = sorted({k[1] for k in moved})
+    for part in _chunks(targets):
+        for npart in _chunks(names):
+            existing |= {tuple(r) for r in conn.execute(
+                select(al.c.actor_id, al.c.alias, al.c.article_id, al.c.pipeline_version)
+                .where(al.c.actor_id.in_(list(part)), al.c.alias.in_(list(npart))))}
+    bumps = [{"b_actor": k[0], "b_alias": k[1], "b_article": k[2], "b_pv": k[3], "b_n": n}
+             for k, n in moved.items() if k in existing]
+    if bumps:
+        conn.execute(update(al).where((al.c.actor_id == bindparam("b_actor")) & (al.c.alias == bindparam("b_alias"))
+                                      & (al.c.article_id == bindparam("b_article"))
+                                      & (al.c.pipeline_version == bindparam("b_pv")))
+                     .values(count=al.c.count + bindparam("b_n")), bumps)
+    fresh = [{"actor_id": k[0], "alias": k[1], "article_id": k[2], "pipeline_version": k[3], "count": n}
+             for k, n in moved.items() if k not in existing]
+    if fresh:
+        conn.execute(insert(al), fresh)
     ea = s.event_actors
     rows = [dict(r._mapping) for r in conn.execute(select(ea).where(ea.c.actor_id.in_(olds)))]
     _mark_dirty(conn, {r["event_id"] for r in rows})
@@ -675,8 +692,13 @@ def _move_relations(conn: Connection, moves: dict[str, str]) -> None:
 
 
 def _insert_absent(conn: Connection, table, rows: list[dict[str, Any]]) -> None:
+    """Insert the rows whose primary key is not stored yet (the keys looked up by their first column)."""
     keys = [c.name for c in table.primary_key.columns]
-    for row in {tuple(r[k] for k in keys): r for r in rows}.values():
-        where = [table.c[k] == row[k] for k in keys]
-        if not conn.execute(select(*[table.c[k] for k in keys]).where(*where)).first():
-            conn.execute(insert(table).values(row))
+    unique = {tuple(r[k] for k in keys): r for r in rows}
+    first = table.c[keys[0]]
+    stored: set[tuple] = set()
+    for part in _chunks(sorted({k[0] for k in unique})):
+        stored |= {tuple(r) for r in conn.execute(select(*[table.c[k] for k in keys]).where(first.in_(list(part))))}
+    absent = [r for k, r in unique.items() if k not in stored]
+    if absent:
+        conn.execute(insert(table), absent)
