@@ -76,7 +76,7 @@ def generate(db: str, n: int, days: list[date], seed: int = 1) -> float:
     batch: dict[str, list] = {k: [] for k in ("doc", "art", "men", "ali", "pla", "dat", "ev", "ea", "pro")}
 
     def flush() -> None:
-        conn.executemany("INSERT INTO documents (raw_sha,path,format,\"index\",raw_text,ingested_at) VALUES (?,?,?,?,?,?)", batch["doc"])
+        conn.executemany("INSERT INTO documents (raw_sha,path,format,\"index\",raw_zlib,ingested_at) VALUES (?,?,?,?,?,?)", batch["doc"])
         conn.executemany("INSERT INTO articles (id,raw_sha,path,part,\"index\",format,outlet_id,source_basis,title,"
                          "published,published_basis,text,cleaning_version,created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                          batch["art"])
@@ -137,6 +137,9 @@ def generate(db: str, n: int, days: list[date], seed: int = 1) -> float:
         if len(batch["art"]) >= 2000:
             flush()
     flush()
+    # the search index as the writer keeps it (store/writer.py _index_for_search), built in one go
+    conn.execute("INSERT INTO articles_fts_rows (article_id) SELECT id FROM articles ORDER BY rowid")
+    conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
     conn.commit()
     conn.close()
     return time.perf_counter() - t0

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import logging
 import struct
+import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -36,6 +37,9 @@ log = logging.getLogger(__name__)
 # Largest IN (...) list per statement: SQLite's default limit on bound parameters is 32766 since 3.32
 # but 999 before; 500 stays under both.
 IN_CHUNK = 500
+# zlib level of the stored raw documents: 6 (the default) compresses news HTML about 4x; 9 gains ~1 %
+# for twice the time.
+RAW_ZLIB_LEVEL = 6
 
 
 def utcnow() -> str:
@@ -89,6 +93,26 @@ class WriteResult:
 def _chunks(items: Sequence[Any], size: int = IN_CHUNK) -> Iterable[Sequence[Any]]:
     for i in range(0, len(items), size):
         yield items[i:i + size]
+
+
+def compress_raw(raw: str | None) -> bytes | None:
+    """A raw document as stored: its UTF-8 bytes, zlib-compressed (``decompress_raw`` reads it back)."""
+    return None if raw is None else zlib.compress(raw.encode("utf-8"), RAW_ZLIB_LEVEL)
+
+
+def decompress_raw(stored: bytes | None) -> str | None:
+    return None if stored is None else zlib.decompress(stored).decode("utf-8")
+
+
+def _index_for_search(conn: Connection, article_ids: list[str]) -> None:
+    """Number new articles for the FTS5 index and index their title and text (the index reads them from
+    the articles through the view; no copy of the text is stored)."""
+    conn.execute(text(f"INSERT INTO {s.FTS_ROWS} (article_id) VALUES (:id)"), [{"id": i} for i in article_ids])
+    for part in _chunks(article_ids):
+        marks = ", ".join(f":a{k}" for k in range(len(part)))
+        conn.execute(text(f"INSERT INTO {s.FTS_TABLE} (rowid, article_id, title, text) "
+                          f"SELECT n, article_id, title, text FROM {s.FTS_SOURCE} WHERE article_id IN ({marks})"),
+                     {f"a{k}": v for k, v in enumerate(part)})
 
 
 def _existing(conn: Connection, column, values: Iterable[Any]) -> set[Any]:
@@ -223,8 +247,7 @@ class Writer:
             # rows are in batch order, so a duplicate_of inside the batch points to an earlier row
             conn.execute(insert(s.articles), rows)
             if conn.dialect.name == "sqlite":
-                conn.execute(text("INSERT INTO articles_fts (article_id, title, text) VALUES (:id, :title, :text)"),
-                             [{"id": r["id"], "title": r["title"] or "", "text": r["text"]} for r in rows])
+                _index_for_search(conn, [r["id"] for r in rows])
         self._write_errors(conn, errors, now)
         return result
 
@@ -273,10 +296,10 @@ class Writer:
                 if value is not None and not is_storable(value):
                     raise UnstorableText(f"the raw document's {name} holds a NUL or a lone surrogate")
             rows.setdefault(doc.raw_sha, {"raw_sha": doc.raw_sha, "path": doc.path, "format": doc.format,
-                                          "index": doc.index, "raw_text": doc.text, "ingested_at": now})
+                                          "index": doc.index, "raw_zlib": compress_raw(doc.text), "ingested_at": now})
         for art in batch:  # an article whose unit was not passed still needs its document row
             rows.setdefault(art.raw_sha, {"raw_sha": art.raw_sha, "path": art.path, "format": art.format,
-                                          "index": art.index, "raw_text": None, "ingested_at": now})
+                                          "index": art.index, "raw_zlib": None, "ingested_at": now})
         present = _existing(conn, s.documents.c.raw_sha, rows)
         new = [row for sha, row in rows.items() if sha not in present]
         if new:
