@@ -29,6 +29,7 @@ from newsgraph.store import open_store
 from newsgraph.version import PIPELINE_VERSION
 
 REAL = Path(__file__).resolve().parents[1] / ".." / "shared" / "eval" / "realnews" / "timeline17" / "SyrianCrisis_bbc.jsonl"
+REAL = Path(os.environ.get("NEWSGRAPH_SCALE_REAL", REAL))  # another copy of that file (a snapshot run)
 MENTIONS, EVENTS, PLACES, DATES, ALIASES = 15, 3, 4, 2, 5  # per article (orders of the real corpus' counts)
 TYPES = ["ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "AID", "AGREE", "CONSULT", "REQUEST", "ACCUSE",
          "SUPPORT", "THREATEN", "REJECT"]

@@ -3,12 +3,14 @@ compressed; converting a store up and down keeps what search finds and the raw t
 from __future__ import annotations
 
 
+import pytest
 from alembic import command
 from sqlalchemy import inspect, text
 
 from newsgraph.records import RawDocument
 from newsgraph.store import open_store
 from newsgraph.store.engine import alembic_config
+from newsgraph.store.read.articles import _PG_DOCUMENT
 from newsgraph.store.writer import decompress_raw
 
 STORIES = ["Shelling hit the harbour of Port Vela on Tuesday, the mayor said; ceasefire talks stalled.",
@@ -57,3 +59,15 @@ def test_sqlite_keeps_no_copy_of_the_text(sqlite_store, make_article):
         assert conn.execute(text("SELECT count(*) FROM articles_fts_rows")).scalar() == len(STORIES)
         # the index agrees with its content (FTS5's own check)
         conn.execute(text("INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)"))
+
+
+@pytest.mark.postgresql
+def test_postgresql_search_reads_the_gin_index(postgres_db, make_article):
+    with open_store(postgres_db, dedup=None) as st:
+        arts = _fill(st, make_article)
+        with st.connect() as conn:
+            conn.execute(text("SET enable_seqscan = off"))  # three rows: make the planner show its choice
+            plan = "\n".join(r[0] for r in conn.execute(text(
+                f"EXPLAIN SELECT a.id FROM articles a WHERE {_PG_DOCUMENT} @@ to_tsquery('simple', 'ceasefire')")))
+        assert "ix_articles_fts_gin" in plan
+        assert [r["id"] for r in st.search("harbour")] == [arts[0].id]

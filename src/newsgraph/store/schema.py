@@ -18,6 +18,8 @@ ID = String(64)
 FTS_TABLE = "articles_fts"  # SQLite FTS5 virtual table (title, text); created by the migration only
 # its external content (migration 0010s): rows numbered by articles_fts_rows.n, read through this view
 FTS_ROWS, FTS_SOURCE = "articles_fts_rows", "articles_fts_source"
+# PostgreSQL searches its own full text: a GIN index on the articles' tsvector expression (0010s)
+PG_SEARCH_INDEX = "ix_articles_fts_gin"
 
 
 def _article_fk() -> Column:
