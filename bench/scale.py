@@ -29,6 +29,7 @@ from newsgraph.store import open_store
 from newsgraph.version import PIPELINE_VERSION
 
 REAL = Path(__file__).resolve().parents[1] / ".." / "shared" / "eval" / "realnews" / "timeline17" / "SyrianCrisis_bbc.jsonl"
+REAL = Path(os.environ.get("NEWSGRAPH_SCALE_REAL", REAL))  # another copy of that file (a snapshot run)
 MENTIONS, EVENTS, PLACES, DATES, ALIASES = 15, 3, 4, 2, 5  # per article (orders of the real corpus' counts)
 TYPES = ["ASSAULT", "COERCE", "PROTEST", "MOBILIZE", "AID", "AGREE", "CONSULT", "REQUEST", "ACCUSE",
          "SUPPORT", "THREATEN", "REJECT"]
@@ -38,6 +39,14 @@ WORDS = ("army rebels town city forces killed said people government officials a
 
 def _id(*parts: object) -> str:
     return hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()[:16]
+
+
+def _name(rnd: random.Random) -> str:
+    """A two-word name of random letters: names spread over the merge's blocking keys as real ones do
+    (a shared prefix such as "Actor12 ..." would put every actor in one block and make them merge)."""
+    def word() -> str:
+        return "".join(rnd.choice("bcdfghjklmnprstvwz") + rnd.choice("aeiou") for _ in range(rnd.randrange(2, 5))).title()
+    return f"{word()} {word()}"
 
 
 def real_sample(n: int) -> list[dict]:
@@ -58,8 +67,8 @@ def generate(db: str, n: int, days: list[date], seed: int = 1) -> float:
     outlets = [(_id("outlet", k), f"Synthetic Outlet {k}", now) for k in range(20)]
     conn.executemany("INSERT INTO outlets VALUES (?,?,?)", outlets)
     n_actors = max(50, n // 5)
-    actors = [(_id("actor", k), f"Actor{k} " + rnd.choice(WORDS).title(), rnd.choice(["person", "armed_group",
-              "government"]), None, None, now, PIPELINE_VERSION) for k in range(n_actors)]
+    actors = [(_id("actor", k), _name(rnd), rnd.choice(["person", "armed_group", "government"]), None, None, now,
+               PIPELINE_VERSION) for k in range(n_actors)]
     conn.executemany("INSERT INTO actors (id,name,type,country,kb_id,created_at,pipeline_version) VALUES (?,?,?,?,?,?,?)",
                      actors)
     places = [(f"Place{k}", 100000 + k, 30 + rnd.random() * 5, 35 + rnd.random() * 5) for k in range(200)]
@@ -68,7 +77,7 @@ def generate(db: str, n: int, days: list[date], seed: int = 1) -> float:
     batch: dict[str, list] = {k: [] for k in ("doc", "art", "men", "ali", "pla", "dat", "ev", "ea", "pro")}
 
     def flush() -> None:
-        conn.executemany("INSERT INTO documents (raw_sha,path,format,\"index\",raw_text,ingested_at) VALUES (?,?,?,?,?,?)", batch["doc"])
+        conn.executemany("INSERT INTO documents (raw_sha,path,format,\"index\",raw_zlib,ingested_at) VALUES (?,?,?,?,?,?)", batch["doc"])
         conn.executemany("INSERT INTO articles (id,raw_sha,path,part,\"index\",format,outlet_id,source_basis,title,"
                          "published,published_basis,text,cleaning_version,created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                          batch["art"])
@@ -129,9 +138,28 @@ def generate(db: str, n: int, days: list[date], seed: int = 1) -> float:
         if len(batch["art"]) >= 2000:
             flush()
     flush()
+    # the search index as the writer keeps it (store/writer.py _index_for_search), built in one go
+    conn.execute("INSERT INTO articles_fts_rows (article_id) SELECT id FROM articles ORDER BY rowid")
+    conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
     conn.commit()
     conn.close()
     return time.perf_counter() - t0
+
+
+def seed_blocks(store) -> None:
+    """Above --full-max, the synthetic reports' blocking keys are stored without the full consolidation
+    (its pairs grow with the square of the reports per day: hours at 100k on two cores). The synthetic
+    reports share no wording, so a full run links almost none of them; the incremental step then costs
+    what it would after a real full run, less the closure over those few old links."""
+    from sqlalchemy import insert
+
+    from newsgraph.consolidate.incremental import block_of
+    from newsgraph.store import schema as s
+    from newsgraph.store.read.events import event_views
+    with store.connect() as conn:
+        rows = [{"event_id": v.id, "kind": k, "day": d} for v in event_views(conn) for k, d in [block_of(v)]]
+    with store.engine.begin() as conn:
+        conn.execute(insert(s.event_blocks), rows)
 
 
 def _timed(fn, *args, **kwargs):
@@ -140,19 +168,26 @@ def _timed(fn, *args, **kwargs):
     return out, time.perf_counter() - t0
 
 
-def measure(n: int, real: list[dict], workdir: Path) -> dict:
+def measure(n: int, real: list[dict], workdir: Path, full_max: int = 30000) -> dict:
     db = str(workdir / f"scale_{n}.db")
     days = sorted({date.fromisoformat(r["published"][:10]) for r in real if r.get("published")})
     span = [days[0] + timedelta(days=k) for k in range((days[-1] - days[0]).days + 1)]
     gen_s = generate(db, n, span)
-    from newsgraph.consolidate import consolidate
+    # the synthetic store as its builds would have left it: actors merged to the fixpoint, consolidated
     with open_store(db, dedup=None) as store:
-        _, full_s = _timed(consolidate, store, full=True)
+        _, merge_all_s = _timed(lambda: store.merge_actors(api.merge_actors(store.actor_records())))
+    from newsgraph.consolidate import consolidate
+    full_s = None
+    with open_store(db, dedup=None) as store:
+        if n <= full_max:
+            _, full_s = _timed(consolidate, store, full=True)
+        else:
+            seed_blocks(store)
     size_before = os.path.getsize(db)
     inp = workdir / f"real_{n}.jsonl"
     inp.write_text("".join(json.dumps(r) + "\n" for r in real), encoding="utf-8")
     # time the corpus-level parts inside the build (wrapping the functions api.build calls)
-    parts = {"merge_actors_s": 0.0, "consolidate_s": 0.0}
+    parts = {"merge_input_s": 0.0, "merge_actors_s": 0.0, "merge_write_s": 0.0, "consolidate_s": 0.0}
 
     def wrap(name, fn):
         def inner(*a, **k):
@@ -161,16 +196,21 @@ def measure(n: int, real: list[dict], workdir: Path) -> dict:
             return out
         return inner
 
-    orig_merge, orig_cons = api.merge_actors, api.consolidate
+    from newsgraph.store import Store
+    orig_merge, orig_cons, orig_input = api.merge_actors, api.consolidate, api._merge_input
+    orig_store_merge = Store.merge_actors
     api.merge_actors, api.consolidate = wrap("merge_actors_s", orig_merge), wrap("consolidate_s", orig_cons)
+    api._merge_input = wrap("merge_input_s", orig_input)
+    Store.merge_actors = wrap("merge_write_s", orig_store_merge)
     try:
         built, inc_s = _timed(api.build, [str(inp)], db=db, workers=1)
         incremental = dict(parts)
-        parts.update({"merge_actors_s": 0.0, "consolidate_s": 0.0})
+        parts.update(dict.fromkeys(parts, 0.0))
         _, noop_s = _timed(api.build, db=db, workers=1)
         noop = dict(parts)
     finally:
-        api.merge_actors, api.consolidate = orig_merge, orig_cons
+        api.merge_actors, api.consolidate, api._merge_input = orig_merge, orig_cons, orig_input
+        Store.merge_actors = orig_store_merge
     with open_store(db, dedup=None) as store:
         top = store.actors(limit=1)
         reads = {
@@ -182,7 +222,8 @@ def measure(n: int, real: list[dict], workdir: Path) -> dict:
         }
     size = os.path.getsize(db)
     return {"articles": n + built.processed, "synthetic": n, "real_added": built.processed,
-            "failed": len(built.failed), "generate_s": round(gen_s, 1), "full_consolidation_s": round(full_s, 2),
+            "failed": len(built.failed), "generate_s": round(gen_s, 1), "merge_all_s": round(merge_all_s, 1), "full_consolidation_s": round(full_s, 2) if full_s is not None else None,
+            "blocks_seeded": full_s is None,
             "incremental_build_s": round(inc_s, 2), "incremental_parts": {k: round(v, 2) for k, v in incremental.items()},
             "noop_build_s": round(noop_s, 2), "noop_parts": {k: round(v, 3) for k, v in noop.items()},
             "reads": {k: (round(v, 4) if v is not None else None) for k, v in reads.items()},
@@ -195,13 +236,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sizes", type=int, nargs="+", default=[10000, 30000, 100000])
     ap.add_argument("--real", type=int, default=100)
     ap.add_argument("--out", default=None)
+    ap.add_argument("--full-max", type=int, default=30000,
+                    help="largest size consolidated in full before the build (above it the blocks are seeded)")
     ap.add_argument("--workdir", default=None, help="where the stores are written (default: a temporary folder)")
     args = ap.parse_args(argv)
     real = real_sample(args.real)
     results = []
     with tempfile.TemporaryDirectory(dir=args.workdir) as tmp:
         for n in args.sizes:
-            r = measure(n, real, Path(tmp))
+            r = measure(n, real, Path(tmp), args.full_max)
             print(json.dumps(r), flush=True)
             results.append(r)
             for f in Path(tmp).glob("scale_*"):

@@ -46,3 +46,22 @@ def test_building_twice_gives_identical_exports(tmp_path):
     assert before.keys() == after.keys() and len(before) >= 8
     assert [name for name in before if before[name] != after[name]] == []
     assert b"Nuba Hills" in before["actors.jsonl"]
+
+
+def test_an_incremental_build_merges_what_a_rebuild_would(tmp_path, monkeypatch):
+    """The second build merges only the actors its articles touched and their neighbours
+    (api._merge_input); a rebuild over every actor then finds nothing left to merge."""
+    from newsgraph import api
+
+    monkeypatch.setattr(api, "FULL_MERGE_SHARE", 1.0)  # always the scoped merge, however small the store
+    db = str(tmp_path / "s.db")
+    for names in (["a.txt"], ["b.txt", "c.txt"]):
+        folder = tmp_path / names[0]
+        folder.mkdir()
+        for name in names:
+            (folder / name).write_text("\n\n".join(STORIES[name]) + "\n", encoding="utf-8")
+        assert newsgraph.build([folder], db=db).ok
+    with newsgraph.open_store(db) as store:
+        fronts = [a for a in store.actors() if "Nuba Hills" in a["name"]]
+    assert len(fronts) == 1, fronts  # "Defence" (first build) and "Defense" (second) are one actor
+    assert api.rebuild(db=db).actors_merged == 0

@@ -14,7 +14,7 @@ from os import PathLike
 from pathlib import Path
 from typing import IO, Any
 
-from newsgraph.actors.merge import merge_actors
+from newsgraph.actors.merge import merge_actors, merge_scope
 from newsgraph.audit import AuditReport
 from newsgraph.audit import audit as audit_store
 from newsgraph.consolidate import ConsolidationSummary, consolidate
@@ -246,13 +246,30 @@ def build(paths: Iterable[str | PathLike[str]] = (), *, db: str | None = None, w
             if progress:
                 progress(summary.processed, len(todo))
         if summary.processed:  # the merge is a fixpoint: with no new facts it would change nothing
-            summary.actors_merged = store.merge_actors(merge_actors(store.actor_records()))
+            summary.actors_merged = store.merge_actors(merge_actors(_merge_input(store, todo)))
             summary.stale_actors = store.drop_stale_actors(PIPELINE_VERSION)
             summary.corrections = store.apply_corrections()  # the analysts' log, after every build and merge
         summary.consolidation = consolidate(store)  # incremental: only blocks with new or changed reports
     log.info("build: %d articles extracted, %d failed, %d actors merged", summary.processed,
              len(summary.failed), summary.actors_merged)
     return summary
+
+
+# Above this share of the stored actors touched by a build, the merge reads every actor (a first build,
+# a new pipeline version): finding the scope would cost more than it saves.
+FULL_MERGE_SHARE = 0.5
+
+
+def _merge_input(store: Store, article_ids: list[str]) -> list:
+    """The actors the corpus-level merge reads after extracting ``article_ids``: those their mentions
+    point to and the actors sharing a blocking key with them (actors.merge.merge_scope), or every actor
+    when most were touched. ``newsgraph rebuild`` merges the whole store."""
+    touched = store.actors_of_articles(article_ids)
+    stubs = store.actor_records(aliases=False)
+    if len(touched) > FULL_MERGE_SHARE * len(stubs):
+        return store.actor_records()
+    named = {a.id: a for a in stubs} | {a.id: a for a in store.actor_records(touched)}
+    return store.actor_records(merge_scope(named.values(), touched))
 
 
 def rebuild(*, db: str | None = None, consolidate_all: bool = True) -> BuildSummary:

@@ -8,9 +8,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from rapidfuzz import fuzz
+import numpy as np
+from rapidfuzz import fuzz, process
 
-from newsgraph.actors.names import acronym_of, is_acronym, name_tokens, names_match, normalise, skeleton, tokens_match
+from newsgraph.actors.names import (SKELETON_MIN_LEN, TOKEN_RATIO, acronym_of, is_acronym, name_tokens, names_match,
+                                    normalise, skeleton, tokens_match)
 from newsgraph.records import Actor
 
 # Discovered ORG names across articles merge when this similar ("Syrian Democratic Force" ~ "... Forces"
@@ -46,6 +48,53 @@ def merge_actors(actors: list[Actor]) -> dict[str, str]:
             return mapping
         mapping = {i: step.get(root, root) for i, root in mapping.items()}
         current = _folded(current, step)
+
+
+def merge_scope(actors: Iterable[Actor], touched: set[str]) -> set[str]:
+    """The actors an incremental merge must look at after a build whose facts touched ``touched``: those
+    actors and every actor that a merge rule could join with one of them — a surname (or single name)
+    that ``tokens_match`` one of theirs, an organisation name within ORG_MERGE_RATIO of one of theirs,
+    the same acronym or the same bag of words. Merging only this scope costs what is new, not the
+    store: the untouched actors are already at the merge's fixpoint among themselves. Names are read
+    from each actor's name and the aliases given (the store gives aliases for the touched ones only: a
+    name that only an untouched actor's alias carries is left to ``newsgraph rebuild``)."""
+    actors = list(actors)
+    keys_of = {a.id: _scope_keys(a) for a in actors}
+    wanted: set[tuple] = set().union(*(keys_of[i] for i in touched if i in keys_of))
+    for tag, cutoff in (("t", TOKEN_RATIO), ("o", ORG_MERGE_RATIO)):
+        mine = sorted({k[1] for k in wanted if k[0] == tag})
+        every = sorted({k[1] for keys in keys_of.values() for k in keys if k[0] == tag})
+        if mine and every:  # near spellings, compared in C (rapidfuzz) rather than pair by pair
+            near = process.cdist(mine, every, scorer=fuzz.ratio, score_cutoff=cutoff, dtype=np.uint8)
+            wanted |= {(tag, every[j]) for j in np.flatnonzero(near.any(axis=0))}
+    return set(touched) | {i for i, keys in keys_of.items() if keys & wanted}
+
+
+def _scope_keys(actor: Actor) -> set[tuple]:
+    """The exact keys an actor meets another on in the merge rules (``_merge_rules``): ("t", surname or
+    single name), ("s", its skeleton), ("o", a normalised organisation name), ("a", an acronym or the
+    initials of a long form), ("b", type, bag of words)."""
+    keys: set[tuple] = set()
+    for name in {actor.name, *actor.aliases}:
+        if actor.type == "person":
+            toks = name_tokens(name)
+            if toks:
+                token = toks[-1] if len(toks) >= 2 else toks[0]
+                keys.add(("t", token))
+                if len(skeleton(token)) >= SKELETON_MIN_LEN:
+                    keys.add(("s", skeleton(token)))
+            continue
+        if is_acronym(name):
+            keys.add(("a", name.replace(".", "")))
+            continue
+        norm = normalise(name)
+        keys.add(("o", norm))
+        if len(name.split()) >= 2:
+            keys.add(("a", acronym_of(name)))
+        words = norm.split()
+        if len(words) >= 3:
+            keys.add(("b", actor.type, tuple(sorted(words))))
+    return keys
 
 
 def _folded(by_id: dict[str, Actor], step: dict[str, str]) -> dict[str, Actor]:

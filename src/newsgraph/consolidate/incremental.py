@@ -31,11 +31,12 @@ log = logging.getLogger(__name__)
 
 Link = tuple[str, str]  # (a, b) event row ids, a < b
 
-# Above this share of the stored (kind, day) blocks changed, a full run is cheaper than re-scoring the
-# neighbourhoods (each changed block loads its window of days); same result either way. 0.2: on
-# bench/scale.py's 10k store, 100 real articles over ten months touched most blocks and the incremental
-# step cost more than the full one.
-FULL_RUN_SHARE = 0.2
+# Above this share of the stored reports lying in the neighbourhood (window of days) of a changed block,
+# a full run is cheaper than re-scoring the neighbourhoods; same result either way. 0.5: the
+# neighbourhood's pairs cost about what a full run's do, plus the incremental bookkeeping (links and
+# closure queries). A share of blocks (the earlier rule) sent every build on a big store to a full run,
+# whose cost grows with the store, while the neighbourhood grows only with the blocks' density.
+FULL_RUN_SHARE = 0.5
 
 
 def kind_of(v: EventView) -> str:
@@ -101,15 +102,6 @@ def plan(conn: Connection, *, full: bool = False, threshold: float = MERGE_THRES
             undated_changed = True
         else:
             changed[kind].add(day)
-    if not full and changed:
-        # When the new reports touch a large share of the blocks (a backlog spread over the whole
-        # period), re-scoring their neighbourhoods costs more than a full run, which gives the same result.
-        blocks = conn.execute(select(func.count()).select_from(
-            select(eb.kind, eb.day).distinct().subquery())).scalar() or 1
-        if sum(len(d) for d in changed.values()) > FULL_RUN_SHARE * blocks:
-            log.info("consolidation: %d of %d blocks changed, running it in full",
-                     sum(len(d) for d in changed.values()), blocks)
-            return plan(conn, full=True, threshold=threshold)
     if full:
         neighbourhood = views
     else:
@@ -121,6 +113,12 @@ def plan(conn: Connection, *, full: bool = False, threshold: float = MERGE_THRES
         if undated_changed:
             ids |= {r[0] for r in conn.execute(select(eb.event_id).where(eb.day.is_(None)))}
         ids -= set(gone)
+        # When the changed blocks' neighbourhoods hold a large share of the stored reports (a backlog
+        # spread over the whole period on a small store), a full run is cheaper; same result either way.
+        stored = conn.execute(select(func.count()).select_from(s.event_blocks)).scalar() or 1
+        if len(ids) > FULL_RUN_SHARE * stored:
+            log.info("consolidation: %d of %d reports near a change, running it in full", len(ids), stored)
+            return plan(conn, full=True, threshold=threshold)
         neighbourhood = event_views(conn, ids=ids)
 
     # 2. re-score the block pairs touching a changed block

@@ -7,7 +7,7 @@ entity). Every surface (the Python API, the CLI, the web app, the exporters) rea
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Engine
@@ -113,9 +113,14 @@ class Store:
         with self.engine.connect() as conn:
             return fn(conn, *args, **kwargs)
 
-    def actor_records(self) -> list[Actor]:
-        """Every stored actor as a record with its alias counts (the input of the corpus-level merge)."""
-        return self._read(read_actors.actor_records)
+    def actor_records(self, ids: Iterable[str] | None = None, *, aliases: bool = True) -> list[Actor]:
+        """Every stored actor (or only ``ids``) as a record with its alias counts (the input of the
+        corpus-level merge; ``aliases=False``: names only)."""
+        return self._read(read_actors.actor_records, ids, aliases=aliases)
+
+    def actors_of_articles(self, article_ids: Iterable[str]) -> set[str]:
+        """Ids of the actors the mentions of these articles point to."""
+        return self._read(read_actors.actors_of_articles, article_ids)
 
     def articles(self, *, source: str | None = None, since: str | None = None,
                  limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:

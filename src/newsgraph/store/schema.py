@@ -16,6 +16,10 @@ metadata = MetaData()
 
 ID = String(64)
 FTS_TABLE = "articles_fts"  # SQLite FTS5 virtual table (title, text); created by the migration only
+# its external content (migration 0010s): rows numbered by articles_fts_rows.n, read through this view
+FTS_ROWS, FTS_SOURCE = "articles_fts_rows", "articles_fts_source"
+# PostgreSQL searches its own full text: a GIN index on the articles' tsvector expression (0010s)
+PG_SEARCH_INDEX = "ix_articles_fts_gin"
 
 
 def _article_fk() -> Column:
@@ -46,7 +50,7 @@ documents = Table(
     Column("path", Text),
     Column("format", String(16), nullable=False),
     Column("index", Integer, nullable=False, default=0),
-    Column("raw_text", Text),
+    Column("raw_zlib", LargeBinary),  # the raw text, UTF-8, zlib-compressed (writer.compress_raw; 0010s)
     Column("ingested_at", String(32), nullable=False),
 )
 

@@ -65,17 +65,35 @@ def actors_page(conn: Connection, *, type: str | None = None, q: str | None = No
     return page(conn, sel.order_by(n.desc(), ac_.name, ac_.id), limit, offset)
 
 
-def actor_records(conn: Connection) -> list[Actor]:
-    """Every actor with its alias counts summed over articles and pipeline versions (the input of the
-    corpus-level merge)."""
-    aliases: dict[str, dict[str, int]] = {}
-    for actor_id, alias, count in conn.execute(
-            select(al_.actor_id, al_.alias, func.sum(al_.count)).group_by(al_.actor_id, al_.alias)):
-        aliases.setdefault(actor_id, {})[alias] = int(count)
+def actor_records(conn: Connection, ids: Iterable[str] | None = None, *, aliases: bool = True) -> list[Actor]:
+    """Actors with their alias counts summed over articles and pipeline versions (the input of the
+    corpus-level merge): every actor, or only ``ids``; ``aliases=False`` leaves the counts out (cheap on a
+    big store: what the incremental merge reads to find its scope)."""
+    cols = (ac_.id, ac_.name, ac_.type, ac_.country, ac_.kb_id, ac_.sector, ac_.collective, ac_.inter)
+    if ids is None:
+        rows = list(conn.execute(select(*cols).order_by(ac_.id)))
+    else:
+        rows = sorted((r for part in chunks(sorted(set(ids))) for r in conn.execute(
+            select(*cols).where(ac_.id.in_(list(part))))), key=lambda r: r.id)
+    found: dict[str, dict[str, int]] = {}
+    if aliases:
+        q = select(al_.actor_id, al_.alias, func.sum(al_.count)).group_by(al_.actor_id, al_.alias)
+        parts = [None] if ids is None else [list(p) for p in chunks([r.id for r in rows])]
+        for part in parts:
+            for actor_id, alias, count in conn.execute(q if part is None else q.where(al_.actor_id.in_(part))):
+                found.setdefault(actor_id, {})[alias] = int(count)
     return [Actor(id=r.id, name=r.name, type=r.type, country=r.country, kb_id=r.kb_id,
-                  aliases=aliases.get(r.id, {}), sector=r.sector, collective=bool(r.collective), inter=r.inter)
-            for r in conn.execute(select(ac_.id, ac_.name, ac_.type, ac_.country, ac_.kb_id, ac_.sector,
-                                         ac_.collective, ac_.inter).order_by(ac_.id))]
+                  aliases=found.get(r.id, {}), sector=r.sector, collective=bool(r.collective), inter=r.inter)
+            for r in rows]
+
+
+def actors_of_articles(conn: Connection, article_ids: Iterable[str]) -> set[str]:
+    """The actors the mentions of these articles point to (what a build touched)."""
+    out: set[str] = set()
+    for part in chunks(sorted(set(article_ids))):
+        out |= {r[0] for r in conn.execute(select(m_.actor_id).where(m_.article_id.in_(list(part)),
+                                                                     m_.actor_id.is_not(None)).distinct())}
+    return out
 
 
 def find_actors(conn: Connection, name: str) -> list[dict[str, Any]]:
