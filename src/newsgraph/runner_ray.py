@@ -36,6 +36,8 @@ BLOCK = 64
 # Object store of the local Ray: a block of 64 articles and its facts pickle to well under 2 MB, and
 # only a few blocks per worker are in flight, so 256 MB is ample and keeps the build's memory small.
 OBJECT_STORE_BYTES = 256 * 1024 * 1024
+# Ray's loggers that report progress at INFO/WARNING (execution plans, "progress bars disabled").
+RAY_LOGGERS = ("ray", "ray.data")
 # Blocks per Ray dataset: the articles of one window are put into the object store together, so a
 # window bounds what a build holds there (256 x BLOCK = 16,384 articles, ~80 MB of text); each window
 # starts its own actor pool (a pipeline load per worker), which a window this large amortises.
@@ -76,11 +78,11 @@ def _connected(ray, workers: int, address: str | None):
     where = f" at {address!r}" if address else " locally"
     try:
         if address:
-            ray.init(address=address, log_to_driver=False, logging_level=logging.WARNING)
+            ray.init(address=address, log_to_driver=False, logging_level=_ray_log_level())
         else:  # "local": a new Ray on this machine, whatever RAY_ADDRESS may say
             ray.init(address="local", num_cpus=workers, include_dashboard=False,
                      object_store_memory=OBJECT_STORE_BYTES, log_to_driver=False,
-                     logging_level=logging.WARNING)
+                     logging_level=_ray_log_level())
     except Exception as exc:  # ConnectionError, RuntimeError, ValueError: Ray's own reasons
         raise UsageError(Errors.E031.format(where=where, reason=f"{type(exc).__name__}: {exc}")) from None
     try:
@@ -91,15 +93,28 @@ def _connected(ray, workers: int, address: str | None):
 
 @contextmanager
 def _ordered(ray):
-    """Ray Data keeps the rows in input order while the build runs (the writer needs input order)."""
+    """Ray Data keeps the rows in input order while the build runs (the writer needs input order), and
+    Ray's progress bars and progress messages stay off the terminal (the CLI draws its own bar; with
+    --debug they show)."""
     ctx = ray.data.DataContext.get_current()
     saved = (ctx.execution_options.preserve_order, ctx.enable_progress_bars)
     ctx.execution_options.preserve_order = True
-    ctx.enable_progress_bars = False  # the CLI draws its own progress bar
+    ctx.enable_progress_bars = False
+    loggers = [logging.getLogger(name) for name in RAY_LOGGERS]
+    levels = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(_ray_log_level())
     try:
         yield
     finally:
         ctx.execution_options.preserve_order, ctx.enable_progress_bars = saved
+        for lg, level in zip(loggers, levels):
+            lg.setLevel(level)
+
+
+def _ray_log_level() -> int:
+    """Ray's messages at newsgraph's --debug, else only its errors."""
+    return logging.DEBUG if log.isEnabledFor(logging.DEBUG) else logging.ERROR
 
 
 def run(articles: Iterable[Article], *, workers: int = 1, address: str | None = None,
@@ -128,7 +143,8 @@ def _run_window(ray, window: list[list[Article]], seq: int, workers: int, addres
     items = [{"seq": seq + i, "articles": pickle.dumps(block, pickle.HIGHEST_PROTOCOL)}
              for i, block in enumerate(window)]
     ds = ray.data.from_items(items).map_batches(
-        Extractor, batch_size=1, num_cpus=1, fn_constructor_kwargs={"nlp_factory": nlp_factory},
+        Extractor, batch_size=1, num_cpus=1,
+        fn_constructor_kwargs={"nlp_factory": nlp_factory} if nlp_factory else None,
         compute=ray.data.ActorPoolStrategy(size=min(workers, len(window))))
     # preserve_order keeps the rows in order; the buffer makes the order this function's own promise
     waiting: dict[int, list[Facts]] = {}
