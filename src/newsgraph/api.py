@@ -238,7 +238,7 @@ def build(paths: Iterable[str | PathLike[str]] = (), *, db: str | None = None, w
         todo = store.unprocessed(PIPELINE_VERSION)
         if progress:
             progress(0, len(todo))
-        for facts in (run(_stored_articles(store, todo), workers=workers) if todo else ()):
+        for facts in (run(_stored_articles(store, todo), workers=workers, total=len(todo)) if todo else ()):
             store.write_facts(facts)
             summary.processed += len(facts)
             summary.failed += [(f.article, f.error) for f in facts if f.error]

@@ -117,14 +117,15 @@ def _ray_log_level() -> int:
     return logging.DEBUG if log.isEnabledFor(logging.DEBUG) else logging.ERROR
 
 
-def run(articles: Iterable[Article], *, workers: int = 1, address: str | None = None,
-        nlp_factory: Callable | None = None) -> Iterator[list[Facts]]:
-    """Yield lists of Facts, one list per block of ``BLOCK`` articles, in input order, extracted by
-    ``workers`` Ray actors (on a cluster: ``workers`` actors anywhere on it).
+def run(articles: Iterable[Article], *, workers: int = 1, total: int | None = None,
+        address: str | None = None, nlp_factory: Callable | None = None) -> Iterator[list[Facts]]:
+    """Yield lists of Facts, one list per block of at most ``BLOCK`` articles, in input order, extracted
+    by ``workers`` Ray actors (on a cluster: ``workers`` actors anywhere on it).
 
+    ``total`` (how many articles will come, when known) makes a small build use every actor.
     ``nlp_factory`` makes each actor's pipeline (default ``nlp.load_nlp``; a module-level function, as
     it is pickled to the actors)."""
-    blocks = pipeline.iter_batches(articles, BLOCK)
+    blocks = pipeline.iter_batches(articles, pipeline.chunk_size(total, workers, BLOCK))
     first = [b for _, b in zip(range(WINDOW_BLOCKS), blocks)]
     if not first:
         return
