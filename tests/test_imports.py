@@ -23,7 +23,7 @@ LEVELS: dict[str, int] = {
     "records": 1, "ids": 1, "lexicon": 1, "settings": 1, "evidence": 1, "storable": 1,
     "kb": 2, "syntax": 2, "ingest": 2,              # the knowledge base, the shared parse helpers, input
     "actors": 3, "places": 3, "dates": 3, "events": 3, "relations": 3, "quotes": 3, "framing": 3,
-    "nlp": 4, "pipeline": 5, "runner": 6,           # the spaCy pipeline, the stages in order, the pool
+    "nlp": 4, "pipeline": 5, "runner": 6, "runner_ray": 6,  # the spaCy pipeline, the stages, the pool, Ray
     "store": 7, "consolidate": 8, "audit": 8,       # the single writer and readers, then corpus steps
                                                     # and the data-quality report over a store
     "export": 9, "evaluation": 9,

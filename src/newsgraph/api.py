@@ -214,6 +214,7 @@ BuildProgress = Callable[[int, int], None]
 
 
 def build(paths: Iterable[str | PathLike[str]] = (), *, db: str | None = None, workers: int = 1,
+          engine: str = "local", ray_address: str | None = None,
           progress: BuildProgress | None = None,
           ingest_progress: ProgressCallback | None = None, follow_symlinks: bool = False) -> BuildSummary:
     """Ingest ``paths`` (if any), then extract facts from every article this pipeline version has not
@@ -222,24 +223,22 @@ def build(paths: Iterable[str | PathLike[str]] = (), *, db: str | None = None, w
     Incremental: articles already processed by this ``PIPELINE_VERSION`` are not touched; a new pipeline
     version (a change of any stage's code or data, see version.py) reprocesses everything, and each
     article's new facts replace its old ones; actors only the old version produced are dropped and the
-    consolidation is rebuilt. Extraction runs in ``workers`` processes; only this process writes to the
-    store, one transaction per batch, so killing a build loses at most the batch in flight and a re-run
-    finishes the rest.
+    consolidation is rebuilt. Extraction runs in ``workers`` processes (``engine="local"``: this machine's
+    process pool) or ``workers`` Ray actors (``engine="ray"``: a local Ray, or the cluster at
+    ``ray_address``); either way only this process writes to the store, one transaction per batch, so
+    killing a build loses at most the batch in flight and a re-run finishes the rest.
     """
-    # imported here, not at the top: the runner loads spaCy, which commands that only read the store
-    # (`newsgraph stats`, the web app) should not wait for
-    from newsgraph import runner
-
     paths = [str(p) for p in paths]
     if workers < 1:
         raise UsageError(Errors.E011.format(name="workers", type="a positive integer", value=workers))
+    run = _engine(engine, ray_address)
     ingested = ingest(paths, db=db, progress=ingest_progress, follow_symlinks=follow_symlinks) if paths else None
     with open_store(db) as store:
         summary = BuildSummary(db=store.location, ingest=ingested)
         todo = store.unprocessed(PIPELINE_VERSION)
         if progress:
             progress(0, len(todo))
-        for facts in (runner.run(_stored_articles(store, todo), workers=workers) if todo else ()):
+        for facts in (run(_stored_articles(store, todo), workers=workers, total=len(todo)) if todo else ()):
             store.write_facts(facts)
             summary.processed += len(facts)
             summary.failed += [(f.article, f.error) for f in facts if f.error]
@@ -325,6 +324,35 @@ def export_corrections(path: str | PathLike[str], *, db: str | None = None) -> i
         items = store.corrections()
     Path(path).write_text(to_jsonl(items), encoding="utf-8")
     return len(items)
+
+
+ENGINES = ("local", "ray")
+
+
+def check_engine(engine: str, ray_address: str | None = None) -> None:
+    """Raise the usage error that ``build(engine=..., ray_address=...)`` would raise, before any work."""
+    _engine(engine, ray_address)
+
+
+def _engine(engine: str, ray_address: str | None):
+    """The runner's ``run`` for ``engine``: Facts lists in input order, whatever runs the extraction."""
+    # imported here, not at the top: the runners load spaCy (and Ray), which commands that only read
+    # the store (`newsgraph stats`, the web app) should not wait for
+    if engine == "local":
+        if ray_address:
+            raise UsageError(Errors.E011.format(name="ray_address", type="unset unless engine is 'ray'",
+                                                value=ray_address))
+        from newsgraph import runner
+
+        return runner.run
+    if engine == "ray":
+        from functools import partial
+
+        from newsgraph import runner_ray
+
+        runner_ray.require_ray()  # before the ingest: a missing package is a usage error, said at once
+        return partial(runner_ray.run, address=ray_address or None)
+    raise UsageError(Errors.E032.format(engine=engine, known=", ".join(ENGINES)))
 
 
 def _stored_articles(store: Store, ids: list[str], chunk: int = 256):

@@ -55,6 +55,9 @@ class Errors(metaclass=ErrorsWithCodes):
     E027 = "cannot read the corrections file {path!r}: line {line}: {reason}"
     E028 = "cannot read the watch rules {path!r}: {reason}"
     E029 = "watch source {source!r} could not be read: {reason}"
+    E030 = "the Ray engine needs the package {package!r} ({reason}): install it with `pip install 'ray[data]'` (make does, from requirements.lock)"
+    E031 = "cannot start or reach Ray{where}: {reason}"
+    E032 = "unknown engine {engine!r}; known engines: {known}"
 
 
 # Codes once used and never to be given again (what they meant, for old logs and bug reports).

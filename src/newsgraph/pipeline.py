@@ -6,6 +6,7 @@ one process, in the local process pool (runner.py) or on a distributed engine.
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Iterable, Iterator
 
 from spacy.language import Language
@@ -42,16 +43,20 @@ def extract(articles: list[Article], nlp: Language) -> list[Facts]:
 
 
 def _extract_fitting(articles: list[Article], nlp: Language) -> Iterator[Facts]:
+    """Facts per article, each Doc extracted as soon as spaCy yields it and then dropped: a chunk's Docs
+    are never held together (only spaCy's own ``BATCH_SIZE`` batch is in memory at a time)."""
+    done = 0
     try:
-        docs = list(nlp.pipe((a.text for a in articles), batch_size=BATCH_SIZE))
-    except Exception:  # one bad text must not lose the batch: redo one by one to find it
-        log.exception("nlp.pipe failed on a batch of %d articles; retrying one by one", len(articles))
-        docs = [_safe_doc(nlp, a) for a in articles]
-    for article, doc in zip(articles, docs):
-        if isinstance(doc, Facts):
-            yield doc
-            continue
-        yield extract_one(doc, article)
+        for doc in nlp.pipe((a.text for a in articles), batch_size=BATCH_SIZE):
+            facts = extract_one(doc, articles[done])
+            done += 1
+            yield facts
+    except Exception:  # one bad text must not lose the batch: redo the rest one by one to find it
+        log.exception("nlp.pipe failed on a batch of %d articles after %d; retrying one by one",
+                      len(articles), done)
+        for article in articles[done:]:
+            doc = _safe_doc(nlp, article)
+            yield doc if isinstance(doc, Facts) else extract_one(doc, article)
 
 
 def _safe_doc(nlp: Language, article: Article):
@@ -89,3 +94,11 @@ def iter_batches(items: Iterable, size: int) -> Iterator[list]:
             batch = []
     if batch:
         yield batch
+
+
+def chunk_size(total: int | None, workers: int, largest: int) -> int:
+    """Articles per chunk: ``largest``, or fewer when ``total`` articles would otherwise leave a worker
+    idle (20 articles on 2 workers: two chunks of 10, not one of 20)."""
+    if not total:
+        return largest
+    return max(1, min(largest, math.ceil(total / workers)))

@@ -69,13 +69,14 @@ def _work(batch: list[Article]) -> list[Facts]:
     return pipeline.extract(batch, _worker_nlp)
 
 
-def run(articles: Iterable[Article], *, workers: int = 1,
+def run(articles: Iterable[Article], *, workers: int = 1, total: int | None = None,
         nlp_factory: Callable | None = None) -> Iterator[list[Facts]]:
     """Yield lists of Facts, one list per chunk of articles, in input order.
 
+    ``total`` (how many articles will come, when known) makes a small build use every worker.
     ``nlp_factory`` makes the spaCy pipeline (default ``nlp.load_nlp``), here or in each worker (it must
     then be picklable: a module-level function)."""
-    batches = pipeline.iter_batches(articles, CHUNK)
+    batches = pipeline.iter_batches(articles, pipeline.chunk_size(total, workers, CHUNK))
     if workers <= 1:
         nlp = (nlp_factory or load_nlp)()
         for batch in batches:

@@ -292,3 +292,56 @@ def test_a_stopword_only_query_still_matches(store, make_article):
     store.write_articles([a])
     assert [r["id"] for r in store.search("the")] == [a.id]
     assert store.search("!!! ---") == []
+
+
+def _rows(store) -> dict[str, list[tuple]]:
+    """Every fact table's rows (timestamps left out), sorted: what two stores are compared by."""
+    out = {}
+    for table in (schema.actors, *schema.ARTICLE_FACT_TABLES, schema.relations, schema.consolidation_dirty):
+        cols = [c for c in table.c if c.name not in ("created_at", "processed_at")]
+        with store.connect() as conn:
+            out[table.name] = sorted(tuple(r) for r in conn.execute(select(*cols)))
+    return out
+
+
+def _three_articles(make_article):
+    """Three articles sharing actors and a relation: the second fills the country the first lacked."""
+    arts = [make_article(TEXTS[0] + suffix) for suffix in ("", " Again.", " Once more.")]
+    facts = [facts_for(a.id, a.text) for a in arts]
+    facts[0].actors[0].country = None
+    facts[2].relations = []
+    return arts, facts
+
+
+def test_a_chunk_is_written_as_its_articles_one_by_one_would_be(tmp_path, make_article):
+    """write_facts writes a chunk per table in one go; the rows must be those of one call per article
+    (actors inserted once, a missing country filled by a later article, shared relations once)."""
+    arts, facts = _three_articles(make_article)
+    with open_store(str(tmp_path / "one.db"), dedup=None) as alone, \
+            open_store(str(tmp_path / "chunk.db"), dedup=None) as chunked:
+        for st in (alone, chunked):
+            st.write_articles(arts)
+        for f in facts:
+            alone.write_facts([f])
+        chunked.write_facts(facts)
+        assert _rows(chunked) == _rows(alone)
+        assert {r[0]: r[3] for r in _rows(chunked)["actors"]}["act-commander"] == "LY"
+        # rewritten by another version, and then emptied: the relation goes with its last report
+        for st in (alone, chunked):
+            st.write_facts([facts_for(a.id, a.text, pv="pipe-other") for a in arts])
+        assert _rows(chunked) == _rows(alone)
+        emptied = [Facts(article=a.id, pipeline_version="pipe-other") for a in arts]
+        alone.write_facts(emptied[:1])
+        alone.write_facts(emptied[1:])
+        chunked.write_facts(emptied)
+        assert _rows(chunked) == _rows(alone) and not _rows(chunked)["relations"]
+
+
+def test_a_relation_stays_while_another_article_reports_it(store, make_article):
+    arts, facts = _three_articles(make_article)
+    store.write_articles(arts)
+    store.write_facts(facts)
+    store.write_facts([Facts(article=arts[0].id, pipeline_version="pipe-test")])
+    assert count(store, schema.relations) == 1 and count(store, schema.relation_reports) == 1
+    store.write_facts([Facts(article=arts[1].id, pipeline_version="pipe-test")])
+    assert count(store, schema.relations) == 0

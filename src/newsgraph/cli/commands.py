@@ -133,11 +133,16 @@ def search(query: Annotated[str, typer.Argument(help="Words that must all occur 
 @command
 def build(paths: Annotated[list[str] | None, typer.Argument(
               help="Files or directories to ingest first (as for `ingest`); none: process what is stored.")] = None,
-          workers: Annotated[int, typer.Option(min=1, help="Extraction processes.")] = 1,
+          workers: Annotated[int, typer.Option(min=1, help="Extraction processes (Ray actors with --engine ray).")] = 1,
+          engine: Annotated[str, typer.Option(
+              help="What runs the extraction: local (a process pool here) or ray (Ray Data).")] = "local",
+          ray_address: Annotated[str | None, typer.Option(
+              help="With --engine ray: the Ray cluster to join (ray://host:10001); none: a local Ray.")] = None,
           db: DbOption = None, quiet: QuietOption = False, follow_symlinks: FollowOption = False,
           debug: DebugOption = False) -> int:
     """Ingest, then extract actors, places and dates from every article not yet processed."""
-    summary = _build_with_progress(paths or [], db, workers, quiet, follow_symlinks)
+    summary = _build_with_progress(paths or [], db, workers, quiet, follow_symlinks,
+                                   engine=engine, ray_address=ray_address)
     if not quiet:
         render.print_build_summary(summary, stdout())
     if summary.errors:
@@ -158,15 +163,18 @@ def rebuild(consolidate: Annotated[bool, typer.Option(
 
 
 def _build_with_progress(paths: list[str], db: str | None, workers: int, quiet: bool,
-                         follow_symlinks: bool = False) -> api.BuildSummary:
+                         follow_symlinks: bool = False, engine: str = "local",
+                         ray_address: str | None = None) -> api.BuildSummary:
+    api.check_engine(engine, ray_address)  # a wrong engine is said before any ingest
     ingest_summary = _ingest_with_progress(paths, db, quiet, follow_symlinks) if paths else None
+    run = {"db": db, "workers": workers, "engine": engine, "ray_address": ray_address}
     if quiet:
-        summary = api.build(db=db, workers=workers)
+        summary = api.build(**run)
     else:
         with Progress(TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                       console=stderr(), transient=True) as bar:
             task = bar.add_task("", total=None)
-            summary = api.build(db=db, workers=workers,
+            summary = api.build(**run,
                                 progress=lambda done, total: bar.update(task, completed=done, total=total))
     summary.ingest = ingest_summary
     return summary
