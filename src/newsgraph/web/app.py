@@ -38,6 +38,7 @@ from newsgraph.settings import load_settings
 from newsgraph.storable import is_storable, storable
 from newsgraph.store import Store, open_store
 from newsgraph.version import __version__
+from newsgraph.web.cache import ViewCache
 
 log = logging.getLogger(__name__)
 
@@ -204,6 +205,7 @@ def create_app(db: str | None = None, *, token: str | None = None, store: Store 
     app.state.token = token if token is not None else load_settings().token or None
     app.state.write_lock = threading.Lock()  # one writer per process (the store has a single writer)
     app.state.templates = templates_env()
+    app.state.view_cache = ViewCache()  # answers kept until the store changes (cache.py)
     app.state.vendor_missing = vendor_missing()
     if app.state.vendor_missing:
         log.warning("web assets missing (%s): run `make web-assets`", ", ".join(app.state.vendor_missing))

@@ -161,6 +161,32 @@ def aggregates(c: Conn, flt: Filter,
     return series(c, flt, by=by, bucket=bucket)
 
 
+BBOX_PATTERN = r"^-?\d{1,3}(\.\d+)?(,-?\d{1,3}(\.\d+)?){3}$"
+
+
+@router.get("/map", summary="The map's bins: located events grouped by zoom level, with the data's extent")
+def map_bins(request: Request, c: Conn, flt: Filter,
+             zoom: Annotated[int, Query(ge=0, le=18, description="The map's zoom level (0: the world).")] = 3,
+             bbox: Annotated[str | None, Query(pattern=BBOX_PATTERN, description="west,south,east,north in "
+                                               "degrees: only bins inside (default: the world).")] = None
+             ) -> dict[str, Any]:
+    """Every located event the filter keeps, binned on a grid of about 56 px at ``zoom`` (counts and
+    fatalities per bin; from zoom 11 one bin per site), never capped; ``extent`` is the box the events
+    lie in (the farthest 2% on each side left out) for the map to open on."""
+    from newsgraph.store.read import map as read_map
+
+    box = None
+    if bbox:
+        west, south, east, north = (float(v) for v in bbox.split(","))
+        if not (-90 <= south <= north <= 90) or west > east:
+            raise HTTPException(422, [{"loc": ["query", "bbox"], "msg": "west,south,east,north with south <= "
+                                       "north (-90..90) and west <= east", "type": "value_error"}])
+        bbox = (west, south, east, north)
+    found = request.app.state.view_cache.get(c, ("map-sites", flt.query()), lambda: read_map.sites(c, flt))
+    return {**read_map.bins(found, zoom=zoom, bbox=bbox), "extent": read_map.extent(found),
+            "located": sum(x.count for x in found)}
+
+
 @router.get("/events/{event_id}", summary="One event with every report in context", responses=NOT_FOUND)
 def get_event(c: Conn, event_id: IdPath) -> dict[str, Any]:
     return found_or_404(read_views.event_detail(c, event_id), "event")

@@ -70,18 +70,21 @@ def search(request: Request, q: Annotated[str, Query(max_length=MAX_TEXT_PARAM)]
     return render(request, "search.html", q=q, rows=rows)
 
 
-def _filter_context(c, filters: dict[str, Any]) -> dict[str, Any]:
-    """What the filter form needs: the choices and the current values."""
+def _filter_context(request: Request, c, filters: dict[str, Any]) -> dict[str, Any]:
+    """What the filter form needs: the choices (kept until the store changes: ranking the actors of a
+    big store takes a second) and the current values."""
     actor_name = None
     if filters.get("actor"):
         actor_name = read_actors.actor_names(c, [filters["actor"]]).get(filters["actor"], {}).get("name")
-    return {"filters": filters, "event_types": read_events.event_types(c), "outlets": read_outlets.outlets(c),
-            "actors": read_actors.actors_page(c, limit=read_common.MAX_LIMIT)["items"], "actor_name": actor_name}
+    choices = request.app.state.view_cache.get(c, ("filter-choices",), lambda: {
+        "event_types": read_events.event_types(c), "outlets": read_outlets.outlets(c),
+        "actors": read_actors.actors_page(c, limit=read_common.MAX_LIMIT)["items"]})
+    return {"filters": filters, **choices, "actor_name": actor_name}
 
 
-def _view_context(c, flt) -> dict[str, Any]:
+def _view_context(request: Request, c, flt) -> dict[str, Any]:
     """The filter form's choices and values, the filter as a query and the "export this view" links."""
-    ctx = _filter_context(c, flt.model_dump())
+    ctx = _filter_context(request, c, flt.model_dump())
     query = flt.query()
     ctx.update(flt=flt, query=query, exports=[(label, f"/export/events.{ext}?{query}")
                                               for label, ext in (("CSV", "csv"), ("ACLED CSV", "acled.csv"),
@@ -92,15 +95,14 @@ def _view_context(c, flt) -> dict[str, Any]:
 @router.get("/map", response_class=HTMLResponse)
 def map_page(request: Request, flt: Filter) -> HTMLResponse:
     with _with_conn(request) as c:
-        ctx = _view_context(c, flt)
-    api = "/api/events?" + flt.replace(place_basis="located").query()
-    return render(request, "map.html", api=api, **ctx)
+        ctx = _view_context(request, c, flt)
+    return render(request, "map.html", api="/api/map?" + flt.query(), events_url="/events?" + flt.query(), **ctx)
 
 
 @router.get("/timeline", response_class=HTMLResponse)
 def timeline_page(request: Request, flt: Filter) -> HTMLResponse:
     with _with_conn(request) as c:
-        ctx = _view_context(c, flt)
+        ctx = _view_context(request, c, flt)
     return render(request, "timeline.html", api="/api/events?" + flt.query(), **ctx)
 
 
@@ -146,7 +148,7 @@ def actor_page(request: Request, actor_id: IdPath) -> HTMLResponse:
 def events_page(request: Request, flt: Filter, offset: OffsetQ = 0) -> HTMLResponse:
     with _with_conn(request) as c:
         page = read_events.events_page(c, flt=flt, limit=PAGE_SIZE, offset=offset)
-        ctx = _view_context(c, flt)
+        ctx = _view_context(request, c, flt)
     return render(request, "events.html", page=page, **ctx)
 
 
