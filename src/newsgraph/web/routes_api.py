@@ -187,6 +187,23 @@ def map_bins(request: Request, c: Conn, flt: Filter,
             "located": sum(x.count for x in found)}
 
 
+DayQ = Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$", description="YYYY-MM-DD.")]
+
+
+@router.get("/timeline", summary="The timeline's window: its events when few, else counts per day, week or month")
+def timeline_window(request: Request, c: Conn, flt: Filter, start: DayQ = None, end: DayQ = None) -> dict[str, Any]:
+    """The events the filter keeps between ``start`` and ``end`` (both included; default: the data's
+    first and last day) when they are at most 1,000 (``mode`` items), else their counts per type and
+    day, week or month, the finest that gives at most 700 boxes (``mode`` buckets). ``extent`` is the
+    first and last day of the filter's events; ``groups`` their types, most frequent first."""
+    from newsgraph.store.read import window as read_window
+
+    if start and end and start > end:
+        raise HTTPException(422, [{"loc": ["query", "start"], "msg": "start is after end", "type": "value_error"}])
+    counts = request.app.state.view_cache.get(c, ("day-counts", flt.query()), lambda: read_window.day_counts(c, flt))
+    return read_window.window(c, counts, flt, start=start, end=end)
+
+
 @router.get("/events/{event_id}", summary="One event with every report in context", responses=NOT_FOUND)
 def get_event(c: Conn, event_id: IdPath) -> dict[str, Any]:
     return found_or_404(read_views.event_detail(c, event_id), "event")

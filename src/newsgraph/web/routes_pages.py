@@ -103,7 +103,7 @@ def map_page(request: Request, flt: Filter) -> HTMLResponse:
 def timeline_page(request: Request, flt: Filter) -> HTMLResponse:
     with _with_conn(request) as c:
         ctx = _view_context(request, c, flt)
-    return render(request, "timeline.html", api="/api/events?" + flt.query(), **ctx)
+    return render(request, "timeline.html", api="/api/timeline?" + flt.query(), **ctx)
 
 
 # "export this view": the events of a page's filter as a file (export/view.py)
