@@ -236,9 +236,16 @@ def relation_reports(c: Conn, relation_id: IdPath) -> list[dict[str, Any]]:
     return read_relations.relation_reports(c, relation_id)
 
 
-@router.get("/graph", summary="Actor graph: nodes and relation edges")
-def graph(c: Conn, as_of: DateQ = None, type: TypeQ = None) -> dict[str, Any]:
-    return read_relations.graph(c, as_of=as_of, type=type)
+@router.get("/graph", summary="Actor graph: the strongest relations, their actors and communities")
+def graph(c: Conn, as_of: DateQ = None, type: TypeQ = None, actor: IdQ = None,
+          top: Annotated[int, Query(ge=1, le=1000, description="Relations drawn, strongest first.")] = 100,
+          min_reports: Annotated[int, Query(ge=1, le=100_000, description="Only relations told by this many "
+                                            "reports or more.")] = 1) -> dict[str, Any]:
+    """The ``top`` relations by reports (of ``total_edges`` that pass the filters) with their actors, each
+    with its Louvain community and whether the page labels it (the most reported actors)."""
+    from newsgraph.store.read.graph import graph as actor_graph
+
+    return actor_graph(c, as_of=as_of, type=type, actor=actor, top=top, min_reports=min_reports)
 
 
 @router.get("/places", response_model=Page, summary="Place mentions")

@@ -122,12 +122,18 @@ def export_view(request: Request, flt: Filter, ext: str) -> Response:
     return Response(body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
+GRAPH_TOPS = (25, 50, 100, 250, 500, 1000)  # the page's choices of how many relations to draw
+
+
 @router.get("/graph", response_class=HTMLResponse)
-def graph_page(request: Request, type: TypeQ = None) -> HTMLResponse:
+def graph_page(request: Request, type: TypeQ = None,
+               top: Annotated[int, Query(ge=1, le=1000)] = 100,
+               min_reports: Annotated[int, Query(ge=1, le=100_000)] = 1) -> HTMLResponse:
     with _with_conn(request) as c:
         types = read_relations.relation_types(c)
-    return render(request, "graph.html", api="/api/graph?" + _query(type=type), relation_types=types,
-                  current_type=type)
+    api = "/api/graph?" + _query(type=type, top=top, min_reports=min_reports)
+    return render(request, "graph.html", api=api, relation_types=types, current_type=type, top=top,
+                  tops=sorted({*GRAPH_TOPS, top}), min_reports=min_reports)
 
 
 @router.get("/actors", response_class=HTMLResponse)
