@@ -229,6 +229,14 @@ def events(conn: Connection, *, actor_ids: list[str] | None = None, type: str | 
     return _finish_rows(conn, [dict(r._mapping) for r in conn.execute(q)])
 
 
+def count_events(conn: Connection, *, actor_ids: list[str] | None = None, since: str | None = None,
+                 until: str | None = None) -> int:
+    """How many event rows :func:`events` lists without a limit (the same keyword filters)."""
+    q = _filtered(select(func.count()).select_from(with_outlet(s.events, e_.article_id)), actor_ids=actor_ids,
+                  since=since, until_=until)
+    return conn.execute(q).scalar_one()
+
+
 def resolve_event(conn: Connection, prefix: str, pipeline_version: str | None = None) -> str:
     """The row id of the one event whose exported id (or row id) starts with ``prefix``.
 

@@ -63,25 +63,30 @@ def actor_detail(conn: Connection, actor_id: str) -> dict[str, Any] | None:
             "quotes": rq.quotes_page(conn, speaker=actor_id, limit=MAX_LIMIT)}
 
 
-def actor_profile(conn: Connection, name: str) -> dict[str, Any]:
+def actor_profile(conn: Connection, name: str, *, limit: int | None = None, since: str | None = None,
+                  until: str | None = None) -> dict[str, Any]:
     """What ``newsgraph show actor NAME`` prints: the best matching actor (UsageError E018 when none)
     with its aliases, events, relations, quotes and every mention with its sentence; ``others`` names
-    the other actors the name matches."""
+    the other actors the name matches. ``limit``: at most that many of each list (mentions, events,
+    relations, quotes; ``totals`` says how many there are); ``since``/``until`` (YYYY[-MM[-DD]]) keep
+    the mentions of articles published, and the events dated, in that range."""
     found = ra.find_actors(conn, name)
     if not found:
         ra.resolve_actor_ids(conn, name)  # raises the catalogue's "no actor matches"
     actor = found[0]
     ids = [actor["id"]]
     actor["aliases"] = ra.actor_aliases(conn, actor["id"])
-    mentions = ra.actor_mentions(conn, actor["id"])
+    mentions = ra.actor_mentions(conn, actor["id"], limit=limit, since=since, until_=until)
     texts = article_texts(conn, sorted({m["article_id"] for m in mentions}))
-    actor["events"] = re_.events(conn, actor_ids=ids)
-    actor["relations"] = rr.relations(conn, actor_ids=ids)
-    actor["quotes"] = rq.quotes(conn, speaker_ids=ids)
+    actor["events"] = re_.events(conn, actor_ids=ids, since=since, until=until, limit=limit)
+    actor["relations"] = rr.relations(conn, actor_ids=ids, limit=limit)
+    actor["quotes"] = rq.quotes(conn, speaker_ids=ids, limit=limit)
     for m in mentions:
         lo, hi = sentence_span(texts[m["article_id"]], m["start"], m["end"])
         m["sentence"] = texts[m["article_id"]][lo:hi]
     actor["mentions_list"] = mentions
+    actor["totals"] = {"mentions": ra.mention_count(conn, actor["id"], since=since, until_=until),
+                       "events": re_.count_events(conn, actor_ids=ids, since=since, until=until)}
     actor["others"] = [f["name"] for f in found[1:]]
     return actor
 
