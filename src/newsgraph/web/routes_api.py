@@ -135,7 +135,7 @@ def get_article(c: Conn, article_id: IdPath) -> dict[str, Any]:
 
 
 @router.get("/events", response_model=Page, summary="Events, newest first")
-def list_events(c: Conn, flt: Filter, article: IdQ = None,
+def list_events(request: Request, c: Conn, flt: Filter, article: IdQ = None,
                 located: Annotated[bool | None, Query(description="Only events with (true) or without "
                                                                    "(false) coordinates.")] = None,
                 cluster: IdQ = None, limit: Limit = read_common.DEFAULT_LIMIT, offset: Offset = 0) -> dict[str, Any]:
@@ -146,7 +146,11 @@ def list_events(c: Conn, flt: Filter, article: IdQ = None,
         flt = flt.replace(place_basis="located" if located else "unlocated")
     if cluster or article:
         flt = flt.replace(view="reports")
-    return read_events.events_page(c, flt=flt, article=article, cluster=cluster, limit=limit, offset=offset)
+    total = request.app.state.view_cache.get(c, ("events-total", flt.query(), article, cluster),
+                                             lambda: read_events.events_total(c, flt=flt, article=article,
+                                                                              cluster=cluster))
+    return read_events.events_page(c, flt=flt, article=article, cluster=cluster, limit=limit, offset=offset,
+                                   total=total)
 
 
 @router.get("/aggregates", summary="Events and fatalities per day or week, by type, actor or outlet")

@@ -98,7 +98,7 @@ def window(conn: Connection, counts: list[DayCount], flt: EventFilter | None = N
     out.update(total=total, start=lo, end=hi)
     if total <= max_items:
         narrowed = flt.replace(since=lo, until=hi) if lo and hi else flt
-        page = events_page(conn, flt=narrowed, limit=max_items) if total else {"items": []}
+        page = events_page(conn, flt=narrowed, limit=max_items, count=False) if total else {"items": []}
         return {**out, "mode": "items", "bucket": None, "items": [e for e in page["items"] if e["when"]]}
     bucket, found = "day", buckets(inside, "day")
     for coarser in ("week", "month"):
