@@ -30,6 +30,7 @@ from newsgraph.store.read import places as read_places
 from newsgraph.store.read import quotes as read_quotes
 from newsgraph.store.read import relations as read_relations
 from newsgraph.store.read import views as read_views
+from newsgraph.web import cache
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -146,9 +147,7 @@ def list_events(request: Request, c: Conn, flt: Filter, article: IdQ = None,
         flt = flt.replace(place_basis="located" if located else "unlocated")
     if cluster or article:
         flt = flt.replace(view="reports")
-    total = request.app.state.view_cache.get(c, ("events-total", flt.query(), article, cluster),
-                                             lambda: read_events.events_total(c, flt=flt, article=article,
-                                                                              cluster=cluster))
+    total = cache.events_total(request.app.state.view_cache, c, flt, article=article, cluster=cluster)
     return read_events.events_page(c, flt=flt, article=article, cluster=cluster, limit=limit, offset=offset,
                                    total=total)
 
@@ -186,7 +185,7 @@ def map_bins(request: Request, c: Conn, flt: Filter,
             raise HTTPException(422, [{"loc": ["query", "bbox"], "msg": "west,south,east,north with south <= "
                                        "north (-90..90) and west <= east", "type": "value_error"}])
         bbox = (west, south, east, north)
-    found = request.app.state.view_cache.get(c, ("map-sites", flt.query()), lambda: read_map.sites(c, flt))
+    found = cache.map_sites(request.app.state.view_cache, c, flt)
     return {**read_map.bins(found, zoom=zoom, bbox=bbox), "extent": read_map.extent(found),
             "located": sum(x.count for x in found)}
 
@@ -204,7 +203,7 @@ def timeline_window(request: Request, c: Conn, flt: Filter, start: DayQ = None, 
 
     if start and end and start > end:
         raise HTTPException(422, [{"loc": ["query", "start"], "msg": "start is after end", "type": "value_error"}])
-    counts = request.app.state.view_cache.get(c, ("day-counts", flt.query()), lambda: read_window.day_counts(c, flt))
+    counts = cache.day_counts(request.app.state.view_cache, c, flt)
     return read_window.window(c, counts, flt, start=start, end=end)
 
 

@@ -22,6 +22,7 @@ from newsgraph.store.read import events as read_events
 from newsgraph.store.read import outlets as read_outlets
 from newsgraph.store.read import relations as read_relations
 from newsgraph.store.read import views as read_views
+from newsgraph.web import cache
 from newsgraph.web.highlight import Span, highlight
 from newsgraph.web.routes_api import (MAX_OFFSET, MAX_TEXT_PARAM, DateQ, Filter, IdPath, IdQ, TextQ, TypeQ,
                                       found_or_404)
@@ -94,9 +95,7 @@ def _filter_context(request: Request, c, filters: dict[str, Any]) -> dict[str, A
     actor_name = None
     if filters.get("actor"):
         actor_name = read_actors.actor_names(c, [filters["actor"]]).get(filters["actor"], {}).get("name")
-    choices = request.app.state.view_cache.get(c, ("filter-choices",), lambda: {
-        "event_types": read_events.event_types(c), "outlets": read_outlets.outlets(c),
-        "actors": read_actors.actors_page(c, limit=read_common.MAX_LIMIT)["items"]})
+    choices = cache.filter_choices(request.app.state.view_cache, c)
     return {"filters": filters, **choices, "actor_name": actor_name}
 
 
@@ -171,8 +170,7 @@ def actor_page(request: Request, actor_id: IdPath) -> HTMLResponse:
 @router.get("/events", response_class=HTMLResponse)
 def events_page(request: Request, flt: Filter, offset: OffsetQ = 0) -> HTMLResponse:
     with _with_conn(request) as c:
-        total = request.app.state.view_cache.get(c, ("events-total", flt.query()),
-                                                 lambda: read_events.events_total(c, flt=flt))
+        total = cache.events_total(request.app.state.view_cache, c, flt)
         page = read_events.events_page(c, flt=flt, limit=PAGE_SIZE, offset=offset, total=total)
         ctx = _view_context(request, c, flt)
     return render(request, "events.html", page=page, **ctx)
