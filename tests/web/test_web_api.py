@@ -312,4 +312,4 @@ def test_empty_store_renders_every_page(tmp_db):
             assert c.get(url).status_code == 200, url
         for url in ["/api/events", "/api/actors", "/api/relations", "/api/places", "/api/articles", "/api/quotes"]:
             assert c.get(url).json() == {"total": 0, "limit": 50, "offset": 0, "items": []}, url
-        assert c.get("/api/graph").json() == {"nodes": [], "edges": [], "total_edges": 0}
+        assert c.get("/api/graph").json() == {"nodes": [], "edges": [], "total_edges": 0, "communities": 0}

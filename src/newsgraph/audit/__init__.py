@@ -116,6 +116,11 @@ def _fingerprint(conn: Connection, location: str) -> tuple:
     return (location, n, last)
 
 
+def cached_overview_summary(conn: Connection, *, location: str = "?") -> dict[str, Any] | None:
+    """:func:`overview_summary` when it is already kept for the store as it is now, else None."""
+    return _SUMMARIES.get(_fingerprint(conn, location))
+
+
 def overview_summary(conn: Connection, *, location: str = "?") -> dict[str, Any]:
     """:func:`summary` of the whole store (no per-outlet scopes), cached until the store changes."""
     key = _fingerprint(conn, location)

@@ -69,28 +69,37 @@ OffsetOption = Annotated[int, typer.Option(min=0, help="Skip the first N rows (t
 @command
 def articles(source: Annotated[str | None, typer.Option(help="Only this outlet (name, any case).")] = None,
              since: Annotated[str | None, typer.Option(help="Published on or after YYYY[-MM[-DD]].")] = None,
+             until: Annotated[str | None, typer.Option(help="Published on or before YYYY[-MM[-DD]] (the whole "
+                                                       "month or year included).")] = None,
              limit: Annotated[int, typer.Option(min=1, help="At most N articles (a page).")] = LIST_LIMIT,
-           offset: OffsetOption = 0,
+             offset: OffsetOption = 0,
              json_: JsonOption = False, db: DbOption = None, debug: DebugOption = False) -> int:
     """List stored articles, newest first."""
     with api.open_store(db) as store:
-        rows = store.articles(source=source, since=since, limit=limit, offset=offset)
+        rows = store.articles(source=source, since=since, until=until, limit=limit, offset=offset)
     return _emit(rows, json_, render.print_articles)
 
 
 @command
 def show(what: Annotated[list[str], typer.Argument(
              help="ARTICLE_ID (or a unique prefix), `article ID`, `actor NAME` or `event ID`.")],
+         limit: Annotated[int, typer.Option(min=1, help="actor: at most N mentions, events, relations and "
+                                            "quotes each.")] = LIST_LIMIT,
+         since: Annotated[str | None, typer.Option(help="actor: mentions and events dated on or after "
+                                                   "YYYY[-MM[-DD]].")] = None,
+         until: Annotated[str | None, typer.Option(help="actor: mentions and events dated on or before "
+                                                   "YYYY[-MM[-DD]] (the whole month or year included).")] = None,
          json_: JsonOption = False, db: DbOption = None, debug: DebugOption = False) -> int:
     """Show one article (metadata with how each value was found, and its clean text), one actor (with
-    its mentions, events, relations and quotes) or one event (with every report's evidence)."""
+    its mentions, events, relations and quotes, LIMIT of each) or one event (with every report's
+    evidence)."""
     kind, rest = ((what[0], what[1:]) if what[0] in ("article", "actor", "event") and len(what) > 1
                   else ("article", what))
     if kind == "article" and len(rest) != 1:
         raise UsageError(Errors.E011.format(name="ARTICLE_ID", type="one article id", value=" ".join(rest)))
     with api.open_store(db) as store:
         if kind == "actor":
-            data, show_it = store.actor(" ".join(rest)), render.print_actor
+            data, show_it = store.actor(" ".join(rest), limit=limit, since=since, until=until), render.print_actor
         elif kind == "event":
             data, show_it = store.event(" ".join(rest)), render.print_event
         else:

@@ -143,12 +143,19 @@ def print_actor(actor: dict[str, Any], out: Console) -> None:
     out.print("aliases: " + escape(", ".join(f"{a} ({n})" for a, n in actor["aliases"].items())))
     if actor["others"]:
         out.print("[dim]also matching: " + escape(", ".join(actor["others"][:10])) + "[/dim]")
-    table = _table(f"{len(mentions)} mentions in {len({m['article_id'] for m in mentions})} articles",
+    totals = actor.get("totals", {})
+
+    def shown(n: int, key: str, what: str) -> str:
+        total = totals.get(key, n)
+        return f"{n} {what}" if total <= n else f"{n} of {total} {what} (--limit, --since, --until for others)"
+
+    table = _table(shown(len(mentions), "mentions", "mentions") +
+                   f" in {len({m['article_id'] for m in mentions})} articles",
                    ("article", "source", "published", "sentence"))
     for m in mentions:
         table.add_row(m["article_id"][:12], escape(m["source"] or ""), m["published"] or "", escape(m["sentence"]))
     out.print(table)
-    out.print(events_table(actor["events"], f"{len(actor['events'])} events"))
+    out.print(events_table(actor["events"], shown(len(actor["events"]), "events", "events")))
     out.print(relations_table(actor["relations"], f"{len(actor['relations'])} relations"))
     out.print(quotes_table(actor["quotes"], f"{len(actor['quotes'])} quotes"))
 

@@ -122,9 +122,10 @@ class Store:
         """Ids of the actors the mentions of these articles point to."""
         return self._read(read_actors.actors_of_articles, article_ids)
 
-    def articles(self, *, source: str | None = None, since: str | None = None,
+    def articles(self, *, source: str | None = None, since: str | None = None, until: str | None = None,
                  limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
-        return self._read(read_articles.articles, source=source, since=since, limit=limit, offset=offset)
+        return self._read(read_articles.articles, source=source, since=since, until=until, limit=limit,
+                          offset=offset)
 
     def article(self, article_id: str) -> dict[str, Any] | None:
         """One article by full id or unique id prefix (UsageError when none or several match)."""
@@ -153,10 +154,12 @@ class Store:
     def actor_aliases(self, actor_id: str) -> dict[str, int]:
         return self._read(read_actors.actor_aliases, actor_id)
 
-    def actor(self, name: str) -> dict[str, Any]:
+    def actor(self, name: str, *, limit: int | None = None, since: str | None = None,
+              until: str | None = None) -> dict[str, Any]:
         """One actor by id, name or alias with its aliases, mentions (with their sentences), events,
-        relations and quotes (what ``newsgraph show actor`` prints); UsageError when none matches."""
-        return self._read(read_views.actor_profile, name)
+        relations and quotes (what ``newsgraph show actor`` prints), at most ``limit`` of each, mentions
+        and events between ``since`` and ``until``; UsageError when none matches."""
+        return self._read(read_views.actor_profile, name, limit=limit, since=since, until=until)
 
     def article_texts(self, ids: list[str]) -> dict[str, str]:
         return self._read(read_articles.article_texts, list(ids))

@@ -38,6 +38,8 @@ from newsgraph.settings import load_settings
 from newsgraph.storable import is_storable, storable
 from newsgraph.store import Store, open_store
 from newsgraph.version import __version__
+from newsgraph.web.cache import ViewCache
+from newsgraph.web.cache import warm as warm_cache
 
 log = logging.getLogger(__name__)
 
@@ -179,9 +181,11 @@ def templates_env() -> Environment:
 
 
 def create_app(db: str | None = None, *, token: str | None = None, store: Store | None = None,
-               allowed_hosts: list[str] | None = None) -> FastAPI:
+               allowed_hosts: list[str] | None = None, warm: bool = False) -> FastAPI:
     """The app over the store at ``db`` (or an already open ``store``).
 
+    ``warm``: at start, compute in a thread what the first visits of the events, map and timeline pages
+    need (web/cache.py; ``serve`` does: on a big store each takes a second or more).
     ``token``: bearer token that allows writes; None reads ``NEWSGRAPH_TOKEN``; empty means read-only.
     ``allowed_hosts``: Host header values answered (others get 400); None: no check (an app embedded
     behind a proxy that checks; ``serve`` always passes its list).
@@ -190,6 +194,9 @@ def create_app(db: str | None = None, *, token: str | None = None, store: Store 
 
     @asynccontextmanager
     async def lifespan(app_: FastAPI):
+        if warm:
+            threading.Thread(target=warm_cache, args=(app_.state.view_cache, app_.state.store, app_.state.warmed),
+                             name="newsgraph-warm", daemon=True).start()
         yield
         if app_.state.owns_store:  # a store passed in belongs to the caller
             app_.state.store.close()
@@ -204,6 +211,8 @@ def create_app(db: str | None = None, *, token: str | None = None, store: Store 
     app.state.token = token if token is not None else load_settings().token or None
     app.state.write_lock = threading.Lock()  # one writer per process (the store has a single writer)
     app.state.templates = templates_env()
+    app.state.view_cache = ViewCache()  # answers kept until the store changes (cache.py)
+    app.state.warmed = threading.Event()  # set when the warm-up (warm=True) has run
     app.state.vendor_missing = vendor_missing()
     if app.state.vendor_missing:
         log.warning("web assets missing (%s): run `make web-assets`", ", ".join(app.state.vendor_missing))
@@ -281,6 +290,6 @@ def serve(db: str | None = None, *, host: str = "127.0.0.1", port: int = 8000, t
     import uvicorn
 
     extra = [h.strip() for h in load_settings().allowed_hosts.split(",") if h.strip()]
-    app = create_app(db, token=token, allowed_hosts=[*default_hosts(host), *extra, *(allowed_hosts or [])])
+    app = create_app(db, token=token, allowed_hosts=[*default_hosts(host), *extra, *(allowed_hosts or [])], warm=True)
     log.info("serving %s on http://%s:%d/", app.state.store.location, host, port)
     uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False)

@@ -30,6 +30,7 @@ from newsgraph.store.read import places as read_places
 from newsgraph.store.read import quotes as read_quotes
 from newsgraph.store.read import relations as read_relations
 from newsgraph.store.read import views as read_views
+from newsgraph.web import cache
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -135,7 +136,7 @@ def get_article(c: Conn, article_id: IdPath) -> dict[str, Any]:
 
 
 @router.get("/events", response_model=Page, summary="Events, newest first")
-def list_events(c: Conn, flt: Filter, article: IdQ = None,
+def list_events(request: Request, c: Conn, flt: Filter, article: IdQ = None,
                 located: Annotated[bool | None, Query(description="Only events with (true) or without "
                                                                    "(false) coordinates.")] = None,
                 cluster: IdQ = None, limit: Limit = read_common.DEFAULT_LIMIT, offset: Offset = 0) -> dict[str, Any]:
@@ -146,7 +147,9 @@ def list_events(c: Conn, flt: Filter, article: IdQ = None,
         flt = flt.replace(place_basis="located" if located else "unlocated")
     if cluster or article:
         flt = flt.replace(view="reports")
-    return read_events.events_page(c, flt=flt, article=article, cluster=cluster, limit=limit, offset=offset)
+    total = cache.events_total(request.app.state.view_cache, c, flt, article=article, cluster=cluster)
+    return read_events.events_page(c, flt=flt, article=article, cluster=cluster, limit=limit, offset=offset,
+                                   total=total)
 
 
 @router.get("/aggregates", summary="Events and fatalities per day or week, by type, actor or outlet")
@@ -159,6 +162,49 @@ def aggregates(c: Conn, flt: Filter,
     from newsgraph.store.read.aggregates import series
 
     return series(c, flt, by=by, bucket=bucket)
+
+
+BBOX_PATTERN = r"^-?\d{1,3}(\.\d+)?(,-?\d{1,3}(\.\d+)?){3}$"
+
+
+@router.get("/map", summary="The map's bins: located events grouped by zoom level, with the data's extent")
+def map_bins(request: Request, c: Conn, flt: Filter,
+             zoom: Annotated[int, Query(ge=0, le=18, description="The map's zoom level (0: the world).")] = 3,
+             bbox: Annotated[str | None, Query(pattern=BBOX_PATTERN, description="west,south,east,north in "
+                                               "degrees: only bins inside (default: the world).")] = None
+             ) -> dict[str, Any]:
+    """Every located event the filter keeps, binned on a grid of about 56 px at ``zoom`` (counts and
+    fatalities per bin; from zoom 11 one bin per site), never capped; ``extent`` is the box the events
+    lie in (the farthest 2% on each side left out) for the map to open on."""
+    from newsgraph.store.read import map as read_map
+
+    box = None
+    if bbox:
+        west, south, east, north = (float(v) for v in bbox.split(","))
+        if not (-90 <= south <= north <= 90) or west > east:
+            raise HTTPException(422, [{"loc": ["query", "bbox"], "msg": "west,south,east,north with south <= "
+                                       "north (-90..90) and west <= east", "type": "value_error"}])
+        bbox = (west, south, east, north)
+    found = cache.map_sites(request.app.state.view_cache, c, flt)
+    return {**read_map.bins(found, zoom=zoom, bbox=bbox), "extent": read_map.extent(found),
+            "located": sum(x.count for x in found)}
+
+
+DayQ = Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$", description="YYYY-MM-DD.")]
+
+
+@router.get("/timeline", summary="The timeline's window: its events when few, else counts per day, week or month")
+def timeline_window(request: Request, c: Conn, flt: Filter, start: DayQ = None, end: DayQ = None) -> dict[str, Any]:
+    """The events the filter keeps between ``start`` and ``end`` (both included; default: the data's
+    first and last day) when they are at most 1,000 (``mode`` items), else their counts per type and
+    day, week or month, the finest that gives at most 700 boxes (``mode`` buckets). ``extent`` is the
+    first and last day of the filter's events; ``groups`` their types, most frequent first."""
+    from newsgraph.store.read import window as read_window
+
+    if start and end and start > end:
+        raise HTTPException(422, [{"loc": ["query", "start"], "msg": "start is after end", "type": "value_error"}])
+    counts = cache.day_counts(request.app.state.view_cache, c, flt)
+    return read_window.window(c, counts, flt, start=start, end=end)
 
 
 @router.get("/events/{event_id}", summary="One event with every report in context", responses=NOT_FOUND)
@@ -193,9 +239,16 @@ def relation_reports(c: Conn, relation_id: IdPath) -> list[dict[str, Any]]:
     return read_relations.relation_reports(c, relation_id)
 
 
-@router.get("/graph", summary="Actor graph: nodes and relation edges")
-def graph(c: Conn, as_of: DateQ = None, type: TypeQ = None) -> dict[str, Any]:
-    return read_relations.graph(c, as_of=as_of, type=type)
+@router.get("/graph", summary="Actor graph: the strongest relations, their actors and communities")
+def graph(c: Conn, as_of: DateQ = None, type: TypeQ = None, actor: IdQ = None,
+          top: Annotated[int, Query(ge=1, le=1000, description="Relations drawn, strongest first.")] = 100,
+          min_reports: Annotated[int, Query(ge=1, le=100_000, description="Only relations told by this many "
+                                            "reports or more.")] = 1) -> dict[str, Any]:
+    """The ``top`` relations by reports (of ``total_edges`` that pass the filters) with their actors, each
+    with its Louvain community and whether the page labels it (the most reported actors)."""
+    from newsgraph.store.read.graph import graph as actor_graph
+
+    return actor_graph(c, as_of=as_of, type=type, actor=actor, top=top, min_reports=min_reports)
 
 
 @router.get("/places", response_model=Page, summary="Place mentions")

@@ -22,6 +22,7 @@ from newsgraph.store.read import events as read_events
 from newsgraph.store.read import outlets as read_outlets
 from newsgraph.store.read import relations as read_relations
 from newsgraph.store.read import views as read_views
+from newsgraph.web import cache
 from newsgraph.web.highlight import Span, highlight
 from newsgraph.web.routes_api import (MAX_OFFSET, MAX_TEXT_PARAM, DateQ, Filter, IdPath, IdQ, TextQ, TypeQ,
                                       found_or_404)
@@ -53,14 +54,32 @@ def _with_conn(request: Request):
     return request.app.state.store.connect()
 
 
+# Above this many events the overview does not audit the store before answering (the audit of the
+# synthetic 100,000-event store takes ~40 s); the page offers a button that loads /overview/audit.
+AUDIT_INLINE_EVENTS = 20_000
+
+
 @router.get("/", response_class=HTMLResponse)
 def overview(request: Request) -> HTMLResponse:
+    from newsgraph.audit import cached_overview_summary, overview_summary
+
+    location = request.app.state.store.location
+    with _with_conn(request) as c:
+        data = read_corpus.overview(c)
+        data["audit"] = cached_overview_summary(c, location=location)
+        if data["audit"] is None and data["stats"]["facts"]["events"] <= AUDIT_INLINE_EVENTS:
+            data["audit"] = overview_summary(c, location=location)
+    return render(request, "overview.html", **data)
+
+
+@router.get("/overview/audit", response_class=HTMLResponse)
+def overview_audit(request: Request) -> HTMLResponse:
+    """The overview's data-quality section alone (the page loads it on demand on a big store)."""
     from newsgraph.audit import overview_summary
 
     with _with_conn(request) as c:
-        data = read_corpus.overview(c)
-        data["audit"] = overview_summary(c, location=request.app.state.store.location)
-    return render(request, "overview.html", **data)
+        audit = overview_summary(c, location=request.app.state.store.location)
+    return render(request, "_audit.html", audit=audit)
 
 
 @router.get("/search", response_class=HTMLResponse)
@@ -70,18 +89,19 @@ def search(request: Request, q: Annotated[str, Query(max_length=MAX_TEXT_PARAM)]
     return render(request, "search.html", q=q, rows=rows)
 
 
-def _filter_context(c, filters: dict[str, Any]) -> dict[str, Any]:
-    """What the filter form needs: the choices and the current values."""
+def _filter_context(request: Request, c, filters: dict[str, Any]) -> dict[str, Any]:
+    """What the filter form needs: the choices (kept until the store changes: ranking the actors of a
+    big store takes a second) and the current values."""
     actor_name = None
     if filters.get("actor"):
         actor_name = read_actors.actor_names(c, [filters["actor"]]).get(filters["actor"], {}).get("name")
-    return {"filters": filters, "event_types": read_events.event_types(c), "outlets": read_outlets.outlets(c),
-            "actors": read_actors.actors_page(c, limit=read_common.MAX_LIMIT)["items"], "actor_name": actor_name}
+    choices = cache.filter_choices(request.app.state.view_cache, c)
+    return {"filters": filters, **choices, "actor_name": actor_name}
 
 
-def _view_context(c, flt) -> dict[str, Any]:
+def _view_context(request: Request, c, flt) -> dict[str, Any]:
     """The filter form's choices and values, the filter as a query and the "export this view" links."""
-    ctx = _filter_context(c, flt.model_dump())
+    ctx = _filter_context(request, c, flt.model_dump())
     query = flt.query()
     ctx.update(flt=flt, query=query, exports=[(label, f"/export/events.{ext}?{query}")
                                               for label, ext in (("CSV", "csv"), ("ACLED CSV", "acled.csv"),
@@ -92,16 +112,15 @@ def _view_context(c, flt) -> dict[str, Any]:
 @router.get("/map", response_class=HTMLResponse)
 def map_page(request: Request, flt: Filter) -> HTMLResponse:
     with _with_conn(request) as c:
-        ctx = _view_context(c, flt)
-    api = "/api/events?" + flt.replace(place_basis="located").query()
-    return render(request, "map.html", api=api, **ctx)
+        ctx = _view_context(request, c, flt)
+    return render(request, "map.html", api="/api/map?" + flt.query(), events_url="/events?" + flt.query(), **ctx)
 
 
 @router.get("/timeline", response_class=HTMLResponse)
 def timeline_page(request: Request, flt: Filter) -> HTMLResponse:
     with _with_conn(request) as c:
-        ctx = _view_context(c, flt)
-    return render(request, "timeline.html", api="/api/events?" + flt.query(), **ctx)
+        ctx = _view_context(request, c, flt)
+    return render(request, "timeline.html", api="/api/timeline?" + flt.query(), **ctx)
 
 
 # "export this view": the events of a page's filter as a file (export/view.py)
@@ -120,12 +139,18 @@ def export_view(request: Request, flt: Filter, ext: str) -> Response:
     return Response(body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
+GRAPH_TOPS = (25, 50, 100, 250, 500, 1000)  # the page's choices of how many relations to draw
+
+
 @router.get("/graph", response_class=HTMLResponse)
-def graph_page(request: Request, type: TypeQ = None) -> HTMLResponse:
+def graph_page(request: Request, type: TypeQ = None,
+               top: Annotated[int, Query(ge=1, le=1000)] = 100,
+               min_reports: Annotated[int, Query(ge=1, le=100_000)] = 1) -> HTMLResponse:
     with _with_conn(request) as c:
         types = read_relations.relation_types(c)
-    return render(request, "graph.html", api="/api/graph?" + _query(type=type), relation_types=types,
-                  current_type=type)
+    api = "/api/graph?" + _query(type=type, top=top, min_reports=min_reports)
+    return render(request, "graph.html", api=api, relation_types=types, current_type=type, top=top,
+                  tops=sorted({*GRAPH_TOPS, top}), min_reports=min_reports)
 
 
 @router.get("/actors", response_class=HTMLResponse)
@@ -145,8 +170,9 @@ def actor_page(request: Request, actor_id: IdPath) -> HTMLResponse:
 @router.get("/events", response_class=HTMLResponse)
 def events_page(request: Request, flt: Filter, offset: OffsetQ = 0) -> HTMLResponse:
     with _with_conn(request) as c:
-        page = read_events.events_page(c, flt=flt, limit=PAGE_SIZE, offset=offset)
-        ctx = _view_context(c, flt)
+        total = cache.events_total(request.app.state.view_cache, c, flt)
+        page = read_events.events_page(c, flt=flt, limit=PAGE_SIZE, offset=offset, total=total)
+        ctx = _view_context(request, c, flt)
     return render(request, "events.html", page=page, **ctx)
 
 

@@ -16,7 +16,7 @@ from sqlalchemy import Connection, func, or_, select
 from newsgraph.errors import Errors, UsageError
 from newsgraph.records import Actor
 from newsgraph.store import schema as s
-from newsgraph.store.read.common import DEFAULT_LIMIT, chunks, in_version, page, per_article
+from newsgraph.store.read.common import DEFAULT_LIMIT, check_date, chunks, in_version, page, per_article, until
 
 ac_ = s.actors.c
 al_ = s.actor_aliases.c
@@ -149,8 +149,16 @@ def actor_row(conn: Connection, actor_id: str) -> dict[str, Any] | None:
     return dict(row._mapping) if row is not None else None
 
 
-def mention_count(conn: Connection, actor_id: str) -> int:
-    return conn.execute(select(func.count()).where(m_.actor_id == actor_id)).scalar_one()
+def mention_count(conn: Connection, actor_id: str, *, since: str | None = None, until_: str | None = None) -> int:
+    """How many mentions an actor has (in articles published between ``since`` and ``until_``, when given)."""
+    q = select(func.count()).select_from(s.mentions.join(s.articles, s.articles.c.id == m_.article_id)) \
+        if since or until_ else select(func.count())
+    q = q.where(m_.actor_id == actor_id)
+    if since:
+        q = q.where(s.articles.c.published >= check_date(since))
+    if until_:
+        q = q.where(s.articles.c.published <= until(until_))
+    return conn.execute(q).scalar_one()
 
 
 def actor_aliases(conn: Connection, actor_id: str) -> dict[str, int]:
@@ -170,14 +178,20 @@ def aliases_of(conn: Connection, ids: list[str]) -> dict[str, dict[str, int]]:
     return dict(out)
 
 
-def actor_mentions(conn: Connection, actor_id: str, *, limit: int | None = None) -> list[dict[str, Any]]:
-    """The mentions of one actor with their article's title, outlet and date (text order per article)."""
+def actor_mentions(conn: Connection, actor_id: str, *, limit: int | None = None, since: str | None = None,
+                   until_: str | None = None) -> list[dict[str, Any]]:
+    """The mentions of one actor with their article's title, outlet and date (text order per article);
+    ``since``/``until_`` (YYYY[-MM[-DD]]) keep articles published in that range."""
     q = (select(m_.article_id, m_.start, m_.end, m_.text, m_.label, m_.confidence, m_.pipeline_version,
                 s.articles.c.title, s.articles.c.published, s.outlets.c.name.label("source"))
          .select_from(s.mentions.join(s.articles, s.articles.c.id == m_.article_id)
                       .outerjoin(s.outlets, s.articles.c.outlet_id == s.outlets.c.id))
          .where(m_.actor_id == actor_id)
          .order_by(s.articles.c.published.asc().nulls_first(), m_.article_id, m_.start, m_.end))
+    if since:
+        q = q.where(s.articles.c.published >= check_date(since))
+    if until_:
+        q = q.where(s.articles.c.published <= until(until_))
     if limit is not None:
         q = q.limit(limit)
     return [dict(r._mapping) for r in conn.execute(q)]

@@ -44,10 +44,11 @@ def _summaries(*, source: str | None, since: str | None, until_: str | None):
 
 
 def articles(conn: Connection, *, source: str | None = None, since: str | None = None,
-             limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+             until: str | None = None, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
     """Article summaries, newest first (undated last); ``source`` matches the outlet name
-    case-insensitively; ``since`` keeps articles published on or after a YYYY[-MM[-DD]] date."""
-    q = _summaries(source=source, since=since, until_=None)
+    case-insensitively; ``since`` keeps articles published on or after a YYYY[-MM[-DD]] date, ``until``
+    on or before one (the whole month or year included)."""
+    q = _summaries(source=source, since=since, until_=until)
     if limit is not None:
         q = q.limit(limit)
     if offset:

@@ -38,5 +38,5 @@ def stats(conn: Connection) -> dict[str, Any]:
 
 def overview(conn: Connection, *, latest: int = 10) -> dict[str, Any]:
     """What the overview page shows: corpus counts, outlets, date range and the latest events."""
-    return {"stats": stats(conn), "latest_events": events_page(conn, limit=latest)["items"],
+    return {"stats": stats(conn), "latest_events": events_page(conn, limit=latest, count=False)["items"],
             "event_types": event_types(conn)}

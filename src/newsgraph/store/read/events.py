@@ -229,6 +229,14 @@ def events(conn: Connection, *, actor_ids: list[str] | None = None, type: str | 
     return _finish_rows(conn, [dict(r._mapping) for r in conn.execute(q)])
 
 
+def count_events(conn: Connection, *, actor_ids: list[str] | None = None, since: str | None = None,
+                 until: str | None = None) -> int:
+    """How many event rows :func:`events` lists without a limit (the same keyword filters)."""
+    q = _filtered(select(func.count()).select_from(with_outlet(s.events, e_.article_id)), actor_ids=actor_ids,
+                  since=since, until_=until)
+    return conn.execute(q).scalar_one()
+
+
 def resolve_event(conn: Connection, prefix: str, pipeline_version: str | None = None) -> str:
     """The row id of the one event whose exported id (or row id) starts with ``prefix``.
 
@@ -337,30 +345,68 @@ def _shape_items(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str,
     return out
 
 
-def events_page(conn: Connection, *, type: str | None = None, actor: str | None = None,
+def _page_query(flt: EventFilter | None, *, type: str | None = None, actor: str | None = None,
                 outlet: str | None = None, since: str | None = None, until: str | None = None,
-                article: str | None = None, located: bool | None = None, cluster: str | None = None,
-                limit: int = DEFAULT_LIMIT, offset: int = 0, flt: EventFilter | None = None) -> dict[str, Any]:
-    """A page of events (newest first by the date they are filed under), every filter optional;
-    ``actor`` is an actor id, ``type`` a PLOVER type or mode. ``flt`` (the filter model) replaces the
-    keyword filters when given; ``article`` and ``cluster`` still narrow it."""
+                article: str | None = None, located: bool | None = None, cluster: str | None = None):
     if flt is not None:
         q = _web_query(flt)
         if article:
             q = q.where(e_.article_id == article)
         if cluster:
             q = q.where(e_.cluster == cluster)
-    else:
-        q = _web_query(actor_ids=[actor] if actor else None, type=type, outlet=outlet, since=since,
-                       until_=until, article=article, located=located, cluster=cluster)
-    narrow = q.with_only_columns(e_.id, maintain_column_froms=True)
-    count = conn.execute(select(func.count()).select_from(narrow.order_by(None).subquery())).scalar_one()
-    # Two steps: sort and page the ids only (a sort of narrow rows), then read the page's full rows.
-    # Measured on a 3,000-event store: the one-step query sorted every row with all its columns.
-    ids = list(conn.execute(narrow.limit(limit).offset(offset)).scalars())
+        return q
+    return _web_query(actor_ids=[actor] if actor else None, type=type, outlet=outlet, since=since,
+                      until_=until, article=article, located=located, cluster=cluster)
+
+
+def events_total(conn: Connection, *, flt: EventFilter | None = None, **filters: Any) -> int:
+    """How many events :func:`events_page` pages through (the same arguments, without the paging)."""
+    narrow = _page_query(flt, **filters).with_only_columns(e_.id, maintain_column_froms=True)
+    return conn.execute(select(func.count()).select_from(narrow.order_by(None).subquery())).scalar_one()
+
+
+def _page_ids(conn: Connection, q, limit: int, offset: int) -> list[str]:
+    """The ids of one page of ``q`` in its order (date filed under, newest first, undated last; id).
+
+    Two index walks instead of one sort: the events with their own date in ``date_value`` order (the
+    ix_events_date index, stopping after the page) and those filed under their article's date in
+    publication order, merged. Measured on the synthetic 100,000-event store: 0.02 s instead of 0.9 s
+    for the first page (the one sort ordered every row by an expression no index holds)."""
+    narrow = q.with_only_columns(e_.id, maintain_column_froms=True).order_by(None)
+    own = or_(e_.date_value.is_(None), e_.date_value < "0")  # no date, or a year-less "--MM-DD" (as ranges)
+    n = limit + offset
+    dated = list(conn.execute(narrow.add_columns(e_.date_value.label("w"))
+                              # ">= '0'": every YYYY date, no "--MM-DD"; a range the planner walks the index for
+                              .where(e_.date_value >= "0", e_.date_value.not_like("--%"))
+                              .order_by(e_.date_value.desc(), e_.id).limit(n)))
+    other = list(conn.execute(narrow.add_columns(a_.published.label("w")).where(own)
+                              .order_by(a_.published.is_(None), a_.published.desc(), e_.id).limit(n)))
+    rows = sorted(dated + other, key=lambda r: r.id)
+    rows.sort(key=lambda r: r.w or "", reverse=True)
+    rows.sort(key=lambda r: r.w is None)
+    return [r.id for r in rows[offset:offset + limit]]
+
+
+def events_page(conn: Connection, *, type: str | None = None, actor: str | None = None,
+                outlet: str | None = None, since: str | None = None, until: str | None = None,
+                article: str | None = None, located: bool | None = None, cluster: str | None = None,
+                limit: int = DEFAULT_LIMIT, offset: int = 0, flt: EventFilter | None = None,
+                total: int | None = None, count: bool = True) -> dict[str, Any]:
+    """A page of events (newest first by the date they are filed under), every filter optional;
+    ``actor`` is an actor id, ``type`` a PLOVER type or mode. ``flt`` (the filter model) replaces the
+    keyword filters when given; ``article`` and ``cluster`` still narrow it. ``total``: the count when
+    the caller knows it (:func:`events_total`, kept by the web app), else it is counted unless ``count``
+    is False (``total`` None then: counting is a scan of every event, paging two index walks)."""
+    filters = dict(type=type, actor=actor, outlet=outlet, since=since, until=until, article=article,
+                   located=located, cluster=cluster)
+    q = _page_query(flt, **filters)
+    if total is None and count:
+        total = events_total(conn, flt=flt, **filters)
+    # Two steps: page the ids only (narrow rows), then read the page's full rows.
+    ids = _page_ids(conn, q, limit, offset)
     rows = {r.id: dict(r._mapping) for r in conn.execute(q.order_by(None).where(e_.id.in_(ids)))} if ids else {}
     items = _shape_items(conn, [rows[i] for i in ids if i in rows])
-    return {"total": count, "limit": limit, "offset": offset, "items": items}
+    return {"total": total, "limit": limit, "offset": offset, "items": items}
 
 
 def event_detail(conn: Connection, event_row_id: str) -> dict[str, Any] | None:

@@ -19,10 +19,6 @@ from newsgraph.store.read.actors import actor_names
 from newsgraph.store.read.articles import article_texts
 from newsgraph.store.read.common import DEFAULT_LIMIT, evidence_text, in_version, until, with_outlet
 
-# Upper bound of relations drawn in the actor graph: Cytoscape stays responsive up to a few thousand
-# elements on a laptop; beyond that the graph is unreadable anyway.
-GRAPH_MAX_EDGES = 2000
-
 r_ = s.relations.c
 rr_ = s.relation_reports.c
 a_ = s.articles.c
@@ -101,7 +97,7 @@ def relation_evidence(conn: Connection, *, actor: str | None = None, as_of: str 
 
 
 # -- the web's pages --------------------------------------------------------------------------------------
-def _grouped(*, type: str | None, actor: str | None, as_of: str | None):
+def _grouped(*, type: str | None, actor: str | None, as_of: str | None, min_reports: int | None = None):
     when = report_date()
     q = (select(r_.id, r_.source_id, r_.target_id, r_.type, func.min(when).label("first_seen"),
                 func.max(when).label("last_seen"), func.count(rr_.id).label("reports"))
@@ -115,16 +111,22 @@ def _grouped(*, type: str | None, actor: str | None, as_of: str | None):
     if as_of:
         # as of a date: only evidence dated on or before it counts (undated evidence always counts)
         q = q.where(or_(when.is_(None), when <= until(as_of)))
+    if min_reports and min_reports > 1:
+        q = q.having(func.count(rr_.id) >= min_reports)
     return q.order_by(func.count(rr_.id).desc(), r_.type, r_.id)
 
 
 def relations_page(conn: Connection, *, type: str | None = None, actor: str | None = None,
-                   as_of: str | None = None, limit: int = DEFAULT_LIMIT, offset: int = 0) -> dict[str, Any]:
-    """A page of relations with first/last evidence dates and report counts, best attested first."""
-    q = _grouped(type=type, actor=actor, as_of=as_of)
-    # the total without grouping: distinct relation ids under the same filters (one pass, no sort)
-    total = conn.execute(q.with_only_columns(func.count(func.distinct(r_.id)), maintain_column_froms=True)
-                         .group_by(None).order_by(None)).scalar_one()
+                   as_of: str | None = None, limit: int = DEFAULT_LIMIT, offset: int = 0,
+                   min_reports: int | None = None) -> dict[str, Any]:
+    """A page of relations with first/last evidence dates and report counts, best attested first;
+    ``min_reports``: only relations told by that many reports or more."""
+    q = _grouped(type=type, actor=actor, as_of=as_of, min_reports=min_reports)
+    if min_reports and min_reports > 1:
+        total = conn.execute(select(func.count()).select_from(q.order_by(None).subquery())).scalar_one()
+    else:  # the total without grouping: distinct relation ids under the same filters (one pass, no sort)
+        total = conn.execute(q.with_only_columns(func.count(func.distinct(r_.id)), maintain_column_froms=True)
+                             .group_by(None).order_by(None)).scalar_one()
     rows = [dict(r._mapping) for r in conn.execute(q.limit(limit).offset(offset))]
     names = actor_names(conn, {r["source_id"] for r in rows} | {r["target_id"] for r in rows})
 
@@ -147,19 +149,6 @@ def relation_reports(conn: Connection, relation_id: str) -> list[dict[str, Any]]
         out.append({"article": r.article_id, "start": r.start, "end": r.end, "date": r.date, "title": r.title,
                     "source": r.source, "context": context(r.text, r.start, r.end)})
     return out
-
-
-def graph(conn: Connection, *, as_of: str | None = None, type: str | None = None) -> dict[str, Any]:
-    """Nodes (actors in any relation) and edges (relations) for the actor graph."""
-    rels = relations_page(conn, type=type, as_of=as_of, limit=GRAPH_MAX_EDGES)
-    nodes: dict[str, dict[str, Any]] = {}
-    for rel in rels["items"]:
-        for end in (rel["source"], rel["target"]):
-            node = nodes.setdefault(end["id"], {**end, "degree": 0})
-            node["degree"] += 1
-    # edges name their ends by id only (the names are on the nodes): half the bytes of a large graph
-    edges = [{**rel, "source": rel["source"]["id"], "target": rel["target"]["id"]} for rel in rels["items"]]
-    return {"nodes": list(nodes.values()), "edges": edges, "total_edges": rels["total"]}
 
 
 def relation_types(conn: Connection) -> list[str]:

@@ -50,38 +50,48 @@ def labels_by_outlet(conn: Connection, actor: str) -> dict[str, list[dict[str, A
     return dict(labels)
 
 
-def actor_detail(conn: Connection, actor_id: str) -> dict[str, Any] | None:
-    """One actor (by id) for the web: aliases with counts, labels per outlet, pages of its events,
-    relations and quotes."""
+# Events on an actor's web page (the most recent; the page links to all of them): the top actor of the
+# synthetic 100,000-event store has 25,000 and 500 rendered rows took most of the page's second.
+ACTOR_PAGE_EVENTS = 100
+
+
+def actor_detail(conn: Connection, actor_id: str, *, events: int = ACTOR_PAGE_EVENTS) -> dict[str, Any] | None:
+    """One actor (by id) for the web: aliases with counts, labels per outlet, pages of its events
+    (the ``events`` most recent), relations and quotes."""
     actor = ra.actor_row(conn, actor_id)
     if actor is None:
         return None
     actor["mentions"] = ra.mention_count(conn, actor_id)
     return {"actor": actor, "aliases": ra.actor_aliases(conn, actor_id), "labels": labels_by_outlet(conn, actor_id),
-            "events": re_.events_page(conn, actor=actor_id, limit=MAX_LIMIT),
+            "events": re_.events_page(conn, actor=actor_id, limit=events),
             "relations": rr.relations_page(conn, actor=actor_id, limit=MAX_LIMIT),
             "quotes": rq.quotes_page(conn, speaker=actor_id, limit=MAX_LIMIT)}
 
 
-def actor_profile(conn: Connection, name: str) -> dict[str, Any]:
+def actor_profile(conn: Connection, name: str, *, limit: int | None = None, since: str | None = None,
+                  until: str | None = None) -> dict[str, Any]:
     """What ``newsgraph show actor NAME`` prints: the best matching actor (UsageError E018 when none)
     with its aliases, events, relations, quotes and every mention with its sentence; ``others`` names
-    the other actors the name matches."""
+    the other actors the name matches. ``limit``: at most that many of each list (mentions, events,
+    relations, quotes; ``totals`` says how many there are); ``since``/``until`` (YYYY[-MM[-DD]]) keep
+    the mentions of articles published, and the events dated, in that range."""
     found = ra.find_actors(conn, name)
     if not found:
         ra.resolve_actor_ids(conn, name)  # raises the catalogue's "no actor matches"
     actor = found[0]
     ids = [actor["id"]]
     actor["aliases"] = ra.actor_aliases(conn, actor["id"])
-    mentions = ra.actor_mentions(conn, actor["id"])
+    mentions = ra.actor_mentions(conn, actor["id"], limit=limit, since=since, until_=until)
     texts = article_texts(conn, sorted({m["article_id"] for m in mentions}))
-    actor["events"] = re_.events(conn, actor_ids=ids)
-    actor["relations"] = rr.relations(conn, actor_ids=ids)
-    actor["quotes"] = rq.quotes(conn, speaker_ids=ids)
+    actor["events"] = re_.events(conn, actor_ids=ids, since=since, until=until, limit=limit)
+    actor["relations"] = rr.relations(conn, actor_ids=ids, limit=limit)
+    actor["quotes"] = rq.quotes(conn, speaker_ids=ids, limit=limit)
     for m in mentions:
         lo, hi = sentence_span(texts[m["article_id"]], m["start"], m["end"])
         m["sentence"] = texts[m["article_id"]][lo:hi]
     actor["mentions_list"] = mentions
+    actor["totals"] = {"mentions": ra.mention_count(conn, actor["id"], since=since, until_=until),
+                       "events": re_.count_events(conn, actor_ids=ids, since=since, until=until)}
     actor["others"] = [f["name"] for f in found[1:]]
     return actor
 
