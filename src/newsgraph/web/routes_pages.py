@@ -120,6 +120,30 @@ def export_view(request: Request, flt: Filter, ext: str) -> Response:
     return Response(body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
+@router.get("/coverage", response_class=HTMLResponse)
+def coverage_page(request: Request, flt: Filter, offset: OffsetQ = 0) -> HTMLResponse:
+    from newsgraph.store.read.coverage import coverage
+
+    with _with_conn(request) as c:
+        page = coverage(c, flt, limit=PAGE_SIZE, offset=offset)
+        ctx = _view_context(c, flt)
+    ctx["exports"] = [(label, f"/export/coverage.{ext}?{ctx['query']}") for label, ext in (("CSV", "csv"),
+                                                                                         ("JSONL", "jsonl"))]
+    return render(request, "coverage.html", page=page, **ctx)
+
+
+@router.get("/export/coverage.{ext}")
+def export_coverage(request: Request, flt: Filter, ext: str) -> Response:
+    from newsgraph.export.view import coverage_text
+
+    if ext not in ("csv", "jsonl"):
+        found_or_404(None, "export format")
+    with _with_conn(request) as c:
+        body = coverage_text(c, flt, ext)
+    return Response(body, media_type=EXPORT_TYPES[ext][1],
+                    headers={"Content-Disposition": f'attachment; filename="coverage.{ext}"'})
+
+
 @router.get("/graph", response_class=HTMLResponse)
 def graph_page(request: Request, type: TypeQ = None) -> HTMLResponse:
     with _with_conn(request) as c:

@@ -111,4 +111,7 @@ def event_detail(conn: Connection, event_row_id: str) -> dict[str, Any] | None:
     ev = event["evidence"]
     event["target"] = event_target(ev["article"], ev["start"], ev["end"])
     event["corrections"] = corrections_of(conn, [event["target"]]).get(event["target"], [])
+    from newsgraph.store.read.coverage import event_coverage
+
+    event["coverage"] = event_coverage(conn, event["event"])
     return event
