@@ -181,7 +181,8 @@ def print_event(ev: dict[str, Any], out: Console) -> None:
         place += f" ({ev['place_country']}{', ' + ev['place_admin1'] if ev['place_admin1'] else ''})"
     cluster = ev["cluster_info"]
     out.print(_fields([
-        ("id", ev["id"]), ("type", ev["type"] + (f" / {ev['mode']}" if ev["mode"] else "")),
+        ("event", ev["event"]), ("report", f"{ev['id']} (row {ev['row_id']})"),
+        ("type", ev["type"] + (f" / {ev['mode']}" if ev["mode"] else "")),
         ("trigger", ev["trigger"]), ("actors", ", ".join(a["name"] for a in ev["actors"])),
         ("recipients", ", ".join(a["name"] for a in ev["recipients"])),
         ("date", f"{ev['date'] or '?'}  ({ev['date_precision']}; from the {ev['date_basis']}"
@@ -270,7 +271,8 @@ def print_comparison(data: dict[str, Any], out: Console) -> None:
         out.print(f"quotes of {name} per outlet: {quoted}")
     if "event" in data:
         ev = data["event"]
-        t = _table(f"consolidated event {ev['cluster']['id']} ({ev['cluster']['type']})",
+        kind = "consolidated event" if ev["cluster"]["n_reports"] > 1 else "event"
+        t = _table(f"{kind} {ev['cluster']['id']} ({ev['cluster']['type']})",
                    ("outlet", "published", "date", "place", "killed", "report"))
         for r in ev["reports"]:
             t.add_row(escape(r["source"] or "?"), r["published"] or "", r["date_value"] or "",

@@ -28,11 +28,17 @@ def clusters(conn: Connection, *, limit: int | None = None) -> list[dict[str, An
 
 def cluster_reports(conn: Connection, cluster: str) -> list[dict[str, Any]]:
     """The reports (event rows) of one consolidated event, with outlet, article date and sentence."""
+    return report_rows(conn, cluster=cluster)
+
+
+def report_rows(conn: Connection, *, cluster: str | None = None, row_id: str | None = None) -> list[dict[str, Any]]:
+    """Event rows of one consolidated event (``cluster``) or one row (``row_id``), shaped as reports."""
     q = (select(e_.id, e_.event_id, e_.article_id, e_.start, e_.end, e_.type, e_.date_value, e_.place_name,
                 e_.place_text, e_.killed, e_.injured, e_.displaced, e_.kidnapped, a_.published, a_.text,
                 o_.name.label("source"))
          .join(s.articles, e_.article_id == a_.id).outerjoin(s.outlets, a_.outlet_id == o_.id)
-         .where(e_.cluster == cluster).order_by(a_.published.asc().nulls_first(), e_.article_id, e_.start, e_.id))
+         .where(e_.cluster == cluster if cluster is not None else e_.id == row_id)
+         .order_by(a_.published.asc().nulls_first(), e_.article_id, e_.start, e_.id))
     out = []
     for r in conn.execute(q):
         row = dict(r._mapping)
