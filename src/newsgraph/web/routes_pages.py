@@ -163,7 +163,11 @@ def actors_page(request: Request, q: TextQ = None, type: TypeQ = None, offset: O
 def actor_page(request: Request, actor_id: IdPath) -> HTMLResponse:
     with _with_conn(request) as c:
         data = found_or_404(read_views.actor_detail(c, actor_id), "actor")
-    return render(request, "actor.html", **data)
+        others = read_actors.actors_page(c, limit=read_common.MAX_LIMIT)["items"]
+    from newsgraph.store.corrections import ACTOR_TYPES
+
+    return render(request, "actor.html", actor_types=sorted(ACTOR_TYPES),
+                  merge_candidates=[a for a in others if a["id"] != actor_id], **data)
 
 
 @router.get("/events", response_class=HTMLResponse)

@@ -57,7 +57,10 @@ def actor_detail(conn: Connection, actor_id: str) -> dict[str, Any] | None:
     if actor is None:
         return None
     actor["mentions"] = ra.mention_count(conn, actor_id)
+    from newsgraph.store.corrections import actor_corrections
+
     return {"actor": actor, "aliases": ra.actor_aliases(conn, actor_id), "labels": labels_by_outlet(conn, actor_id),
+            "corrections": actor_corrections(conn, actor_id),
             "events": re_.events_page(conn, actor=actor_id, limit=MAX_LIMIT),
             "relations": rr.relations_page(conn, actor=actor_id, limit=MAX_LIMIT),
             "quotes": rq.quotes_page(conn, speaker=actor_id, limit=MAX_LIMIT)}
