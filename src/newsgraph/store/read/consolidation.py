@@ -93,9 +93,11 @@ def _display(value: Any) -> Any:
 
 
 def coverage(conn: Connection) -> tuple[list[str], list[dict[str, Any]]]:
-    """Outlets of the store and, per consolidated event, the outlets that report it (the others
-    leave it out)."""
-    all_outlets = sorted(r for r in conn.execute(select(o_.name)).scalars())
+    """Outlets of the store and, per consolidated event, the outlets that report it and those that
+    leave it out (published near its date without reporting it: the rule of store/read/coverage.py)."""
+    from newsgraph.store.read.coverage import outlet_days, split_outlets
+
+    all_outlets, active = outlet_days(conn)
     reported: dict[str, set[str]] = defaultdict(set)
     for row in conn.execute(select(e_.cluster, o_.name).join(s.articles, e_.article_id == a_.id)
                             .outerjoin(s.outlets, a_.outlet_id == o_.id).where(e_.cluster.is_not(None))):
@@ -103,5 +105,5 @@ def coverage(conn: Connection) -> tuple[list[str], list[dict[str, Any]]]:
     out = []
     for c in clusters(conn):
         got = reported.get(c["id"], set())
-        out.append({**c, "reported_by": sorted(got), "left_out_by": [o for o in all_outlets if o not in got]})
-    return all_outlets, out
+        out.append({**c, **split_outlets(got, c["date_first"], all_outlets, active)})
+    return sorted(r for r in conn.execute(select(o_.name)).scalars()), out

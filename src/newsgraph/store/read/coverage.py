@@ -56,12 +56,12 @@ def _window(when: str | None) -> tuple[str, str] | None:
     return when, when + "~"  # a month or a year: every day inside it ("~" sorts after digits)
 
 
-def _outlets(conn: Connection) -> tuple[list[str], dict[str, set[str]]]:
+def outlet_days(conn: Connection) -> tuple[list[str], dict[str, set[str]]]:
     active = _active_days(conn)
     return sorted(set(active) | {n or UNKNOWN_OUTLET for n in conn.execute(select(o_.name)).scalars()}), active
 
 
-def _split(got: set[str], when: str | None, outlets: list[str], active: dict[str, set[str]]) -> dict[str, Any]:
+def split_outlets(got: set[str], when: str | None, outlets: list[str], active: dict[str, set[str]]) -> dict[str, Any]:
     """Who reports an event dated ``when``, who leaves it out (published near it), how many were silent."""
     span = _window(when)
     near = [o for o in outlets if o != UNKNOWN_OUTLET  # an outlet we cannot name leaves nothing out
@@ -101,11 +101,11 @@ def coverage(conn: Connection, flt: EventFilter | None = None, *, limit: int | N
     total = conn.execute(select(func.count()).select_from(base.subquery())).scalar_one()
     ordered = base.order_by(when.is_(None), when.desc(), public_id())
     every = [dict(r._mapping) for r in conn.execute(ordered)]
-    all_outlets, active = _outlets(conn)
+    all_outlets, active = outlet_days(conn)
     reporting = _reporting(conn, [r["event"] for r in every])
     tally = {o: {"outlet": o, "reports": 0, "leaves_out": 0} for o in all_outlets}
     for r in every:
-        r.update(_split(reporting.get(r["event"], set()), r["when"], all_outlets, active))
+        r.update(split_outlets(reporting.get(r["event"], set()), r["when"], all_outlets, active))
         for o in r["reported_by"]:
             tally.setdefault(o, {"outlet": o, "reports": 0, "leaves_out": 0})["reports"] += 1
         for o in r["left_out_by"]:
@@ -120,6 +120,6 @@ def event_coverage(conn: Connection, public: str) -> dict[str, Any]:
     pid = public_id()
     row = conn.execute(select(event_date().label("when")).select_from(with_clusters()).where(pid == public)
                        .order_by(e_.id).limit(1)).first()
-    all_outlets, active = _outlets(conn)
+    all_outlets, active = outlet_days(conn)
     got = _reporting(conn, [public]).get(public, set())
-    return {**_split(got, row.when if row is not None else None, all_outlets, active), "window_days": WINDOW_DAYS}
+    return {**split_outlets(got, row.when if row is not None else None, all_outlets, active), "window_days": WINDOW_DAYS}
