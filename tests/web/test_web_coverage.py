@@ -102,3 +102,22 @@ def test_window_of_a_date():
     assert _window("2024-05-10") == ("2024-05-07", "2024-05-13")
     assert _window("2024-05") == ("2024-05", "2024-05~")  # every day of the month
     assert _window(None) is None
+
+
+def test_cli_coverage_is_the_page_data(client, demo):
+    from typer.testing import CliRunner
+
+    from newsgraph.cli.app import app as cli_app
+
+    runner = CliRunner()
+    r = runner.invoke(cli_app, ["coverage", "--min-reports", "2", "--json", "--limit", "500", "--db", demo.db])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["items"] == get_json(client, "/api/coverage?min_reports=2&limit=500")["items"]
+    actor = get_json(client, "/api/actors")["items"][0]
+    by_name = json.loads(runner.invoke(cli_app, ["coverage", "--actor", actor["name"], "--json", "--limit", "500",
+                                                 "--db", demo.db]).stdout)
+    assert by_name["items"] == get_json(client, f"/api/coverage?actor={actor['id']}&limit=500")["items"]
+    table = runner.invoke(cli_app, ["coverage", "--db", demo.db])
+    total = get_json(client, "/api/coverage")["total"]
+    assert table.exit_code == 0 and f"of {total} consolidated events" in table.stdout and "per outlet:" in table.stdout
+    assert runner.invoke(cli_app, ["coverage", "--since", "March", "--db", demo.db]).exit_code == 2

@@ -288,3 +288,16 @@ def print_comparison(data: dict[str, Any], out: Console) -> None:
         t.add_row(c["id"][:12], c["type"], c["date_first"] or "", escape(c["place_name"] or ""),
                   escape(", ".join(c["reported_by"])), escape(", ".join(c["left_out_by"])))
     out.print(t)
+
+
+def print_coverage(data: dict[str, Any], out: Console) -> None:
+    t = _table(f"coverage: {len(data['items'])} of {data['total']} consolidated events "
+               f"(left out: published within {data['window_days']} days without reporting it)",
+               ("event", "date", "type", "place", "reports", "reported by", "left out by", "silent"))
+    for r in data["items"]:
+        t.add_row(r["event"], r["when"] or "", r["type"], escape(r["place_name"] or r["place_country"] or ""),
+                  str(r["reports"]), escape(", ".join(r["reported_by"])), escape(", ".join(r["left_out_by"])),
+                  str(r["silent"]))
+    out.print(t)
+    per = "; ".join(f"{escape(o['outlet'])}: {o['reports']} reported, {o['leaves_out']} left out" for o in data["outlets"])
+    out.print(f"per outlet: {per or 'none'}")

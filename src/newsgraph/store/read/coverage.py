@@ -89,15 +89,17 @@ def _reporting(conn: Connection, public_ids: list[str]) -> dict[str, set[str]]:
 
 
 def coverage(conn: Connection, flt: EventFilter | None = None, *, limit: int | None = 50,
-             offset: int = 0) -> dict[str, Any]:
+             offset: int = 0, actor_ids: list[str] | None = None) -> dict[str, Any]:
     """The consolidated events of ``flt`` (newest first), each with ``reported_by`` and ``left_out_by``
     (outlet names) and ``silent`` (how many outlets published nothing near it); ``outlets``: every
-    outlet with how many of these events it reports and leaves out (over the whole view, not the page)."""
+    outlet with how many of these events it reports and leaves out (over the whole view, not the page).
+    ``actor_ids``: events any of these actors takes part in (instead of ``flt.actor``)."""
     flt = (flt or EventFilter()).replace(view="consolidated")  # coverage is per event, not per report
     when = event_date()
     base = apply_filter(select(public_id().label("event"), e_.type, e_.mode, e_.place_name, e_.place_country,
                                e_.killed, when.label("when"), n_reports().label("reports"),
-                               n_outlets().label("n_outlets")).select_from(with_clusters()), flt)
+                               n_outlets().label("n_outlets")).select_from(with_clusters()), flt,
+                        actor_ids=actor_ids)
     total = conn.execute(select(func.count()).select_from(base.subquery())).scalar_one()
     ordered = base.order_by(when.is_(None), when.desc(), public_id())
     every = [dict(r._mapping) for r in conn.execute(ordered)]
