@@ -1,5 +1,7 @@
 """`newsgraph watch --once` twice on a local feed that gained two items: the second run ingests two,
-raises the matching alerts once, and the Atom alert feed reads back with feedparser."""
+raises the matching alerts once, and the Atom alert feed reads back with feedparser; the webhook (a
+local HTTP server) gets each alert once; a watch killed at any step of a cycle loses nothing and repeats
+nothing when it is started again."""
 from __future__ import annotations
 
 import functools
@@ -9,10 +11,15 @@ from http.server import HTTPServer, SimpleHTTPRequestHandler
 
 import feedparser
 import pytest
+from http.server import BaseHTTPRequestHandler
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
+from newsgraph import runner
+from newsgraph import watch as watch_mod
 from newsgraph.cli.app import app as cli_app
+from newsgraph.store import open_store
+from newsgraph.store.read import alerts as read_alerts
 from newsgraph.web import create_app
 
 ITEMS = [
@@ -51,21 +58,46 @@ def feed_server(tmp_path):
     server.server_close()
 
 
-def test_watch_once_twice_on_a_growing_feed(feed_server, tmp_path):
+@pytest.fixture()
+def webhook_server():
+    """A local receiver that keeps every POSTed alert (body and Idempotency-Key)."""
+    got: list[tuple[str, dict]] = []
+
+    class Hook(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 (the handler's name)
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            got.append((self.headers["Idempotency-Key"], json.loads(body)))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Hook)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield got, f"http://127.0.0.1:{server.server_port}/hook"
+    server.shutdown()
+    server.server_close()
+
+
+def test_watch_once_twice_on_a_growing_feed(feed_server, webhook_server, tmp_path):
     root, url = feed_server
     db = f"sqlite:///{tmp_path / 'store.db'}"
     rules = tmp_path / "rules.json"
     rules.write_text(json.dumps([{"name": "deadly assaults", "type": "ASSAULT", "min_fatalities": 5}]),
                      encoding="utf-8")
     alerts = tmp_path / "alerts.jsonl"
+    posted, hook = webhook_server
     args = ["watch", url, "--once", "--rules", str(rules), "--alerts", str(alerts),
-            "--spool", str(tmp_path / "spool"), "--db", db]
+            "--spool", str(tmp_path / "spool"), "--webhook", hook, "--db", db]
     runner = CliRunner()
 
     (root / "feed.xml").write_text(rss(ITEMS[:2]), encoding="utf-8")
     first = runner.invoke(cli_app, args)
     assert first.exit_code == 0, first.output
     assert "cycle 1: 2 new articles" in first.stdout
+    assert len(first.stdout.strip().splitlines()) == 1  # one progress line per cycle
     first_alerts = [json.loads(x) for x in alerts.read_text(encoding="utf-8").splitlines()]
     assert len(first_alerts) == 1 and "12 killed" in first_alerts[0]["summary"]
 
@@ -76,6 +108,8 @@ def test_watch_once_twice_on_a_growing_feed(feed_server, tmp_path):
     lines = [json.loads(x) for x in alerts.read_text(encoding="utf-8").splitlines()]
     assert len(lines) == 2 and "7 killed" in lines[1]["summary"]  # the new one, once
     assert len({a["id"] for a in lines}) == 2
+    assert [key for key, _ in posted] == [a["id"] for a in lines]  # each alert POSTed once, in order
+    assert [body for _, body in posted] == lines
 
     third = runner.invoke(cli_app, args)  # nothing new: nothing ingested, nothing raised again
     assert "0 new articles, 0 extracted, 0 alerts" in third.stdout
@@ -88,6 +122,70 @@ def test_watch_once_twice_on_a_growing_feed(feed_server, tmp_path):
     assert not parsed.bozo, parsed.get("bozo_exception")
     assert parsed.version == "atom10" and len(parsed.entries) == 2
     assert all(e.title.startswith("deadly assaults: ASSAULT") and "/events/" in e.link for e in parsed.entries)
+    assert {e.id for e in parsed.entries} == {f"urn:newsgraph:alert:{a['id']}" for a in lines}
+    assert all(e.updated_parsed is not None for e in parsed.entries)
+    with TestClient(create_app(db)) as client:  # each entry's link opens its event
+        for e in parsed.entries:
+            assert client.get("/events/" + e.link.rsplit("/events/", 1)[1]).status_code == 200
+
+
+class Killed(BaseException):
+    """What a kill does to a cycle in the middle of a step: nothing after it runs (not an Exception,
+    so that no handler on the way catches it)."""
+
+
+def test_a_watch_killed_at_every_step_loses_nothing_and_repeats_nothing(feed_server, webhook_server,
+                                                                         tmp_path, monkeypatch):
+    root, url = feed_server
+    posted, hook = webhook_server
+    db = f"sqlite:///{tmp_path / 'store.db'}"
+    rules = tmp_path / "rules.json"
+    rules.write_text(json.dumps([{"name": "deadly", "type": "ASSAULT", "min_fatalities": 5}]), encoding="utf-8")
+    alerts = tmp_path / "alerts.jsonl"
+    kw = {"db": db, "rules_file": rules, "once": True, "alerts_out": alerts, "webhook": hook,
+          "spool": tmp_path / "spool"}
+
+    def killed(*args, **kwargs):
+        raise Killed
+
+    def run(*patches):
+        with monkeypatch.context() as m:
+            for obj, name, fn in patches:
+                m.setattr(obj, name, fn)
+            try:
+                return watch_mod.watch([url], **kw)[0]
+            except Killed:
+                return None
+
+    (root / "feed.xml").write_text(rss(ITEMS[:2]), encoding="utf-8")
+    assert run((runner, "run", killed)) is None  # killed after the ingest, before the extraction
+    assert run((watch_mod, "deliver_jsonl", killed)) is None  # after the alerts were stored
+    assert not alerts.exists() and not posted
+    again = run()
+    assert (again.added, again.processed, len(again.alerts)) == (0, 0, 0)  # extracted and raised before
+    assert len(alerts.read_text(encoding="utf-8").splitlines()) == 1 and len(posted) == 1
+
+    (root / "feed.xml").write_text(rss(ITEMS), encoding="utf-8")  # two new items
+
+    def half_a_line(store, path):  # killed while writing the line: the file ends mid-line
+        with path.open("a", encoding="utf-8") as out:
+            out.write('{"id": "')
+        raise Killed
+
+    assert run((watch_mod, "deliver_jsonl", half_a_line)) is None
+    assert run((watch_mod, "_post", killed)) is None  # the line written, the POST not made
+    last = run()
+    assert (last.added, last.processed, len(last.alerts)) == (0, 0, 0)
+    lines = [json.loads(x) for x in alerts.read_text(encoding="utf-8").splitlines()]
+    with open_store(db) as store, store.engine.connect() as conn:
+        stored = read_alerts.latest(conn)
+        assert not read_alerts.pending(conn, "jsonl") and not read_alerts.pending(conn, "webhook")
+    assert len(stored) == 2 and sorted(a["id"] for a in lines) == sorted(a["id"] for a in stored)
+    assert sorted(key for key, _ in posted) == sorted(a["id"] for a in stored)  # once each
+
+    seen: list[str] = []  # a watch of two cycles: one progress line each
+    watch_mod.watch([url], **{**kw, "once": False}, cycles=2, interval=0, progress=lambda c: seen.append(c.line()))
+    assert seen == ["cycle 1: 0 new articles, 0 extracted, 0 alerts", "cycle 2: 0 new articles, 0 extracted, 0 alerts"]
 
 
 def test_watch_reports_a_dead_source_and_a_bad_rule_file(tmp_path):

@@ -404,6 +404,18 @@ def timeline(actor: str, *, db: str | None = None, since: str | None = None, unt
     return out
 
 
+def coverage(flt: Any = None, *, actor: str | None = None, limit: int | None = 50, offset: int = 0,
+             db: str | None = None) -> dict[str, Any]:
+    """Which outlets report and which leave out each consolidated event of the filter (``flt``: an
+    EventFilter; ``actor``: an actor id, name or alias), newest first (store/read/coverage.py)."""
+    from newsgraph.store.read.actors import resolve_actor_ids
+    from newsgraph.store.read.coverage import coverage as read_coverage
+
+    with open_store(db) as store, store.connect() as conn:
+        ids = resolve_actor_ids(conn, actor) if actor else None
+        return read_coverage(conn, flt, limit=limit, offset=offset, actor_ids=ids)
+
+
 def compare(*, actor: str | None = None, event: str | None = None, db: str | None = None) -> dict[str, Any]:
     """Outlets side by side for an actor (labels, quotes, tone) or a consolidated event (reports,
     contradictions), and which outlets report which consolidated events."""
@@ -412,5 +424,6 @@ def compare(*, actor: str | None = None, event: str | None = None, db: str | Non
 
 
 __all__ = ["BuildProgress", "BuildSummary", "IngestSummary", "ProgressCallback", "audit", "build", "compare",
+           "coverage",
            "correct", "count_input_files", "export", "export_corrections", "graph", "import_corrections", "ingest",
            "open_store", "rebuild", "timeline"]

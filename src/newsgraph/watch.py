@@ -5,8 +5,13 @@ Each cycle reads every source (a feed URL is fetched to a spool file; a feed fil
 every unit it has cleaned and every article by content), then every rule is checked against the
 store's events. An alert is keyed by (rule, event evidence): it is stored once, written once as a JSON
 line and POSTed once to the webhook, and shown in the Atom feed that `newsgraph serve` serves at
-/alerts.atom. A cycle killed half-way loses nothing: the next cycle ingests what was not stored and
-raises what was not raised.
+/alerts.atom. A cycle killed half-way loses nothing and repeats nothing: ingest commits in batches and
+the next cycle ingests what was not stored; an alert is stored together with the sinks it must reach
+(``alerts.pending``) in one transaction, and each sink is cleared only once it holds the alert, so the
+next cycle delivers what a killed one did not. The JSON lines file is its own record: an alert whose id
+is in it already is not written again, and a last line cut short by a kill is dropped before appending.
+A webhook may see an alert twice only when the kill falls between its POST and the store's note of it;
+each POST carries the alert id in ``Idempotency-Key`` so that a receiver can tell.
 
 Rules file (JSON): a list of ``{"name", "actor", "place", "country", "type", "min_fatalities",
 "min_reports"}``; every field but ``name`` optional; a rule matches an event that meets all it gives.
@@ -15,6 +20,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import time
 import urllib.request
 from collections.abc import Callable, Iterable
@@ -120,8 +126,13 @@ def _matches(conn, rule: Rule) -> list[dict[str, Any]]:
     return [dict(r._mapping) for r in conn.execute(q.order_by(e.article_id, e.start))]
 
 
-def check_rules(store, rules: list[Rule]) -> list[dict[str, Any]]:
-    """Alerts not raised before, stored now (one per rule and event evidence)."""
+ALERT_FIELDS = ("id", "rule", "event", "article_id", "start", "end", "summary", "at")
+
+
+def check_rules(store, rules: list[Rule], sinks: Iterable[str] = ()) -> list[dict[str, Any]]:
+    """Alerts not raised before, stored now (one per rule and event evidence), each pending for
+    ``sinks`` (``jsonl``, ``webhook``) until delivered."""
+    pending = " ".join(sinks) or None
     now = datetime.now(UTC).isoformat(timespec="seconds")
     new: list[dict[str, Any]] = []
     with store.engine.begin() as conn:
@@ -139,16 +150,72 @@ def check_rules(store, rules: list[Rule]) -> list[dict[str, Any]]:
             unique = {r["id"]: r for r in rows}
             known = read_alerts.known_ids(conn, unique)
             fresh = [r for i, r in unique.items() if i not in known]
-            read_alerts.add(conn, fresh)
+            read_alerts.add(conn, [{**r, "pending": pending} for r in fresh])
             new += fresh
     return new
 
 
 def _post(url: str, alert: dict[str, Any]) -> None:
     req = urllib.request.Request(url, data=json.dumps(alert).encode("utf-8"), method="POST",
-                                 headers={"Content-Type": "application/json"})
+                                 headers={"Content-Type": "application/json", "Idempotency-Key": alert["id"]})
     with urllib.request.urlopen(req, timeout=FETCH_TIMEOUT_S):  # noqa: S310
         pass
+
+
+def _ids_in(path: Path) -> set[str]:
+    """The alert ids the JSON lines file holds; a last line cut short (no newline) is cut off first."""
+    if not path.exists():
+        return set()
+    data = path.read_bytes()
+    if data and not data.endswith(b"\n"):
+        keep = data.rfind(b"\n") + 1
+        with path.open("r+b") as f:
+            f.truncate(keep)
+        data = data[:keep]
+    ids = set()
+    for line in data.decode("utf-8", errors="replace").splitlines():
+        try:
+            ids.add(json.loads(line)["id"])
+        except (ValueError, KeyError, TypeError):
+            log.warning("%s: a line that is not an alert is left as it is", path)
+    return ids
+
+
+def deliver_jsonl(store, path: Path) -> int:
+    """Append every alert pending for the JSON lines sink that the file lacks; then clear the sink."""
+    with store.engine.connect() as conn:
+        todo = read_alerts.pending(conn, "jsonl")
+    if not todo:
+        return 0
+    path.parent.mkdir(parents=True, exist_ok=True)
+    have = _ids_in(path)
+    with path.open("a", encoding="utf-8") as out:
+        for a in todo:
+            if a["id"] not in have:
+                out.write(json.dumps({k: a[k] for k in ALERT_FIELDS}, ensure_ascii=False, sort_keys=True) + "\n")
+        out.flush()
+        os.fsync(out.fileno())
+    with store.engine.begin() as conn:
+        read_alerts.delivered(conn, [a["id"] for a in todo], "jsonl")
+    return len(todo)
+
+
+def deliver_webhook(store, url: str, errors: list[str]) -> int:
+    """POST every alert pending for the webhook, clearing each once the receiver took it; a receiver
+    down leaves the rest pending for the next cycle."""
+    with store.engine.connect() as conn:
+        todo = read_alerts.pending(conn, "webhook")
+    sent = 0
+    for a in todo:
+        try:
+            _post(url, {k: a[k] for k in ALERT_FIELDS})
+        except OSError as exc:
+            errors.append(f"webhook {url}: {exc} ({len(todo) - sent} alerts left for the next cycle)")
+            break
+        with store.engine.begin() as conn:
+            read_alerts.delivered(conn, [a["id"]], "webhook")
+        sent += 1
+    return sent
 
 
 def cycle(sources: list[str], *, db: str | None, rules: list[Rule], spool: Path, number: int = 1,
@@ -161,18 +228,13 @@ def cycle(sources: list[str], *, db: str | None, rules: list[Rule], spool: Path,
         summary.added = built.ingest.added
         summary.errors += [f"{e.path}: {e.reason}" for e in built.ingest.errors]
     summary.processed = built.processed
+    sinks = [name for name, on in (("jsonl", alerts_out is not None), ("webhook", bool(webhook))) if on]
     with open_store(db) as store:
-        summary.alerts = check_rules(store, rules)
-    if alerts_out is not None and summary.alerts:
-        with alerts_out.open("a", encoding="utf-8") as out:
-            for a in summary.alerts:
-                out.write(json.dumps(a, ensure_ascii=False, sort_keys=True) + "\n")
-    if webhook:
-        for a in summary.alerts:
-            try:
-                _post(webhook, a)
-            except OSError as exc:
-                summary.errors.append(f"webhook {webhook}: {exc}")
+        summary.alerts = check_rules(store, rules, sinks)
+        if alerts_out is not None:
+            deliver_jsonl(store, alerts_out)
+        if webhook:
+            deliver_webhook(store, webhook, summary.errors)
     return summary
 
 

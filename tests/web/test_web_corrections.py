@@ -89,3 +89,74 @@ def test_cli_correct_reject_and_rename(built):
         assert [c.kind for c in store.corrections()] == ["reject_event", "rename_actor"]
     listed = runner.invoke(cli_app, ["corrections", "--json", "--db", built])
     assert listed.exit_code == 0 and len(json.loads(listed.stdout)) == 2
+
+
+def _actor(client, name):
+    found = [a for a in client.get("/api/actors?limit=500").json()["items"] if a["name"] == name]
+    assert len(found) == 1, (name, found)
+    return found[0]
+
+
+def _span(e):
+    ev = e["evidence"]
+    return f"{ev['article']}:{ev['start']}-{ev['end']}"
+
+
+def _state(client):
+    """What the corrections change, read through the API: actors (name, type) and events by evidence."""
+    actors = {(a["name"], a["type"]) for a in client.get("/api/actors?limit=500").json()["items"]}
+    events = {(_span(e), e["type"], (e["place"] or {}).get("name")) for e in _events(client)}
+    return actors, events
+
+
+def test_every_kind_from_the_web_survives_a_new_pipeline_version_and_travels(built, monkeypatch, tmp_path):
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    with TestClient(create_app(built, token=TOKEN)) as client:
+        mil, saf = _actor(client, "Military Forces of Sudan"), _actor(client, "Sudanese Armed Forces")
+        rsf, civ = _actor(client, "Rapid Support Forces"), _actor(client, "Civilians (Sudan)")
+        events = _events(client)
+        title = next(e for e in events if e["evidence"]["start"] == 0)  # a headline, not an event
+        market = next(e for e in events if e["evidence"]["start"] > 0 and e["type"] == "ASSAULT"
+                      and any(a["name"] == "Rapid Support Forces" for a in e["actor"]))
+        fixes = [("merge_actor", mil["id"], {"into": saf["id"]}), ("split_actor", rsf["id"], {"alias": "RSF",
+                                                                                            "name": "RSF units"}),
+                 ("rename_actor", civ["id"], {"name": "Nyala civilians"}), ("retype_actor", civ["id"], {"type": "other"}),
+                 ("reject_event", _span(title), None),
+                 ("fix_place", _span(market), {"name": "Nyala central market", "country": "SD"})]
+        for kind, target, value in fixes:
+            r = client.post("/api/corrections", headers=auth,
+                            json={"kind": kind, "target": target, "value": value, "who": "ana", "why": kind})
+            assert r.status_code == 201 and not r.json()["errors"], (kind, r.text)
+        corrected = _state(client)
+        actors, evs = corrected
+        assert ("Military Forces of Sudan", "government") not in actors and ("Nyala civilians", "other") in actors
+        assert ("RSF units", "armed_group") in actors
+        assert not any(span == _span(title) for span, _, _ in evs)
+        assert (_span(market), market["type"], "Nyala central market") in evs
+        assert client.get(f"/actors/{mil['id']}").status_code == 404  # merged away
+        saf_page = client.get(f"/actors/{saf['id']}").text
+        assert "corrected by <b>ana</b>" in saf_page and "merge actor" in saf_page
+        assert "corrected by <b>ana</b>" in client.get(f"/actors/{civ['id']}").text
+        assert "fix place" in client.get(f"/events/{market['id']}").text
+    monkeypatch.setattr(api, "PIPELINE_VERSION", "pipe-next")
+    monkeypatch.setattr(pipeline, "PIPELINE_VERSION", "pipe-next")
+    assert api.build(db=built).processed == 2
+    with TestClient(create_app(built)) as client:
+        assert {e["pipeline_version"] for e in _events(client)} == {"pipe-next"}
+        assert _state(client) == corrected  # the whole log applied again to the new facts
+    # corrections.jsonl: into a fresh store built from the same texts, the same corrected result
+    shared = tmp_path / "corrections.jsonl"
+    assert api.export_corrections(shared, db=built) == len(fixes)
+    corpus = tmp_path / "in.jsonl"
+    other = f"sqlite:///{tmp_path / 'other.db'}"
+    api.build([corpus], db=other)
+    with TestClient(create_app(other)) as client:
+        assert _state(client) != corrected
+    assert api.import_corrections(shared, db=other) == len(fixes)
+    assert api.import_corrections(shared, db=other) == 0  # nothing twice
+    with TestClient(create_app(other)) as client:
+        assert _state(client) == corrected
+    api.build(db=other)
+    with open_store(other) as store:
+        assert [c.model_dump() for c in store.corrections()] == [json.loads(x) for x in
+                                                                  shared.read_text(encoding="utf-8").splitlines()]

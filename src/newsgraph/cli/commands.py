@@ -240,6 +240,35 @@ def events(actor: Annotated[str | None, typer.Option(help="Actor id, name or ali
 
 
 @command
+def coverage(actor: Annotated[str | None, typer.Option(help="Actor id, name or alias (actor or recipient).")] = None,
+             type: Annotated[str | None, typer.Option("--type", help="PLOVER type or mode.")] = None,
+             since: Annotated[str | None, typer.Option(help="Dated on or after YYYY[-MM[-DD]].")] = None,
+             until: Annotated[str | None, typer.Option(help="Dated on or before YYYY[-MM[-DD]].")] = None,
+             place: Annotated[str | None, typer.Option(help="Part of the place name, or an ISO2 country code.")] = None,
+             outlet: Annotated[str | None, typer.Option(help="Only events this outlet reports.")] = None,
+             min_confidence: Annotated[float | None, typer.Option(help="Lowest confidence kept (0-1).")] = None,
+             min_reports: Annotated[int | None, typer.Option(help="Only events told by N reports or more.")] = None,
+             min_outlets: Annotated[int | None, typer.Option(help="Only events told by N outlets or more.")] = None,
+             negated: Annotated[bool, typer.Option("--include-negated", help="Include negated events.")] = False,
+             hypothetical: Annotated[bool, typer.Option("--include-hypothetical",
+                                                        help="Include hypothetical events.")] = False,
+             date_basis: Annotated[str, typer.Option(help="any, or event: only events dated by their own "
+                                                     "text.")] = "any",
+             limit: Annotated[int, typer.Option(min=1, help="At most N events (a page).")] = LIST_LIMIT,
+             offset: OffsetOption = 0,
+             json_: JsonOption = False, db: DbOption = None, debug: DebugOption = False) -> int:
+    """Which outlets report and which leave out each consolidated event (newest first): an outlet leaves
+    an event out when it published within 3 days of it without reporting it. The filters of `events`."""
+    from newsgraph.store.read.filters import EventFilter
+
+    flt = EventFilter.parse(dict(type=type, since=since, until=until, place=place, outlet=outlet,
+                                 min_confidence=min_confidence, min_reports=min_reports, min_outlets=min_outlets,
+                                 negated=negated, hypothetical=hypothetical, date_basis=date_basis))
+    data = api.coverage(flt, actor=actor, limit=limit, offset=offset, db=db)
+    return _emit(data, json_, render.print_coverage)
+
+
+@command
 def relations(actor: Annotated[str | None, typer.Option(help="Actor id, name or alias (source or target).")] = None,
               type: Annotated[str | None, typer.Option("--type", help="supports, arms, funds, fights, allied_with, "
                                                        "opposes, commands, member_of, negotiates_with, "

@@ -188,7 +188,8 @@ def print_event(ev: dict[str, Any], out: Console) -> None:
         place += f" ({ev['place_country']}{', ' + ev['place_admin1'] if ev['place_admin1'] else ''})"
     cluster = ev["cluster_info"]
     out.print(_fields([
-        ("id", ev["id"]), ("type", ev["type"] + (f" / {ev['mode']}" if ev["mode"] else "")),
+        ("event", ev["event"]), ("report", f"{ev['id']} (row {ev['row_id']})"),
+        ("type", ev["type"] + (f" / {ev['mode']}" if ev["mode"] else "")),
         ("trigger", ev["trigger"]), ("actors", ", ".join(a["name"] for a in ev["actors"])),
         ("recipients", ", ".join(a["name"] for a in ev["recipients"])),
         ("date", f"{ev['date'] or '?'}  ({ev['date_precision']}; from the {ev['date_basis']}"
@@ -277,7 +278,8 @@ def print_comparison(data: dict[str, Any], out: Console) -> None:
         out.print(f"quotes of {name} per outlet: {quoted}")
     if "event" in data:
         ev = data["event"]
-        t = _table(f"consolidated event {ev['cluster']['id']} ({ev['cluster']['type']})",
+        kind = "consolidated event" if ev["cluster"]["n_reports"] > 1 else "event"
+        t = _table(f"{kind} {ev['cluster']['id']} ({ev['cluster']['type']})",
                    ("outlet", "published", "date", "place", "killed", "report"))
         for r in ev["reports"]:
             t.add_row(escape(r["source"] or "?"), r["published"] or "", r["date_value"] or "",
@@ -293,3 +295,16 @@ def print_comparison(data: dict[str, Any], out: Console) -> None:
         t.add_row(c["id"][:12], c["type"], c["date_first"] or "", escape(c["place_name"] or ""),
                   escape(", ".join(c["reported_by"])), escape(", ".join(c["left_out_by"])))
     out.print(t)
+
+
+def print_coverage(data: dict[str, Any], out: Console) -> None:
+    t = _table(f"coverage: {len(data['items'])} of {data['total']} consolidated events "
+               f"(left out: published within {data['window_days']} days without reporting it)",
+               ("event", "date", "type", "place", "reports", "reported by", "left out by", "silent"))
+    for r in data["items"]:
+        t.add_row(r["event"], r["when"] or "", r["type"], escape(r["place_name"] or r["place_country"] or ""),
+                  str(r["reports"]), escape(", ".join(r["reported_by"])), escape(", ".join(r["left_out_by"])),
+                  str(r["silent"]))
+    out.print(t)
+    per = "; ".join(f"{escape(o['outlet'])}: {o['reports']} reported, {o['leaves_out']} left out" for o in data["outlets"])
+    out.print(f"per outlet: {per or 'none'}")

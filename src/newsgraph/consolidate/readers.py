@@ -14,7 +14,7 @@ from newsgraph.framing.tone import tone_by_outlet
 from newsgraph.store.read import consolidation as rc
 from newsgraph.store.read.actors import actor_mention_spans, actor_names, the_actor
 from newsgraph.store.read.articles import article_texts
-from newsgraph.store.read.events import actor_events
+from newsgraph.store.read.events import actor_events, resolve_event
 from newsgraph.store.read.framing import framing_groups
 from newsgraph.store.read.quotes import quotes_by_outlet
 from newsgraph.store.read.relations import relation_evidence
@@ -71,12 +71,21 @@ def compare(store, *, actor: str | None = None, event: str | None = None) -> dic
 
 
 def _event(conn, prefix: str, coverage: list[dict[str, Any]]) -> dict[str, Any]:
-    """A consolidated event by (prefix of) its id, or the cluster of an event with that (stage) id."""
+    """An event by its public id (or a prefix of it), a report's row id or its exported (stage) id: a
+    consolidated event with every report, or an event that stands alone with its one report."""
     match = [c for c in coverage if c["id"].startswith(prefix)]
     if not match:
-        cluster = rc.cluster_of_event(conn, prefix)
-        if cluster:
-            match = [c for c in coverage if c["id"] == cluster]
+        row_id = resolve_event(conn, prefix)  # E020 / E021 when nothing or several match
+        cluster = rc.cluster_of_event(conn, row_id)
+        if cluster is None:
+            reports = rc.report_rows(conn, row_id=row_id)
+            lone = reports[0]
+            info = {"id": row_id, "type": lone["type"], "date_first": lone["date_value"],
+                    "date_last": lone["date_value"], "place_name": lone["place_name"], "n_reports": 1,
+                    "n_outlets": 1, "reported_by": [lone["source"] or "(unknown outlet)"], "left_out_by": []}
+            return {"cluster": info, "reports": reports, "per_outlet": {info["reported_by"][0]: reports},
+                    "contradictions": []}
+        match = [c for c in coverage if c["id"] == cluster]
     if len(match) != 1:
         raise UsageError(Errors.E020.format(prefix=prefix))
     cluster = match[0]

@@ -24,6 +24,9 @@ from newsgraph.store.read.events import apply_filter, with_clusters
 from newsgraph.store.read.filters import EventFilter
 
 FORMATS = ("jsonl", "csv", "acled")
+# The columns of coverage.csv (store/read/coverage.py; outlet lists joined with "; ").
+COVERAGE_COLUMNS = ("event", "type", "mode", "when", "place_name", "place_country", "killed", "reports",
+                    "n_outlets", "reported_by", "left_out_by", "silent")
 
 
 def view_row_ids(conn: Connection, flt: EventFilter) -> set[str]:
@@ -68,4 +71,21 @@ def view_text(conn: Connection, flt: EventFilter, format: str) -> str:
     writer.writeheader()
     for r in rows:
         writer.writerow({k: "" if v is None else v for k, v in r.items()})
+    return out.getvalue()
+
+
+def coverage_text(conn: Connection, flt: EventFilter, format: str) -> str:
+    """The coverage of the view's consolidated events (store/read/coverage.py) as JSON lines or CSV."""
+    from newsgraph.store.read.coverage import coverage
+
+    items = coverage(conn, flt, limit=None)["items"]
+    if format == "jsonl":
+        return "".join(json.dumps({k: r[k] for k in COVERAGE_COLUMNS}, ensure_ascii=False, sort_keys=True) + "\n"
+                       for r in items)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(COVERAGE_COLUMNS), extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for r in items:
+        writer.writerow({k: "; ".join(r[k]) if isinstance(r[k], list) else ("" if r[k] is None else r[k])
+                         for k in COVERAGE_COLUMNS})
     return out.getvalue()

@@ -209,7 +209,7 @@ def _split(conn: Connection, c: Correction) -> int:
     v = c.value or {}
     alias = v["alias"].strip()
     name = (v.get("name") or alias).strip()
-    new_id = stable_id("actor-split", c.target, alias.casefold())
+    new_id = split_actor_id(c.target, alias)
     old = conn.execute(select(s.actors).where(s.actors.c.id == c.target)).first()
     m = s.mentions.c
     moved = list(conn.execute(select(m.id).where(m.actor_id == c.target, m.text.ilike(alias))).scalars())
@@ -222,6 +222,25 @@ def _split(conn: Connection, c: Correction) -> int:
     al = s.actor_aliases.c
     conn.execute(update(s.actor_aliases).where(al.actor_id == c.target, al.alias.ilike(alias)).values(actor_id=new_id))
     return 1
+
+
+def split_actor_id(target: str, alias: str) -> str:
+    """The id of the actor a ``split_actor`` of ``target`` by ``alias`` makes."""
+    return stable_id("actor-split", target, alias.strip().casefold())
+
+
+def actor_corrections(conn: Connection, actor_id: str) -> list[dict[str, Any]]:
+    """The corrections that shaped one actor, in log order: of the actor itself, merges into it and the
+    split that made it (shown on its page as "corrected by ...")."""
+    out = []
+    for c in log(conn):
+        if c.kind not in ACTOR_KINDS:
+            continue
+        v = c.value or {}
+        if (c.target == actor_id or (c.kind == "merge_actor" and str(v.get("into", "")).strip() == actor_id)
+                or (c.kind == "split_actor" and split_actor_id(c.target, str(v.get("alias", ""))) == actor_id)):
+            out.append(c.model_dump())
+    return out
 
 
 def corrections_of(conn: Connection, targets: Iterable[str]) -> dict[str, list[dict[str, Any]]]:

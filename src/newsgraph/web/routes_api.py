@@ -207,6 +207,16 @@ def timeline_window(request: Request, c: Conn, flt: Filter, start: DayQ = None, 
     return read_window.window(c, counts, flt, start=start, end=end)
 
 
+@router.get("/coverage", summary="Which outlets report and which leave out each consolidated event")
+def coverage(c: Conn, flt: Filter, limit: Limit = read_common.DEFAULT_LIMIT, offset: Offset = 0) -> dict[str, Any]:
+    """Per consolidated event the filter keeps (newest first): ``reported_by``, ``left_out_by`` (outlets
+    that published within ``window_days`` of its date without reporting it) and ``silent`` (how many
+    published nothing then); ``outlets``: per outlet, how many of the view's events it reports and leaves out."""
+    from newsgraph.store.read.coverage import coverage as read_coverage
+
+    return read_coverage(c, flt, limit=limit, offset=offset)
+
+
 @router.get("/events/{event_id}", summary="One event with every report in context", responses=NOT_FOUND)
 def get_event(c: Conn, event_id: IdPath) -> dict[str, Any]:
     return found_or_404(read_views.event_detail(c, event_id), "event")

@@ -142,6 +142,30 @@ def export_view(request: Request, flt: Filter, ext: str) -> Response:
 GRAPH_TOPS = (25, 50, 100, 250, 500, 1000)  # the page's choices of how many relations to draw
 
 
+@router.get("/coverage", response_class=HTMLResponse)
+def coverage_page(request: Request, flt: Filter, offset: OffsetQ = 0) -> HTMLResponse:
+    from newsgraph.store.read.coverage import coverage
+
+    with _with_conn(request) as c:
+        page = coverage(c, flt, limit=PAGE_SIZE, offset=offset)
+        ctx = _view_context(c, flt)
+    ctx["exports"] = [(label, f"/export/coverage.{ext}?{ctx['query']}") for label, ext in (("CSV", "csv"),
+                                                                                         ("JSONL", "jsonl"))]
+    return render(request, "coverage.html", page=page, **ctx)
+
+
+@router.get("/export/coverage.{ext}")
+def export_coverage(request: Request, flt: Filter, ext: str) -> Response:
+    from newsgraph.export.view import coverage_text
+
+    if ext not in ("csv", "jsonl"):
+        found_or_404(None, "export format")
+    with _with_conn(request) as c:
+        body = coverage_text(c, flt, ext)
+    return Response(body, media_type=EXPORT_TYPES[ext][1],
+                    headers={"Content-Disposition": f'attachment; filename="coverage.{ext}"'})
+
+
 @router.get("/graph", response_class=HTMLResponse)
 def graph_page(request: Request, type: TypeQ = None,
                top: Annotated[int, Query(ge=1, le=1000)] = 100,
@@ -164,7 +188,11 @@ def actors_page(request: Request, q: TextQ = None, type: TypeQ = None, offset: O
 def actor_page(request: Request, actor_id: IdPath) -> HTMLResponse:
     with _with_conn(request) as c:
         data = found_or_404(read_views.actor_detail(c, actor_id), "actor")
-    return render(request, "actor.html", **data)
+        others = read_actors.actors_page(c, limit=read_common.MAX_LIMIT)["items"]
+    from newsgraph.store.corrections import ACTOR_TYPES
+
+    return render(request, "actor.html", actor_types=sorted(ACTOR_TYPES),
+                  merge_candidates=[a for a in others if a["id"] != actor_id], **data)
 
 
 @router.get("/events", response_class=HTMLResponse)

@@ -28,11 +28,17 @@ def clusters(conn: Connection, *, limit: int | None = None) -> list[dict[str, An
 
 def cluster_reports(conn: Connection, cluster: str) -> list[dict[str, Any]]:
     """The reports (event rows) of one consolidated event, with outlet, article date and sentence."""
+    return report_rows(conn, cluster=cluster)
+
+
+def report_rows(conn: Connection, *, cluster: str | None = None, row_id: str | None = None) -> list[dict[str, Any]]:
+    """Event rows of one consolidated event (``cluster``) or one row (``row_id``), shaped as reports."""
     q = (select(e_.id, e_.event_id, e_.article_id, e_.start, e_.end, e_.type, e_.date_value, e_.place_name,
                 e_.place_text, e_.killed, e_.injured, e_.displaced, e_.kidnapped, a_.published, a_.text,
                 o_.name.label("source"))
          .join(s.articles, e_.article_id == a_.id).outerjoin(s.outlets, a_.outlet_id == o_.id)
-         .where(e_.cluster == cluster).order_by(a_.published.asc().nulls_first(), e_.article_id, e_.start, e_.id))
+         .where(e_.cluster == cluster if cluster is not None else e_.id == row_id)
+         .order_by(a_.published.asc().nulls_first(), e_.article_id, e_.start, e_.id))
     out = []
     for r in conn.execute(q):
         row = dict(r._mapping)
@@ -87,9 +93,11 @@ def _display(value: Any) -> Any:
 
 
 def coverage(conn: Connection) -> tuple[list[str], list[dict[str, Any]]]:
-    """Outlets of the store and, per consolidated event, the outlets that report it (the others
-    leave it out)."""
-    all_outlets = sorted(r for r in conn.execute(select(o_.name)).scalars())
+    """Outlets of the store and, per consolidated event, the outlets that report it and those that
+    leave it out (published near its date without reporting it: the rule of store/read/coverage.py)."""
+    from newsgraph.store.read.coverage import outlet_days, split_outlets
+
+    all_outlets, active = outlet_days(conn)
     reported: dict[str, set[str]] = defaultdict(set)
     for row in conn.execute(select(e_.cluster, o_.name).join(s.articles, e_.article_id == a_.id)
                             .outerjoin(s.outlets, a_.outlet_id == o_.id).where(e_.cluster.is_not(None))):
@@ -97,5 +105,5 @@ def coverage(conn: Connection) -> tuple[list[str], list[dict[str, Any]]]:
     out = []
     for c in clusters(conn):
         got = reported.get(c["id"], set())
-        out.append({**c, "reported_by": sorted(got), "left_out_by": [o for o in all_outlets if o not in got]})
-    return all_outlets, out
+        out.append({**c, **split_outlets(got, c["date_first"], all_outlets, active)})
+    return sorted(r for r in conn.execute(select(o_.name)).scalars()), out

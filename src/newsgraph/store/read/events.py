@@ -276,6 +276,7 @@ def event(conn: Connection, prefix: str, *, pipeline_version: str | None = None)
     found = dict(conn.execute(select(*_cli_columns()).select_from(with_outlet(s.events, e_.article_id))
                               .where(e_.id == row_id)).one()._mapping)
     out = _finish_rows(conn, [found])[0]
+    out["event"] = out["cluster"] or out["row_id"]  # the public id, as every page, route and command takes it
     out["reports"] = [dict(x._mapping) for x in conn.execute(
         select(er_.article_id, er_.start, er_.end, a_.published, a_.title, a_.text.label("article_text"),
                o_.name.label("source"))

@@ -62,7 +62,10 @@ def actor_detail(conn: Connection, actor_id: str, *, events: int = ACTOR_PAGE_EV
     if actor is None:
         return None
     actor["mentions"] = ra.mention_count(conn, actor_id)
+    from newsgraph.store.corrections import actor_corrections
+
     return {"actor": actor, "aliases": ra.actor_aliases(conn, actor_id), "labels": labels_by_outlet(conn, actor_id),
+            "corrections": actor_corrections(conn, actor_id),
             "events": re_.events_page(conn, actor=actor_id, limit=events),
             "relations": rr.relations_page(conn, actor=actor_id, limit=MAX_LIMIT),
             "quotes": rq.quotes_page(conn, speaker=actor_id, limit=MAX_LIMIT)}
@@ -121,4 +124,7 @@ def event_detail(conn: Connection, event_row_id: str) -> dict[str, Any] | None:
     ev = event["evidence"]
     event["target"] = event_target(ev["article"], ev["start"], ev["end"])
     event["corrections"] = corrections_of(conn, [event["target"]]).get(event["target"], [])
+    from newsgraph.store.read.coverage import event_coverage
+
+    event["coverage"] = event_coverage(conn, event["event"])
     return event
