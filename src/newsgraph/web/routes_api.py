@@ -197,7 +197,7 @@ DayQ = Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$", description="
 def timeline_window(request: Request, c: Conn, flt: Filter, start: DayQ = None, end: DayQ = None) -> dict[str, Any]:
     """The events the filter keeps between ``start`` and ``end`` (both included; default: the data's
     first and last day) when they are at most 1,000 (``mode`` items), else their counts per type and
-    day, week or month, the finest that gives at most 700 boxes (``mode`` buckets). ``extent`` is the
+    day, week or month, the finest that gives at most 300 boxes (``mode`` buckets). ``extent`` is the
     first and last day of the filter's events; ``groups`` their types, most frequent first."""
     from newsgraph.store.read import window as read_window
 
