@@ -94,8 +94,15 @@ def day_counts(cache: ViewCache, conn: Connection, flt) -> list:
     return cache.get(conn, ("day-counts", flt.query()), lambda: window.day_counts(conn, flt))
 
 
+def aggregates(cache: ViewCache, conn: Connection, flt, *, by: str, bucket: str) -> dict[str, Any]:
+    """The overview chart's series (store/read/aggregates.py)."""
+    from newsgraph.store.read.aggregates import series
+
+    return cache.get(conn, ("aggregates", flt.query(), by, bucket), lambda: series(conn, flt, by=by, bucket=bucket))
+
+
 def warm(cache: ViewCache, store, done: threading.Event | None = None) -> None:
-    """Compute what the first visits of the events, map and timeline pages ask for, with the default
+    """Compute what the first visits of the overview, events, map and timeline pages ask for, with the default
     filter (run by ``newsgraph serve`` in a thread at start: on a big store each is a second or more)."""
     from newsgraph.store.read.filters import EventFilter
 
@@ -103,6 +110,7 @@ def warm(cache: ViewCache, store, done: threading.Event | None = None) -> None:
     try:
         with store.connect() as conn:
             overview(cache, conn)
+            aggregates(cache, conn, flt, by="type", bucket="week")
             filter_choices(cache, conn)
             events_total(cache, conn, flt)
             map_sites(cache, conn, flt)

@@ -153,15 +153,13 @@ def list_events(request: Request, c: Conn, flt: Filter, article: IdQ = None,
 
 
 @router.get("/aggregates", summary="Events and fatalities per day or week, by type, actor or outlet")
-def aggregates(c: Conn, flt: Filter,
+def aggregates(request: Request, c: Conn, flt: Filter,
                by: Annotated[str, Query(pattern="^(type|actor|outlet)$", description="Split the series by.")] = "type",
                bucket: Annotated[str, Query(pattern="^(day|week)$", description="Bucket width.")] = "week"
                ) -> dict[str, Any]:
     """Server-side aggregates of the overview charts over the events the filter keeps (top series by
     count, the rest as "other"); only day-dated events are counted (``undated`` says how many were not)."""
-    from newsgraph.store.read.aggregates import series
-
-    return series(c, flt, by=by, bucket=bucket)
+    return cache.aggregates(request.app.state.view_cache, c, flt, by=by, bucket=bucket)
 
 
 BBOX_PATTERN = r"^-?\d{1,3}(\.\d+)?(,-?\d{1,3}(\.\d+)?){3}$"

@@ -33,7 +33,7 @@
   const layout = data.nodes.length <= 14
     ? {name: "circle", padding: 60, avoidOverlap: true}
     : {name: "cose", animate: false, nodeRepulsion: 400000, idealEdgeLength: 140, componentSpacing: 120,
-       padding: 40, numIter: data.nodes.length > 150 ? 300 : 1000};  // the layout runs in one task: keep it short
+       padding: 40, numIter: data.nodes.length > 60 ? 250 : 1000};  // the layout runs in one task: keep it short
   const cy = cytoscape({
     container: box, elements: elements, maxZoom: 2.5, minZoom: 0.1,
     style: [
