@@ -38,9 +38,9 @@
     container: box, elements: elements, maxZoom: 2.5, minZoom: 0.1,
     style: [
       {selector: "node", style: {"label": "data(label)", "background-color": "data(color)", "color": "#222",
-        "font-size": "mapData(weight, 1, " + maxWeight + ", 11, 22)", "text-valign": "bottom", "text-margin-y": 4,
+        "font-size": "mapData(weight, 1, " + maxWeight + ", 14, 26)", "text-valign": "bottom", "text-margin-y": 4,
         "text-wrap": "wrap", "text-max-width": 160, "text-background-color": "#ffffff", "text-background-opacity": 0.85,
-        "min-zoomed-font-size": 7, "border-width": 1, "border-color": "#ffffff",
+        "border-width": 1, "border-color": "#ffffff",
         "width": "mapData(weight, 1, " + maxWeight + ", 14, 54)", "height": "mapData(weight, 1, " + maxWeight + ", 14, 54)"}},
       {selector: "node.hover", style: {"label": "data(name)", "z-index": 10}},
       {selector: "edge", style: {"line-color": "data(color)", "target-arrow-color": "data(color)",
