@@ -89,7 +89,7 @@
     slider.addEventListener("input", apply);
   }
   apply();
-  NG.status("graph-status", data.nodes.length + " actors, " + data.edges.length + " relations, " + data.communities + " communities" +
+  NG.status("graph-status", data.nodes.length + " actors, " + data.edges.length + " relations, " + data.communities + (data.communities === 1 ? " community" : " communities") +
             (data.total_edges > data.edges.length ? " (strongest " + data.edges.length + " of " + data.total_edges + ")" : ""));
   box.dataset.nodes = String(data.nodes.length);
   box.dataset.edges = String(data.edges.length);
