@@ -52,3 +52,11 @@ def test_articles_until_and_timeline_window(db):
     tl = _json("timeline", name, "--since", "2024-05", "--until", "2024-05", "--limit", "7", "--db", db)
     assert len(tl["items"]) == 7 < tl["total"]
     assert all(i["date"].startswith("2024-05") for i in tl["items"])
+
+
+def test_relations_since_until(db):
+    every = _json("relations", "--limit", "10000", "--db", db)
+    june = _json("relations", "--since", "2024-06", "--until", "2024-06", "--limit", "10000", "--db", db)
+    assert 0 < len(june) < len(every)
+    assert all(r["first_seen"] >= "2024-06-01" and r["last_seen"] <= "2024-06-30" for r in june)
+    assert len(_json("relations", "--limit", "3", "--db", db)) == 3

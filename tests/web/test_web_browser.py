@@ -126,15 +126,15 @@ def test_overview(page, server, demo):
 
 def test_map_marker_to_event_to_evidence(page, server):
     page.goto(server + "/map")
-    page.wait_for_selector("#map[data-markers]")
+    page.wait_for_selector("#map[data-ready]", state="attached")
     assert int(page.get_attribute("#map", "data-markers")) > 5
     assert page.get_attribute("#map", "data-extent"), "the view is fitted to the data's extent"
     assert page.evaluate("window.__ngMap.getZoom()") >= 4, "the map opens on the region of the data, not the world"
     assert page.locator(".leaflet-overlay-pane path").count() > 100, "country outlines drawn"
-    assert page.locator(".marker-cluster").count() >= 1, "nearby events are clustered"
+    assert page.locator(".map-bin").count() >= 1, "nearby events are binned (server-side, /api/map)"
     shot(page, "map")
-    page.goto(server + "/map?type=AID")  # one located event: a single marker, no cluster
-    page.wait_for_selector("#map[data-markers]")
+    page.goto(server + "/map?type=AID")  # one located event: a single marker, no bin
+    page.wait_for_selector("#map[data-ready]", state="attached")
     assert page.get_attribute("#map", "data-markers") == "1"
     page.locator(".ev-marker").first.click()
     page.locator(".popup-link").click()

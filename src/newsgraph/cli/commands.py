@@ -273,12 +273,16 @@ def relations(actor: Annotated[str | None, typer.Option(help="Actor id, name or 
               type: Annotated[str | None, typer.Option("--type", help="supports, arms, funds, fights, allied_with, "
                                                        "opposes, commands, member_of, negotiates_with, "
                                                        "sanctions, recognizes")] = None,
+              since: Annotated[str | None, typer.Option(help="Only evidence dated on or after "
+                                                        "YYYY[-MM[-DD]].")] = None,
+              until: Annotated[str | None, typer.Option(help="Only evidence dated on or before YYYY[-MM[-DD]] "
+                                                        "(the whole month or year included).")] = None,
               limit: Annotated[int, typer.Option(min=1, help="At most N relations (a page).")] = LIST_LIMIT,
-           offset: OffsetOption = 0,
+              offset: OffsetOption = 0,
               json_: JsonOption = False, db: DbOption = None, debug: DebugOption = False) -> int:
     """List relations between actors, most reported first, with dates, outlets and evidence."""
     with api.open_store(db) as store:
-        rows = store.relations(actor=actor, type=type, limit=limit, offset=offset)
+        rows = store.relations(actor=actor, type=type, limit=limit, offset=offset, since=since, until=until)
     return _emit(rows, json_, render.print_relations)
 
 

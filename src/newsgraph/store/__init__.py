@@ -212,12 +212,14 @@ class Store:
         return self._read(read_views.event_profile, event_id)
 
     def relations(self, *, actor: str | None = None, type: str | None = None, limit: int | None = None,
-                  pipeline_version: str | None = None, offset: int = 0) -> list[dict[str, Any]]:
+                  pipeline_version: str | None = None, offset: int = 0, since: str | None = None,
+                  until: str | None = None) -> list[dict[str, Any]]:
         """Relations with their evidence, most reported first; filters as read.relations.relations."""
         with self.engine.connect() as conn:
             ids = read_actors.resolve_actor_ids(conn, actor) if actor else None
             return read_relations.relations(conn, actor_ids=ids, type=type, limit=limit,
-                                            pipeline_version=pipeline_version, offset=offset)
+                                            pipeline_version=pipeline_version, offset=offset, since=since,
+                                            until=until)
 
     def quotes(self, *, actor: str | None = None, limit: int | None = None,
                pipeline_version: str | None = None) -> list[dict[str, Any]]:

@@ -153,15 +153,13 @@ def list_events(request: Request, c: Conn, flt: Filter, article: IdQ = None,
 
 
 @router.get("/aggregates", summary="Events and fatalities per day or week, by type, actor or outlet")
-def aggregates(c: Conn, flt: Filter,
+def aggregates(request: Request, c: Conn, flt: Filter,
                by: Annotated[str, Query(pattern="^(type|actor|outlet)$", description="Split the series by.")] = "type",
                bucket: Annotated[str, Query(pattern="^(day|week)$", description="Bucket width.")] = "week"
                ) -> dict[str, Any]:
     """Server-side aggregates of the overview charts over the events the filter keeps (top series by
     count, the rest as "other"); only day-dated events are counted (``undated`` says how many were not)."""
-    from newsgraph.store.read.aggregates import series
-
-    return series(c, flt, by=by, bucket=bucket)
+    return cache.aggregates(request.app.state.view_cache, c, flt, by=by, bucket=bucket)
 
 
 BBOX_PATTERN = r"^-?\d{1,3}(\.\d+)?(,-?\d{1,3}(\.\d+)?){3}$"
@@ -171,7 +169,8 @@ BBOX_PATTERN = r"^-?\d{1,3}(\.\d+)?(,-?\d{1,3}(\.\d+)?){3}$"
 def map_bins(request: Request, c: Conn, flt: Filter,
              zoom: Annotated[int, Query(ge=0, le=18, description="The map's zoom level (0: the world).")] = 3,
              bbox: Annotated[str | None, Query(pattern=BBOX_PATTERN, description="west,south,east,north in "
-                                               "degrees: only bins inside (default: the world).")] = None
+                                               "degrees: only bins inside (default: the world; clamped "
+                                               "to it).")] = None
              ) -> dict[str, Any]:
     """Every located event the filter keeps, binned on a grid of about 56 px at ``zoom`` (counts and
     fatalities per bin; from zoom 11 one bin per site), never capped; ``extent`` is the box the events
@@ -179,14 +178,13 @@ def map_bins(request: Request, c: Conn, flt: Filter,
     from newsgraph.store.read import map as read_map
 
     box = None
-    if bbox:
+    if bbox:  # any four numbers: each pair put in order and clamped to the world
         west, south, east, north = (float(v) for v in bbox.split(","))
-        if not (-90 <= south <= north <= 90) or west > east:
-            raise HTTPException(422, [{"loc": ["query", "bbox"], "msg": "west,south,east,north with south <= "
-                                       "north (-90..90) and west <= east", "type": "value_error"}])
-        bbox = (west, south, east, north)
+        west, east = sorted((max(-180.0, min(180.0, west)), max(-180.0, min(180.0, east))))
+        south, north = sorted((max(-90.0, min(90.0, south)), max(-90.0, min(90.0, north))))
+        box = (west, south, east, north)
     found = cache.map_sites(request.app.state.view_cache, c, flt)
-    return {**read_map.bins(found, zoom=zoom, bbox=bbox), "extent": read_map.extent(found),
+    return {**read_map.bins(found, zoom=zoom, bbox=box), "extent": read_map.extent(found),
             "located": sum(x.count for x in found)}
 
 
@@ -197,12 +195,12 @@ DayQ = Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}-\d{2}$", description="
 def timeline_window(request: Request, c: Conn, flt: Filter, start: DayQ = None, end: DayQ = None) -> dict[str, Any]:
     """The events the filter keeps between ``start`` and ``end`` (both included; default: the data's
     first and last day) when they are at most 1,000 (``mode`` items), else their counts per type and
-    day, week or month, the finest that gives at most 700 boxes (``mode`` buckets). ``extent`` is the
+    day, week or month, the finest that gives at most 300 boxes (``mode`` buckets). ``extent`` is the
     first and last day of the filter's events; ``groups`` their types, most frequent first."""
     from newsgraph.store.read import window as read_window
 
     if start and end and start > end:
-        raise HTTPException(422, [{"loc": ["query", "start"], "msg": "start is after end", "type": "value_error"}])
+        start, end = end, start
     counts = cache.day_counts(request.app.state.view_cache, c, flt)
     return read_window.window(c, counts, flt, start=start, end=end)
 

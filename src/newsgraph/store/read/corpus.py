@@ -36,6 +36,11 @@ def stats(conn: Connection) -> dict[str, Any]:
     }
 
 
+def event_rows(conn: Connection) -> int:
+    """How many event rows (reports) the store holds (an index count)."""
+    return conn.execute(select(func.count()).select_from(s.events)).scalar_one()
+
+
 def overview(conn: Connection, *, latest: int = 10) -> dict[str, Any]:
     """What the overview page shows: corpus counts, outlets, date range and the latest events."""
     return {"stats": stats(conn), "latest_events": events_page(conn, limit=latest, count=False)["items"],

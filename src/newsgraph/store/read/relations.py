@@ -17,7 +17,7 @@ from newsgraph.evidence import context, sentence_span
 from newsgraph.store import schema as s
 from newsgraph.store.read.actors import actor_names
 from newsgraph.store.read.articles import article_texts
-from newsgraph.store.read.common import DEFAULT_LIMIT, evidence_text, in_version, until, with_outlet
+from newsgraph.store.read.common import DEFAULT_LIMIT, check_date, evidence_text, in_version, until, with_outlet
 
 r_ = s.relations.c
 rr_ = s.relation_reports.c
@@ -31,7 +31,7 @@ def report_date():
 
 
 def _reports_query(*, actor_ids: list[str] | None = None, type: str | None = None,
-                   pipeline_version: str | None = None):
+                   pipeline_version: str | None = None, since: str | None = None, until_: str | None = None):
     q = (select(r_.id.label("relation_id"), r_.source_id, r_.target_id, r_.type, rr_.article_id, rr_.start,
                 rr_.end, rr_.confidence, report_date().label("date"), o_.name.label("source"),
                 evidence_text(s.relation_reports).label("evidence"))
@@ -42,16 +42,23 @@ def _reports_query(*, actor_ids: list[str] | None = None, type: str | None = Non
         q = q.where(or_(r_.source_id.in_(actor_ids), r_.target_id.in_(actor_ids)))
     if type:
         q = q.where(r_.type == type.strip().lower())
+    if since:
+        q = q.where(report_date() >= check_date(since))
+    if until_:
+        q = q.where(report_date() <= until(until_))
     return q
 
 
 def relations(conn: Connection, *, actor_ids: list[str] | None = None, type: str | None = None,
               limit: int | None = None, pipeline_version: str | None = None,
-              offset: int = 0) -> list[dict[str, Any]]:
+              offset: int = 0, since: str | None = None, until: str | None = None) -> list[dict[str, Any]]:
     """Relations with evidence, most reported first: source and target ({id, name}), first/last
     evidence date, counts of reports, articles and outlets, and every report with its evidence text
-    and the sentence around it. ``actor_ids``: either end; ``type``: a relation type (any case)."""
-    q = _reports_query(actor_ids=actor_ids, type=type, pipeline_version=pipeline_version).order_by(
+    and the sentence around it. ``actor_ids``: either end; ``type``: a relation type (any case);
+    ``since``/``until`` (YYYY[-MM[-DD]]): only the reports dated in that range (relations without one
+    are left out)."""
+    q = _reports_query(actor_ids=actor_ids, type=type, pipeline_version=pipeline_version, since=since,
+                       until_=until).order_by(
         r_.id, report_date().asc().nulls_first(), rr_.article_id, rr_.start, rr_.end, rr_.id)
     grouped: dict[str, dict[str, Any]] = {}
     for x in conn.execute(q):

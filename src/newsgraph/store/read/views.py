@@ -57,7 +57,7 @@ ACTOR_PAGE_EVENTS = 100
 
 def actor_detail(conn: Connection, actor_id: str, *, events: int = ACTOR_PAGE_EVENTS) -> dict[str, Any] | None:
     """One actor (by id) for the web: aliases with counts, labels per outlet, pages of its events
-    (the ``events`` most recent), relations and quotes."""
+    (the ``events`` most recent; None when 0: the page loads them apart), relations and quotes."""
     actor = ra.actor_row(conn, actor_id)
     if actor is None:
         return None
@@ -66,7 +66,7 @@ def actor_detail(conn: Connection, actor_id: str, *, events: int = ACTOR_PAGE_EV
 
     return {"actor": actor, "aliases": ra.actor_aliases(conn, actor_id), "labels": labels_by_outlet(conn, actor_id),
             "corrections": actor_corrections(conn, actor_id),
-            "events": re_.events_page(conn, actor=actor_id, limit=events),
+            "events": re_.events_page(conn, actor=actor_id, limit=events) if events else None,
             "relations": rr.relations_page(conn, actor=actor_id, limit=MAX_LIMIT),
             "quotes": rq.quotes_page(conn, speaker=actor_id, limit=MAX_LIMIT)}
 

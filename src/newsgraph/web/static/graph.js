@@ -33,14 +33,14 @@
   const layout = data.nodes.length <= 14
     ? {name: "circle", padding: 60, avoidOverlap: true}
     : {name: "cose", animate: false, nodeRepulsion: 400000, idealEdgeLength: 140, componentSpacing: 120,
-       padding: 40, numIter: data.nodes.length > 150 ? 300 : 1000};  // the layout runs in one task: keep it short
+       padding: 40, numIter: data.nodes.length > 60 ? 250 : 1000};  // the layout runs in one task: keep it short
   const cy = cytoscape({
     container: box, elements: elements, maxZoom: 2.5, minZoom: 0.1,
     style: [
       {selector: "node", style: {"label": "data(label)", "background-color": "data(color)", "color": "#222",
-        "font-size": "mapData(weight, 1, " + maxWeight + ", 11, 22)", "text-valign": "bottom", "text-margin-y": 4,
+        "font-size": "mapData(weight, 1, " + maxWeight + ", 14, 26)", "text-valign": "bottom", "text-margin-y": 4,
         "text-wrap": "wrap", "text-max-width": 160, "text-background-color": "#ffffff", "text-background-opacity": 0.85,
-        "min-zoomed-font-size": 7, "border-width": 1, "border-color": "#ffffff",
+        "border-width": 1, "border-color": "#ffffff",
         "width": "mapData(weight, 1, " + maxWeight + ", 14, 54)", "height": "mapData(weight, 1, " + maxWeight + ", 14, 54)"}},
       {selector: "node.hover", style: {"label": "data(name)", "z-index": 10}},
       {selector: "edge", style: {"line-color": "data(color)", "target-arrow-color": "data(color)",
@@ -89,7 +89,7 @@
     slider.addEventListener("input", apply);
   }
   apply();
-  NG.status("graph-status", data.nodes.length + " actors, " + data.edges.length + " relations, " + data.communities + " communities" +
+  NG.status("graph-status", data.nodes.length + " actors, " + data.edges.length + " relations, " + data.communities + (data.communities === 1 ? " community" : " communities") +
             (data.total_edges > data.edges.length ? " (strongest " + data.edges.length + " of " + data.total_edges + ")" : ""));
   box.dataset.nodes = String(data.nodes.length);
   box.dataset.edges = String(data.edges.length);

@@ -9,12 +9,12 @@
     NG.status("map-status", "The map libraries are not installed (make web-assets).", true);
     return;
   }
-  const map = L.map(box, {worldCopyJump: true, minZoom: 1, maxZoom: 14, preferCanvas: true}).setView([15, 25], 3);
+  const map = L.map(box, {worldCopyJump: true, minZoom: 1, maxZoom: 14}).setView([15, 25], 3);
   window.__ngMap = map;  // for tests and the browser console
   const api = box.dataset.api, events = box.dataset.events;
   const sep = api.includes("?") ? "&" : "?";
   const layer = L.layerGroup().addTo(map);
-  fetch(box.dataset.world).then(r => r.json()).then(world => {
+  const outlines = fetch(box.dataset.world).then(r => r.json()).then(world => {
     L.geoJSON(topojson.feature(world, world.objects.countries), {
       style: {color: "#8a8f98", weight: 0.6, fillColor: "#e9e4d8", fillOpacity: 1}, interactive: false,
     }).addTo(map).bringToBack();
@@ -73,6 +73,7 @@
   }
   const first = await load(true);
   if (!first) return;
+  await outlines;  // drawn (or reported missing) before the page says it is ready
   box.dataset.markers = String(first.located);
   if (first.extent) {
     map.fitBounds(first.extent, {padding: [30, 30], maxZoom: 8});

@@ -49,7 +49,10 @@
               className: "t-" + e.type.toLowerCase()};
     });
   }
+  let timeline = null;
   function show(d) {
+    // boxes of one type never overlap: stacking them (vis-timeline's costliest step) is skipped
+    if (timeline) timeline.setOptions({stack: d.mode === "items"});
     items.clear();
     items.add(asItems(d));
     box.dataset.items = String(items.length);
@@ -61,8 +64,8 @@
   const lo = asDate(data.extent[0]).getTime(), hi = asDate(data.extent[1]).getTime() + DAY;
   // a twentieth of the span (at least a week) either side, so that the first and last boxes fit
   const pad = Math.max((hi - lo) / 20, 7 * DAY);
-  const timeline = new vis.Timeline(box, items, groups, {
-    stack: true, zoomable: true, maxHeight: 640, orientation: "top", tooltip: {followMouse: false},
+  timeline = new vis.Timeline(box, items, groups, {
+    stack: data.mode === "items", zoomable: true, maxHeight: 640, orientation: "top", tooltip: {followMouse: false},
     start: new Date(lo - pad), end: new Date(hi + pad), zoomMin: DAY, groupOrder: (a, b) => data.groups.indexOf(a.id) - data.groups.indexOf(b.id)});
   window.__ngTimeline = timeline;
   let timer = null, asked = 0;
