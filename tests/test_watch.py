@@ -197,3 +197,20 @@ def test_watch_reports_a_dead_source_and_a_bad_rule_file(tmp_path):
     bad.write_text('{"name": 1}', encoding="utf-8")
     r = runner.invoke(cli_app, ["watch", str(tmp_path), "--once", "--rules", str(bad), "--db", db])
     assert r.exit_code != 0 and "E028" in r.output
+
+
+def test_watch_a_folder_that_gains_a_file(tmp_path):
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    db = f"sqlite:///{tmp_path / 'store.db'}"
+    rules = tmp_path / "rules.json"
+    rules.write_text(json.dumps([{"name": "el fasher", "place": "El Fasher"}]), encoding="utf-8")
+    story = {"title": ITEMS[2][0], "source": "Darfur Desk", "published": "2024-03-07", "text": ITEMS[2][2]}
+    (folder / "a.jsonl").write_text(json.dumps({**story, "title": ITEMS[3][0], "text": ITEMS[3][2]}) + "\n",
+                                    encoding="utf-8")
+    first = watch_mod.watch([str(folder)], db=db, rules_file=rules, once=True, spool=tmp_path / "spool")[0]
+    assert (first.added, len(first.alerts)) == (1, 0)
+    (folder / "b.jsonl").write_text(json.dumps(story) + "\n", encoding="utf-8")
+    second = watch_mod.watch([str(folder)], db=db, rules_file=rules, once=True, spool=tmp_path / "spool")[0]
+    assert second.added == 1 and len(second.alerts) >= 1
+    assert all(a["rule"] == "el fasher" and "El Fasher" in a["summary"] for a in second.alerts)
