@@ -189,6 +189,10 @@ def test_retype_relation_moves_its_reports_and_again_after_a_rebuild(tmp_path):
     key = (rel["source"]["id"], new_type, rel["target"]["id"])
     assert (rel["source"]["id"], rel["type"], rel["target"]["id"]) not in after
     assert key in after and after[key]["reports"] >= rel["reports"]
+    with TestClient(create_app(db)) as client:  # shown on the fact, on both actors' pages
+        for end in (rel["source"]["id"], rel["target"]["id"]):
+            page = client.get(f"/actors/{end}").text
+            assert "corrected by ana" in page and "retype relation" in page, end
     with open_store(db) as store:
         assert apply(store.engine) == 0  # idempotent: nothing left to move
         # a rebuild makes the old relation again from the same sentences; the log moves them again

@@ -265,6 +265,24 @@ def actor_corrections(conn: Connection, actor_id: str) -> list[dict[str, Any]]:
     return out
 
 
+def relation_corrections(conn: Connection, relations: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """relation id -> the corrections that made it (a ``retype_relation`` of the same actors' relation of
+    another type: its target is that relation's id, tried for every type the relations stage knows)."""
+    from newsgraph.lexicon import read_tsv
+
+    retypes = [c for c in log(conn) if c.kind == "retype_relation"]
+    if not retypes:
+        return {}
+    types = {r["relation"] for r in read_tsv("newsgraph.relations", "data/relation_patterns.tsv",
+                                              ("lemma", "pos", "relation", "direction", "object", "reason"))}
+    out: dict[str, list[dict[str, Any]]] = {}
+    for rel in relations:
+        src, dst = rel["source"]["id"], rel["target"]["id"]
+        olds = {stable_id("relation", src, t, dst) for t in types | {c.value["type"] for c in retypes}}
+        out[rel["id"]] = [c.model_dump() for c in retypes if c.target in olds and c.value["type"] == rel["type"]]
+    return {k: v for k, v in out.items() if v}
+
+
 def corrections_of(conn: Connection, targets: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
     """target -> its corrections (who, when, why, what) for showing on the fact ("corrected by ...")."""
     out: dict[str, list[dict[str, Any]]] = {}
