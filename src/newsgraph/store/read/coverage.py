@@ -9,6 +9,7 @@ month (or undated) counts every outlet that published in that month (or at all).
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
@@ -56,16 +57,22 @@ def _window(when: str | None) -> tuple[str, str] | None:
     return when, when + "~"  # a month or a year: every day inside it ("~" sorts after digits)
 
 
-def outlet_days(conn: Connection) -> tuple[list[str], dict[str, set[str]]]:
-    active = _active_days(conn)
+def outlet_days(conn: Connection) -> tuple[list[str], dict[str, list[str]]]:
+    """Every outlet name, and per outlet the days it published on, sorted (for bisect)."""
+    active = {o: sorted(days) for o, days in _active_days(conn).items()}
     return sorted(set(active) | {n or UNKNOWN_OUTLET for n in conn.execute(select(o_.name)).scalars()}), active
 
 
-def split_outlets(got: set[str], when: str | None, outlets: list[str], active: dict[str, set[str]]) -> dict[str, Any]:
+def _published_in(days: list[str], span: tuple[str, str]) -> bool:
+    i = bisect_left(days, span[0])
+    return i < len(days) and days[i] <= span[1]
+
+
+def split_outlets(got: set[str], when: str | None, outlets: list[str], active: dict[str, list[str]]) -> dict[str, Any]:
     """Who reports an event dated ``when``, who leaves it out (published near it), how many were silent."""
     span = _window(when)
     near = [o for o in outlets if o != UNKNOWN_OUTLET  # an outlet we cannot name leaves nothing out
-            and (span is None or any(span[0] <= d <= span[1] for d in active.get(o, ())))]
+            and (span is None or _published_in(active.get(o, []), span))]
     return {"reported_by": sorted(got), "left_out_by": [o for o in near if o not in got],
             "silent": len(set(outlets) - got - set(near))}
 
