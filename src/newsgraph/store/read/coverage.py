@@ -14,7 +14,7 @@ from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, select
 
 from newsgraph.store import schema as s
 from newsgraph.store.read.common import IN_CHUNK
@@ -121,9 +121,9 @@ def coverage(conn: Connection, flt: EventFilter | None = None, *, limit: int | N
                                e_.killed, when.label("when"), n_reports().label("reports"),
                                n_outlets().label("n_outlets")).select_from(with_clusters()), flt,
                         actor_ids=actor_ids)
-    total = conn.execute(select(func.count()).select_from(base.subquery())).scalar_one()
-    ordered = base.order_by(when.is_(None), when.desc(), public_id())
-    every = [dict(r._mapping) for r in conn.execute(ordered)]
+    # every event of the view, not only the page: the per-outlet tally counts them all
+    every = [dict(r._mapping) for r in conn.execute(base.order_by(when.is_(None), when.desc(), public_id()))]
+    total = len(every)
     all_outlets, active = outlet_days(conn)
     reporting = _reporting(conn, [r["event"] for r in every])
     tally = {o: {"outlet": o, "reports": 0, "leaves_out": 0} for o in all_outlets}
