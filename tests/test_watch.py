@@ -197,3 +197,93 @@ def test_watch_reports_a_dead_source_and_a_bad_rule_file(tmp_path):
     bad.write_text('{"name": 1}', encoding="utf-8")
     r = runner.invoke(cli_app, ["watch", str(tmp_path), "--once", "--rules", str(bad), "--db", db])
     assert r.exit_code != 0 and "E028" in r.output
+
+
+def test_watch_a_folder_that_gains_a_file(tmp_path):
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    db = f"sqlite:///{tmp_path / 'store.db'}"
+    rules = tmp_path / "rules.json"
+    rules.write_text(json.dumps([{"name": "el fasher", "place": "El Fasher"}]), encoding="utf-8")
+    story = {"title": ITEMS[2][0], "source": "Darfur Desk", "published": "2024-03-07", "text": ITEMS[2][2]}
+    (folder / "a.jsonl").write_text(json.dumps({**story, "title": ITEMS[3][0], "text": ITEMS[3][2]}) + "\n",
+                                    encoding="utf-8")
+    first = watch_mod.watch([str(folder)], db=db, rules_file=rules, once=True, spool=tmp_path / "spool")[0]
+    assert (first.added, len(first.alerts)) == (1, 0)
+    (folder / "b.jsonl").write_text(json.dumps(story) + "\n", encoding="utf-8")
+    second = watch_mod.watch([str(folder)], db=db, rules_file=rules, once=True, spool=tmp_path / "spool")[0]
+    assert second.added == 1 and len(second.alerts) >= 1
+    assert all(a["rule"] == "el fasher" and "El Fasher" in a["summary"] for a in second.alerts)
+
+
+@pytest.mark.slow
+def test_kill_9_of_a_watch_mid_cycle_then_restart(feed_server, tmp_path):
+    """A real `kill -9`: once while the cycle ingests, once while the webhook has an alert in flight;
+    the run after that stores every item once, raises every alert once, and the JSON lines hold each
+    alert once (the webhook may see the alert in flight twice, under the same Idempotency-Key)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    root, url = feed_server
+    (root / "feed.xml").write_text(rss(ITEMS), encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'store.db'}"
+    rules = tmp_path / "rules.json"
+    rules.write_text(json.dumps([{"name": "deadly", "type": "ASSAULT", "min_fatalities": 5}]), encoding="utf-8")
+    alerts, spool = tmp_path / "alerts.jsonl", tmp_path / "spool"
+    posted: list[str] = []
+    first_post = threading.Event()
+
+    class SlowHook(BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802
+            self.rfile.read(int(self.headers["Content-Length"]))
+            posted.append(self.headers["Idempotency-Key"])
+            first_post.set()
+            time.sleep(0.5 if len(posted) > 1 else 5)  # the first one is held until the watch is killed
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    hook = HTTPServer(("127.0.0.1", 0), SlowHook)
+    threading.Thread(target=hook.serve_forever, daemon=True).start()
+    argv = [sys.executable, "-c", "from newsgraph.cli.app import app; app()", "watch", url, "--once", "--rules",
+            str(rules), "--alerts", str(alerts), "--spool", str(spool), "--webhook",
+            f"http://127.0.0.1:{hook.server_port}/hook", "--db", db]
+
+    def start():
+        return subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def wait_for(pred, seconds=120):
+        deadline = time.monotonic() + seconds
+        while not pred():
+            assert time.monotonic() < deadline, "timed out"
+            time.sleep(0.02)
+
+    try:
+        child = start()  # killed as soon as the feed is fetched: the ingest and build are under way
+        wait_for(lambda: spool.exists() and any(spool.iterdir()))
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(30)
+        child = start()  # killed while the first alert's POST is in flight
+        wait_for(first_post.is_set)
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait(30)
+        child = start()
+        out, err = child.communicate(timeout=300)
+        assert child.returncode == 0, err
+    finally:
+        if child.poll() is None:
+            child.kill()
+        hook.shutdown()
+        hook.server_close()
+    with open_store(db) as store, store.engine.connect() as conn:
+        stored = read_alerts.latest(conn)
+        assert not read_alerts.pending(conn, "jsonl") and not read_alerts.pending(conn, "webhook")
+        assert store.stats()["articles"] == len(ITEMS)
+    lines = [json.loads(x)["id"] for x in alerts.read_text(encoding="utf-8").splitlines()]
+    assert len(stored) == 2 and sorted(lines) == sorted(a["id"] for a in stored)  # each once
+    assert set(posted) == set(lines) and len(posted) <= len(lines) + 1  # at most the one in flight twice

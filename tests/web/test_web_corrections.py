@@ -160,3 +160,46 @@ def test_every_kind_from_the_web_survives_a_new_pipeline_version_and_travels(bui
     with open_store(other) as store:
         assert [c.model_dump() for c in store.corrections()] == [json.loads(x) for x in
                                                                   shared.read_text(encoding="utf-8").splitlines()]
+
+
+def test_retype_relation_moves_its_reports_and_again_after_a_rebuild(tmp_path):
+    from demo_store import build_demo_store
+    from sqlalchemy import insert, update
+
+    from newsgraph.store import schema as s
+    from newsgraph.store.corrections import apply
+
+    db = f"sqlite:///{tmp_path / 'demo.db'}"
+    build_demo_store(db, tmp_path)
+    with TestClient(create_app(db)) as client:
+        rel = client.get("/api/relations?limit=500").json()["items"][0]
+    new_type = "opposes" if rel["type"] != "opposes" else "fights"
+    runner = CliRunner()
+    r = runner.invoke(cli_app, ["correct", "retype_relation", rel["id"], "--to", new_type, "--who", "ana", "--db", db])
+    assert r.exit_code == 0, r.output
+    assert runner.invoke(cli_app, ["correct", "retype_relation", rel["id"], "--to", "Not A Type",
+                                   "--db", db]).exit_code == 2
+
+    def now():
+        with TestClient(create_app(db)) as client:
+            return {(x["source"]["id"], x["type"], x["target"]["id"]): x
+                    for x in client.get("/api/relations?limit=500").json()["items"]}
+
+    after = now()
+    key = (rel["source"]["id"], new_type, rel["target"]["id"])
+    assert (rel["source"]["id"], rel["type"], rel["target"]["id"]) not in after
+    assert key in after and after[key]["reports"] >= rel["reports"]
+    with TestClient(create_app(db)) as client:  # shown on the fact, on both actors' pages
+        for end in (rel["source"]["id"], rel["target"]["id"]):
+            page = client.get(f"/actors/{end}").text
+            assert "corrected by ana" in page and "retype relation" in page, end
+    with open_store(db) as store:
+        assert apply(store.engine) == 0  # idempotent: nothing left to move
+        # a rebuild makes the old relation again from the same sentences; the log moves them again
+        with store.engine.begin() as conn:
+            conn.execute(insert(s.relations).values(id=rel["id"], source_id=rel["source"]["id"],
+                                                    target_id=rel["target"]["id"], type=rel["type"]))
+            conn.execute(update(s.relation_reports).where(s.relation_reports.c.relation_id == after[key]["id"])
+                         .values(relation_id=rel["id"]))
+        assert apply(store.engine) == 1
+    assert now() == after

@@ -364,7 +364,8 @@ def compare(actor: Annotated[str | None, typer.Option("--actor", help="Actor id,
 # -- corrections (store/corrections.py) -------------------------------------------------------------
 @command
 def correct(kind: Annotated[str, typer.Argument(help="reject_event, retype_event, fix_place, rename_actor, "
-                                                "retype_actor, merge_actor, split_actor or reject_relation.")],
+                                                "retype_actor, merge_actor, split_actor, reject_relation or "
+                                                "retype_relation.")],
             target: Annotated[str, typer.Argument(help="An event as ARTICLE:START-END (its evidence), or an "
                                                   "actor or relation id.")],
             to: Annotated[str | None, typer.Option("--to", help="The new type or name; the actor to merge "
@@ -378,7 +379,7 @@ def correct(kind: Annotated[str, typer.Argument(help="reject_event, retype_event
             json_: JsonOption = False, db: DbOption = None, debug: DebugOption = False) -> int:
     """Correct a fact: the correction is logged in the store and applied now and after every build."""
     key = {"retype_event": "type", "rename_actor": "name", "retype_actor": "type", "merge_actor": "into",
-           "split_actor": "alias", "fix_place": "name"}.get(kind)
+           "split_actor": "alias", "fix_place": "name", "retype_relation": "type"}.get(kind)
     value: dict[str, Any] | None = None
     if key:
         value = {key: to}

@@ -13,7 +13,8 @@ Kinds and their value:
 - ``rename_actor``: ``{"name": str}``. ``retype_actor``: ``{"type": str}``. ``merge_actor``:
   ``{"into": ACTOR_ID}``. ``split_actor``: ``{"alias": str, "name": str}`` (mentions by that alias become
   a new actor).
-- ``reject_relation``: none.
+- ``reject_relation``: none. ``retype_relation``: ``{"type": str}`` (its reports move to the relation of
+  that type between the same actors; a rebuild makes the old relation again, and the log moves them again).
 """
 from __future__ import annotations
 
@@ -34,10 +35,11 @@ from newsgraph.store.writer import _mark_dirty as mark_dirty
 from newsgraph.store.writer import _move_actor_rows as move_actor_rows
 
 Kind = Literal["reject_event", "retype_event", "fix_place", "rename_actor", "retype_actor", "merge_actor",
-               "split_actor", "reject_relation"]
+               "split_actor", "reject_relation", "retype_relation"]
 EVENT_KINDS = frozenset({"reject_event", "retype_event", "fix_place"})
 ACTOR_KINDS = frozenset({"rename_actor", "retype_actor", "merge_actor", "split_actor"})
 SPAN = re.compile(r"^(?P<article>[A-Za-z0-9_.:-]{1,64}):(?P<start>\d+)-(?P<end>\d+)$")
+RELATION_TYPE = re.compile(r"^[a-z][a-z_]{0,31}$")  # supports, arms, fights, negotiates_with, ...
 ACTOR_TYPES = frozenset({"person", "armed_group", "government", "state", "igo", "political_party", "company",
                          "media", "other"})
 
@@ -64,11 +66,13 @@ def check(c: Correction) -> Correction:
     if c.kind in EVENT_KINDS and not SPAN.match(c.target):
         raise UsageError(Errors.E026.format(reason=f"an event is named ARTICLE:START-END, got {c.target!r}"))
     need = {"retype_event": "type", "rename_actor": "name", "retype_actor": "type", "merge_actor": "into",
-            "split_actor": "alias"}.get(c.kind)
+            "split_actor": "alias", "retype_relation": "type"}.get(c.kind)
     if need and not (isinstance(v.get(need), str) and v[need].strip()):
         raise UsageError(Errors.E026.format(reason=f"{c.kind} needs a value {need!r}"))
     if c.kind == "retype_actor" and v["type"] not in ACTOR_TYPES:
         raise UsageError(Errors.E026.format(reason=f"actor type {v['type']!r}; known: {', '.join(sorted(ACTOR_TYPES))}"))
+    if c.kind == "retype_relation" and not RELATION_TYPE.match(v["type"].strip()):
+        raise UsageError(Errors.E026.format(reason=f"relation type {v['type']!r}: lower-case words joined by _"))
     if c.kind == "fix_place":
         for key in ("lat", "lon"):
             if v.get(key) is not None and not isinstance(v[key], int | float):
@@ -197,6 +201,24 @@ def _apply_one(conn: Connection, engine: Engine, c: Correction) -> int:
             return 0
         conn.execute(delete(s.relation_reports).where(s.relation_reports.c.relation_id == c.target))
         conn.execute(delete(r).where(r.c.id == c.target))
+    elif c.kind == "retype_relation":
+        return _retype_relation(conn, c.target, v["type"].strip())
+    return 1
+
+
+def _retype_relation(conn: Connection, target: str, new_type: str) -> int:
+    """The reports of relation ``target`` moved to the relation of ``new_type`` between the same actors
+    (made when missing, with the writer's id), and ``target`` dropped."""
+    r = s.relations
+    old = conn.execute(select(r).where(r.c.id == target)).first()
+    if old is None or old.type == new_type:
+        return 0
+    new_id = stable_id("relation", old.source_id, new_type, old.target_id)  # as writer._write_relations
+    if conn.execute(select(r.c.id).where(r.c.id == new_id)).first() is None:
+        conn.execute(insert(r).values(id=new_id, source_id=old.source_id, target_id=old.target_id, type=new_type))
+    conn.execute(update(s.relation_reports).where(s.relation_reports.c.relation_id == target)
+                 .values(relation_id=new_id))
+    conn.execute(delete(r).where(r.c.id == target))
     return 1
 
 
@@ -241,6 +263,24 @@ def actor_corrections(conn: Connection, actor_id: str) -> list[dict[str, Any]]:
                 or (c.kind == "split_actor" and split_actor_id(c.target, str(v.get("alias", ""))) == actor_id)):
             out.append(c.model_dump())
     return out
+
+
+def relation_corrections(conn: Connection, relations: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """relation id -> the corrections that made it (a ``retype_relation`` of the same actors' relation of
+    another type: its target is that relation's id, tried for every type the relations stage knows)."""
+    from newsgraph.lexicon import read_tsv
+
+    retypes = [c for c in log(conn) if c.kind == "retype_relation"]
+    if not retypes:
+        return {}
+    types = {r["relation"] for r in read_tsv("newsgraph.relations", "data/relation_patterns.tsv",
+                                              ("lemma", "pos", "relation", "direction", "object", "reason"))}
+    out: dict[str, list[dict[str, Any]]] = {}
+    for rel in relations:
+        src, dst = rel["source"]["id"], rel["target"]["id"]
+        olds = {stable_id("relation", src, t, dst) for t in types | {c.value["type"] for c in retypes}}
+        out[rel["id"]] = [c.model_dump() for c in retypes if c.target in olds and c.value["type"] == rel["type"]]
+    return {k: v for k, v in out.items() if v}
 
 
 def corrections_of(conn: Connection, targets: Iterable[str]) -> dict[str, list[dict[str, Any]]]:

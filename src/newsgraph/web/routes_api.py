@@ -359,7 +359,7 @@ class CorrectionIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     kind: str = Field(pattern=r"^(reject_event|retype_event|fix_place|rename_actor|retype_actor|merge_actor|"
-                              r"split_actor|reject_relation)$")
+                              r"split_actor|reject_relation|retype_relation)$")
     target: str = Field(min_length=1, max_length=200)
     value: dict[str, Any] | None = None
     who: str = Field(min_length=1, max_length=200)

@@ -9,6 +9,7 @@ month (or undated) counts every outlet that published in that month (or at all).
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict
 from datetime import date, timedelta
 from typing import Any
@@ -16,7 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, func, select
 
 from newsgraph.store import schema as s
-from newsgraph.store.read.common import chunks
+from newsgraph.store.read.common import IN_CHUNK
 from newsgraph.store.read.events import apply_filter, event_date, n_outlets, n_reports, public_id, with_clusters
 from newsgraph.store.read.filters import EventFilter
 
@@ -56,34 +57,54 @@ def _window(when: str | None) -> tuple[str, str] | None:
     return when, when + "~"  # a month or a year: every day inside it ("~" sorts after digits)
 
 
-def outlet_days(conn: Connection) -> tuple[list[str], dict[str, set[str]]]:
-    active = _active_days(conn)
+def outlet_days(conn: Connection) -> tuple[list[str], dict[str, list[str]]]:
+    """Every outlet name, and per outlet the days it published on, sorted (for bisect)."""
+    active = {o: sorted(days) for o, days in _active_days(conn).items()}
     return sorted(set(active) | {n or UNKNOWN_OUTLET for n in conn.execute(select(o_.name)).scalars()}), active
 
 
-def split_outlets(got: set[str], when: str | None, outlets: list[str], active: dict[str, set[str]]) -> dict[str, Any]:
-    """Who reports an event dated ``when``, who leaves it out (published near it), how many were silent."""
+def _published_in(days: list[str], span: tuple[str, str]) -> bool:
+    i = bisect_left(days, span[0])
+    return i < len(days) and days[i] <= span[1]
+
+
+def near_outlets(when: str | None, outlets: list[str], active: dict[str, list[str]]) -> list[str]:
+    """The outlets that published within the window of an event dated ``when`` (every named outlet when
+    the event is undated)."""
     span = _window(when)
-    near = [o for o in outlets if o != UNKNOWN_OUTLET  # an outlet we cannot name leaves nothing out
-            and (span is None or any(span[0] <= d <= span[1] for d in active.get(o, ())))]
+    return [o for o in outlets if o != UNKNOWN_OUTLET  # an outlet we cannot name leaves nothing out
+            and (span is None or _published_in(active.get(o, []), span))]
+
+
+def split_outlets(got: set[str], when: str | None, outlets: list[str], active: dict[str, list[str]],
+                  near: list[str] | None = None) -> dict[str, Any]:
+    """Who reports an event dated ``when``, who leaves it out (published near it), how many were silent
+    (``near``: near_outlets(when, ...) when the caller has it already)."""
+    near = near_outlets(when, outlets, active) if near is None else near
     return {"reported_by": sorted(got), "left_out_by": [o for o in near if o not in got],
             "silent": len(set(outlets) - got - set(near))}
 
 
 def _reporting(conn: Connection, public_ids: list[str]) -> dict[str, set[str]]:
-    """Public event id -> the outlets of every report of it (its rows' articles and their reports')."""
-    out: dict[str, set[str]] = defaultdict(set)
+    """Public event id -> the outlets of every report of it (its rows' articles and their reports').
+
+    A few ids are looked up (IN lists); many are read in one pass over every event row, since
+    ``coalesce(cluster, id) IN (...)`` cannot use an index and chunks would scan the table each time."""
     pid = public_id()
-    for chunk in chunks(public_ids):
-        rows = select(e_.id).where(pid.in_(chunk))
-        q1 = (select(pid, o_.name).select_from(s.events.join(s.articles, a_.id == e_.article_id)
-                                                .outerjoin(s.outlets, a_.outlet_id == o_.id)).where(pid.in_(chunk)))
-        q2 = (select(pid, o_.name).select_from(s.event_reports.join(s.events, e_.id == er_.event_id)
-                                                .join(s.articles, a_.id == er_.article_id)
-                                                .outerjoin(s.outlets, a_.outlet_id == o_.id))
-              .where(er_.event_id.in_(rows)))
-        for q in (q1, q2):
-            for event, name in conn.execute(q):
+    by_rows = (select(pid, o_.name).select_from(s.events.join(s.articles, a_.id == e_.article_id)
+                                                .outerjoin(s.outlets, a_.outlet_id == o_.id)))
+    by_reports = (select(pid, o_.name).select_from(s.event_reports.join(s.events, e_.id == er_.event_id)
+                                                   .join(s.articles, a_.id == er_.article_id)
+                                                   .outerjoin(s.outlets, a_.outlet_id == o_.id)))
+    wanted = set(public_ids)
+    out: dict[str, set[str]] = defaultdict(set)
+    if len(wanted) <= IN_CHUNK:
+        queries = [q.where(pid.in_(sorted(wanted))) for q in (by_rows, by_reports)] if wanted else []
+    else:
+        queries = [by_rows, by_reports]
+    for q in queries:
+        for event, name in conn.execute(q):
+            if event in wanted:
                 out[event].add(name or UNKNOWN_OUTLET)
     return out
 
@@ -100,14 +121,17 @@ def coverage(conn: Connection, flt: EventFilter | None = None, *, limit: int | N
                                e_.killed, when.label("when"), n_reports().label("reports"),
                                n_outlets().label("n_outlets")).select_from(with_clusters()), flt,
                         actor_ids=actor_ids)
-    total = conn.execute(select(func.count()).select_from(base.subquery())).scalar_one()
-    ordered = base.order_by(when.is_(None), when.desc(), public_id())
-    every = [dict(r._mapping) for r in conn.execute(ordered)]
+    # every event of the view, not only the page: the per-outlet tally counts them all
+    every = [dict(r._mapping) for r in conn.execute(base.order_by(when.is_(None), when.desc(), public_id()))]
+    total = len(every)
     all_outlets, active = outlet_days(conn)
     reporting = _reporting(conn, [r["event"] for r in every])
     tally = {o: {"outlet": o, "reports": 0, "leaves_out": 0} for o in all_outlets}
+    near: dict[str | None, list[str]] = {}  # many events share a date: one window each
     for r in every:
-        r.update(split_outlets(reporting.get(r["event"], set()), r["when"], all_outlets, active))
+        if r["when"] not in near:
+            near[r["when"]] = near_outlets(r["when"], all_outlets, active)
+        r.update(split_outlets(reporting.get(r["event"], set()), r["when"], all_outlets, active, near[r["when"]]))
         for o in r["reported_by"]:
             tally.setdefault(o, {"outlet": o, "reports": 0, "leaves_out": 0})["reports"] += 1
         for o in r["left_out_by"]:

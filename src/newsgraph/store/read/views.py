@@ -62,12 +62,17 @@ def actor_detail(conn: Connection, actor_id: str, *, events: int = ACTOR_PAGE_EV
     if actor is None:
         return None
     actor["mentions"] = ra.mention_count(conn, actor_id)
-    from newsgraph.store.corrections import actor_corrections
+    from newsgraph.store.corrections import actor_corrections, relation_corrections
 
+    relations = rr.relations_page(conn, actor=actor_id, limit=MAX_LIMIT)
+    fixed = relation_corrections(conn, relations["items"])
+    for r in relations["items"]:
+        r["corrected"] = "; ".join(f"corrected by {c['who']} on {c['at']}: {c['kind'].replace('_', ' ')}"
+                                   for c in fixed.get(r["id"], [])) or None
     return {"actor": actor, "aliases": ra.actor_aliases(conn, actor_id), "labels": labels_by_outlet(conn, actor_id),
             "corrections": actor_corrections(conn, actor_id),
             "events": re_.events_page(conn, actor=actor_id, limit=events) if events else None,
-            "relations": rr.relations_page(conn, actor=actor_id, limit=MAX_LIMIT),
+            "relations": relations,
             "quotes": rq.quotes_page(conn, speaker=actor_id, limit=MAX_LIMIT)}
 
 
