@@ -1,4 +1,4 @@
-"""Migration 0010s: the article text is stored once (FTS5 external content on SQLite) and raw documents
+"""Migration 0010: the article text is stored once (FTS5 external content on SQLite) and raw documents
 compressed; converting a store up and down keeps what search finds and the raw text."""
 from __future__ import annotations
 

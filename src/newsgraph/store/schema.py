@@ -16,9 +16,9 @@ metadata = MetaData()
 
 ID = String(64)
 FTS_TABLE = "articles_fts"  # SQLite FTS5 virtual table (title, text); created by the migration only
-# its external content (migration 0010s): rows numbered by articles_fts_rows.n, read through this view
+# its external content (migration 0010): rows numbered by articles_fts_rows.n, read through this view
 FTS_ROWS, FTS_SOURCE = "articles_fts_rows", "articles_fts_source"
-# PostgreSQL searches its own full text: a GIN index on the articles' tsvector expression (0010s)
+# PostgreSQL searches its own full text: a GIN index on the articles' tsvector expression (0010)
 PG_SEARCH_INDEX = "ix_articles_fts_gin"
 
 
@@ -50,7 +50,7 @@ documents = Table(
     Column("path", Text),
     Column("format", String(16), nullable=False),
     Column("index", Integer, nullable=False, default=0),
-    Column("raw_zlib", LargeBinary),  # the raw text, UTF-8, zlib-compressed (writer.compress_raw; 0010s)
+    Column("raw_zlib", LargeBinary),  # the raw text, UTF-8, zlib-compressed (writer.compress_raw; 0010)
     Column("ingested_at", String(32), nullable=False),
 )
 
@@ -360,7 +360,7 @@ alerts = Table(
     Column("end", Integer, nullable=False),
     Column("summary", Text, nullable=False),
     Column("at", String(32), nullable=False),
-    # the sinks ("jsonl", "webhook", space-separated) not reached yet; NULL once delivered (migration 0010w)
+    # the sinks ("jsonl", "webhook", space-separated) not reached yet; NULL once delivered (migration 0011)
     Column("pending", String(32), nullable=True),
     Index("ix_alerts_at", "at"),
     Index("ix_alerts_pending", "pending"),

@@ -1,4 +1,4 @@
-"""Reading and writing watch alerts (``alerts`` table, migrations 0008 and 0010w): one row per (rule,
+"""Reading and writing watch alerts (``alerts`` table, migrations 0008 and 0011): one row per (rule,
 event evidence), so a restarted watch never raises the same alert twice, and the sinks each alert has
 not reached yet (``pending``), so a watch killed before it wrote or POSTed an alert does it next time."""
 from __future__ import annotations

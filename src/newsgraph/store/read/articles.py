@@ -118,7 +118,7 @@ def _fts_query(q: str) -> str:
 # the same articles on both backends ("the" included). unicode61 also folds diacritics; 'simple' does
 # not (the unaccent extension needs a superuser).
 PG_SEARCH_CONFIG = "simple"
-# The expression of the GIN index ix_articles_fts_gin (migration 0010s), written alike so the planner uses it.
+# The expression of the GIN index ix_articles_fts_gin (migration 0010), written alike so the planner uses it.
 _PG_DOCUMENT = "to_tsvector('simple'::regconfig, coalesce(a.title, '') || ' ' || a.text)"
 # ts_headline options giving FTS5 snippet()'s shape: matches in [brackets], about SNIPPET_TOKENS words.
 _PG_HEADLINE = (f"StartSel=[, StopSel=], MinWords={SNIPPET_TOKENS // 2}, MaxWords={SNIPPET_TOKENS}, "

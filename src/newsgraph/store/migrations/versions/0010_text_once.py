@@ -1,6 +1,6 @@
 """text stored once: FTS5 external content over the articles, raw documents compressed
 
-Revision ID: 0010s
+Revision ID: 0010
 Revises: 0009
 Create Date: 2026-12-03
 
@@ -19,7 +19,7 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision: str = '0010s'
+revision: str = '0010'
 down_revision: Union[str, Sequence[str], None] = '0009'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None

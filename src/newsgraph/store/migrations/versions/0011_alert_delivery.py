@@ -1,7 +1,7 @@
 """alert delivery: alerts.pending (the sinks an alert has not reached yet)
 
-Revision ID: 0010w
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-03
 
 Written by hand to match store/schema.py. ``newsgraph watch`` stores an alert and the sinks it must
@@ -16,8 +16,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision: str = '0010w'
-down_revision: Union[str, Sequence[str], None] = '0009'
+revision: str = '0011'
+down_revision: Union[str, Sequence[str], None] = '0010'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
