@@ -168,7 +168,7 @@ def generate(db: str | Path, events: int = 100_000, *, seed: int = 7) -> Made:
     n_articles = 0
 
     def flush() -> None:
-        conn.executemany('INSERT INTO documents (raw_sha,path,format,"index",raw_text,ingested_at) VALUES (?,?,?,?,?,?)',
+        conn.executemany('INSERT INTO documents (raw_sha,path,format,"index",raw_zlib,ingested_at) VALUES (?,?,?,?,?,?)',
                          rows["doc"])
         conn.executemany('INSERT INTO articles (id,raw_sha,path,part,"index",format,outlet_id,source_basis,title,'
                          'published,published_basis,text,cleaning_version,created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)',
@@ -231,6 +231,9 @@ def generate(db: str | Path, events: int = 100_000, *, seed: int = 7) -> Made:
         if len(rows["art"]) >= 2000:
             flush()
     flush()
+    # the search index, as the writer keeps it: every article numbered, then FTS5 over the external content
+    conn.execute("INSERT INTO articles_fts_rows (article_id) SELECT id FROM articles ORDER BY rowid")
+    conn.execute("INSERT INTO articles_fts (articles_fts) VALUES ('rebuild')")
 
     for e, cid in clusters.items():
         typ, city, *_ = plan[e]

@@ -44,6 +44,9 @@ def test_web_correction_survives_a_new_pipeline_version(built, monkeypatch, tmp_
         bad = client.post("/api/corrections", json={**body, "target": "nonsense"},
                           headers={"Authorization": f"Bearer {TOKEN}"})
         assert bad.status_code == 200 and "E026" in bad.json()["errors"][0]
+        for field in ({"who": "a\x00b"}, {"why": "\x00"}, {"value": {"type": "CO\x00ERCE"}}):
+            nul = client.post("/api/corrections", json={**body, **field}, headers={"Authorization": f"Bearer {TOKEN}"})
+            assert nul.status_code == 200 and "NUL" in nul.json()["errors"][0], nul.text
         page = client.get(f"/events/{accuse['id']}").text
         assert "corrected by <b>ana</b>" in page and "COERCE" in page
     # a new pipeline version reprocesses every article: the facts are extracted afresh, then corrected

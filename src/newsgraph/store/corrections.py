@@ -30,6 +30,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from newsgraph.errors import Errors, StoreError, UsageError
 from newsgraph.ids import stable_id
+from newsgraph.storable import is_storable
 from newsgraph.store import schema as s
 from newsgraph.store.writer import _mark_dirty as mark_dirty
 from newsgraph.store.writer import _move_actor_rows as move_actor_rows
@@ -63,6 +64,10 @@ class Correction(BaseModel):
 def check(c: Correction) -> Correction:
     """``c`` when its target and value fit its kind; UsageError E026 otherwise."""
     v = c.value or {}
+    texts = [("target", c.target), ("who", c.who), ("why", c.why or ""), *_strings("value", v)]
+    for field, value in texts:
+        if not is_storable(value):  # a NUL or a lone surrogate: PostgreSQL refuses it, so no backend keeps it
+            raise UsageError(Errors.E026.format(reason=f"{field} holds a NUL or a lone surrogate"))
     if c.kind in EVENT_KINDS and not SPAN.match(c.target):
         raise UsageError(Errors.E026.format(reason=f"an event is named ARTICLE:START-END, got {c.target!r}"))
     need = {"retype_event": "type", "rename_actor": "name", "retype_actor": "type", "merge_actor": "into",
@@ -78,6 +83,19 @@ def check(c: Correction) -> Correction:
             if v.get(key) is not None and not isinstance(v[key], int | float):
                 raise UsageError(Errors.E026.format(reason=f"{key} must be a number"))
     return c
+
+
+def _strings(path: str, value: Any) -> Iterable[tuple[str, str]]:
+    """Every string in ``value`` (keys too), with where it sits."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for k, item in value.items():
+            yield from _strings(f"{path}.{k}", k)
+            yield from _strings(f"{path}.{k}", item)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _strings(f"{path}[{i}]", item)
 
 
 def parse(data: dict[str, Any]) -> Correction:

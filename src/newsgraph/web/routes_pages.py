@@ -58,6 +58,8 @@ def _with_conn(request: Request):
 # answering (the audit of the synthetic 100,000-event store takes ~40 s; a button loads /overview/audit)
 # and an actor's page loads its events after the page.
 BIG_STORE_EVENTS = 20_000
+# The "merge into" suggestions of an actor's correction form: the most mentioned actors (any id is accepted).
+MERGE_CANDIDATES = 100
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -149,7 +151,7 @@ def coverage_page(request: Request, flt: Filter, offset: OffsetQ = 0) -> HTMLRes
 
     with _with_conn(request) as c:
         page = coverage(c, flt, limit=PAGE_SIZE, offset=offset)
-        ctx = _view_context(c, flt)
+        ctx = _view_context(request, c, flt)
     ctx["exports"] = [(label, f"/export/coverage.{ext}?{ctx['query']}") for label, ext in (("CSV", "csv"),
                                                                                          ("JSONL", "jsonl"))]
     return render(request, "coverage.html", page=page, **ctx)
@@ -193,7 +195,7 @@ def actor_page(request: Request, actor_id: IdPath) -> HTMLResponse:
         big = read_corpus.event_rows(c) > BIG_STORE_EVENTS
         data = found_or_404(read_views.actor_detail(c, actor_id, events=0 if big else read_views.ACTOR_PAGE_EVENTS),
                             "actor")
-        others = read_actors.actors_page(c, limit=read_common.MAX_LIMIT)["items"]
+        others = read_actors.actors_page(c, limit=MERGE_CANDIDATES)["items"]
     from newsgraph.store.corrections import ACTOR_TYPES
 
     return render(request, "actor.html", actor_types=sorted(ACTOR_TYPES),
