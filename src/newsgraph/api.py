@@ -386,10 +386,10 @@ def graph(out: str | PathLike[str], *, as_of: str | None = None, format: str = "
 
 
 def timeline(actor: str, *, db: str | None = None, since: str | None = None, until: str | None = None,
-             limit: int | None = None) -> dict[str, Any]:
+             limit: int | None = None, offset: int = 0) -> dict[str, Any]:
     """One actor's dated events and relation changes, oldest first, with evidence sentences; ``since`` /
     ``until`` (YYYY[-MM[-DD]], ``until`` taking the whole month or year) keep dated items in the range;
-    ``limit`` keeps the first N (``total`` says how many there were)."""
+    ``limit`` keeps N after the first ``offset`` (``total`` says how many there were)."""
     from newsgraph.store.read.common import check_date, until as until_bound
 
     with open_store(db) as store:
@@ -400,7 +400,7 @@ def timeline(actor: str, *, db: str | None = None, since: str | None = None, unt
     if until:
         items = [i for i in items if i["date"] and i["date"] <= until_bound(until)]
     out["total"] = len(items)
-    out["items"] = items[:limit] if limit is not None else items
+    out["items"] = items[offset:offset + limit] if limit is not None else items[offset:]
     return out
 
 

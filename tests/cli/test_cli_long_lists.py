@@ -60,3 +60,22 @@ def test_relations_since_until(db):
     assert 0 < len(june) < len(every)
     assert all(r["first_seen"] >= "2024-06-01" and r["last_seen"] <= "2024-06-30" for r in june)
     assert len(_json("relations", "--limit", "3", "--db", db)) == 3
+
+
+def test_search_timeline_and_corrections_page_with_limit_and_offset(db):
+    word = top_actor(db)["name"].split()[0]
+    first = _json("search", word, "--limit", "6", "--db", db)
+    assert len(first) == 6
+    second = _json("search", word, "--limit", "3", "--offset", "3", "--db", db)
+    assert [r["id"] for r in second] == [r["id"] for r in first[3:6]]
+    name = top_actor(db)["name"]
+    whole = _json("timeline", name, "--limit", "10", "--db", db)["items"]
+    later = _json("timeline", name, "--limit", "4", "--offset", "6", "--db", db)["items"]
+    assert later == whole[6:10]
+    actors = _json("actors", "--limit", "3", "--db", db)
+    for a in actors:
+        assert run.invoke(app, ["correct", "rename_actor", a["id"], "--to", a["name"] + " X", "--who", "t",
+                                "--db", db]).exit_code == 0
+    log = _json("corrections", "--limit", "2", "--offset", "1", "--db", db)
+    assert [c["target"] for c in log] == [a["id"] for a in actors[1:3]]
+    assert "2 of 3 corrections" in run.invoke(app, ["corrections", "--limit", "2", "--db", db]).output

@@ -131,10 +131,11 @@ def audit(json_: JsonOption = False, db: DbOption = None,
 @command
 def search(query: Annotated[str, typer.Argument(help="Words that must all occur (title or text).")],
            limit: Annotated[int, typer.Option(min=1, help="At most N results.")] = 20,
+           offset: Annotated[int, typer.Option(min=0, help="Skip the N best results first.")] = 0,
            json_: JsonOption = False, db: DbOption = None, debug: DebugOption = False) -> int:
-    """Full-text search over article titles and texts."""
+    """Full-text search over article titles and texts, best first."""
     with api.open_store(db) as store:
-        rows = store.search(query, limit=limit)
+        rows = store.search(query, limit=offset + limit)[offset:]
     return _emit(rows, json_, render.print_search)
 
 
@@ -347,9 +348,11 @@ def timeline(actor: Annotated[str, typer.Argument(help="Actor id, name or alias.
              until: Annotated[str | None, typer.Option(help="Dated on or before YYYY[-MM[-DD]] (the whole "
                                                        "month or year included).")] = None,
              limit: Annotated[int, typer.Option(min=1, help="At most N items.")] = 50,
+             offset: Annotated[int, typer.Option(min=0, help="Skip the first N items.")] = 0,
              json_: JsonOption = False, db: DbOption = None, debug: DebugOption = False) -> int:
     """List an actor's dated events and relation changes in order, with evidence."""
-    return _emit(api.timeline(actor, db=db, since=since, until=until, limit=limit), json_, render.print_timeline)
+    return _emit(api.timeline(actor, db=db, since=since, until=until, limit=limit, offset=offset), json_,
+                 render.print_timeline)
 
 
 @command
@@ -397,6 +400,8 @@ def corrections(export_to: Annotated[Path | None, typer.Option("--export", help=
                                                                "corrections.jsonl file.")] = None,
                 import_from: Annotated[Path | None, typer.Option("--import", help="Append and apply the "
                                                                  "corrections of a corrections.jsonl file.")] = None,
+                limit: Annotated[int, typer.Option(min=1, help="List at most N corrections.")] = 100,
+                offset: Annotated[int, typer.Option(min=0, help="Skip the first N (oldest) corrections.")] = 0,
                 json_: JsonOption = False, db: DbOption = None, debug: DebugOption = False) -> int:
     """List the correction log, or share it: --export FILE / --import FILE (corrections.jsonl)."""
     if import_from is not None:
@@ -406,10 +411,16 @@ def corrections(export_to: Annotated[Path | None, typer.Option("--export", help=
         stdout().print(f"{api.export_corrections(export_to, db=db)} corrections -> {escape(str(export_to))}")
     if import_from is None and export_to is None:
         with api.open_store(db) as store:
-            rows = [c.model_dump() for c in store.corrections()]
-        return _emit(rows, json_, lambda d, console: [console.print(
-            f"{r['at']}  {r['who']}: {r['kind']} {escape(r['target'])} {r['value'] or ''} {escape(r['why'] or '')}")
-            for r in d])
+            log = store.corrections()
+        rows = [c.model_dump() for c in log[offset:offset + limit]]
+
+        def show(d, console) -> None:
+            for r in d:
+                console.print(f"{r['at']}  {escape(r['who'])}: {r['kind']} {escape(r['target'])} "
+                              f"{escape(str(r['value'] or ''))} {escape(r['why'] or '')}")
+            if len(log) > len(d):
+                console.print(f"[dim]{len(d)} of {len(log)} corrections (--limit / --offset for more)[/dim]")
+        return _emit(rows, json_, show)
     return EXIT_OK
 
 
