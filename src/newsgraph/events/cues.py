@@ -57,18 +57,13 @@ def casualty_cues() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def cue_lemma_sets() -> dict[str, frozenset[str]]:
-    """First lemmas of the negation and of the hypothetical cues. Hypothetical cues come in three kinds:
-    ``hypothetical`` (auxiliaries, verbs and adjectives governing the event: "would", "plans to"),
-    ``hypothetical_noun`` (rows with pos NOUN: nouns governing it, "the threat of air strikes") and
-    ``hypothetical_modifier`` (rows with mode ``modifier``: words modifying an event noun, "a possible
-    attack", "any strike")."""
-    out: dict[str, set[str]] = {"negation": set(), "hypothetical": set(), "hypothetical_noun": set(),
-                                "hypothetical_modifier": set()}
+    """First lemmas of the negation and of the hypothetical cues. Hypothetical cues come in two kinds:
+    ``hypothetical`` (auxiliaries, verbs and adjectives governing the event: "would", "plans to") and
+    ``hypothetical_noun`` (rows with pos NOUN: nouns governing it, "fears of an attack")."""
+    out: dict[str, set[str]] = {"negation": set(), "hypothetical": set(), "hypothetical_noun": set()}
     for cue in load_cues():
         role = cue.role
-        if role == "hypothetical" and cue.mode == "modifier":
-            role = "hypothetical_modifier"
-        elif role == "hypothetical" and cue.pos == "NOUN":
+        if role == "hypothetical" and cue.pos == "NOUN":
             role = "hypothetical_noun"
         if role in out:
             out[role].add(cue.lemmas[0])
