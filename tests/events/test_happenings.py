@@ -154,3 +154,12 @@ def test_hypotheticals_modal_subjects_going_to_and_nominal_governors(nlp_base):
     for text in ("The attack could have killed dozens in Nyala.", "The RSF shelled El Fasher on Monday."):
         evs = assault(text)
         assert evs and not any(e.hypothetical for e in evs), text
+
+
+def test_direction_is_never_reversed_compound_and_passive_agents(nlp_base):
+    def assault(text):
+        (ev,) = [e for e in events(nlp_base, text) if e.type == "ASSAULT"]
+        return ev.actor, ev.recipient
+    assert assault("The RSF is battling the army in Omdurman.") == (["rsf"], ["saf"])
+    assert assault("The army was attacked by the RSF in Omdurman.") == (["rsf"], ["saf"])
+    assert assault("An RSF drone strike on the army killed 12 soldiers.") == (["rsf"], ["saf"])
