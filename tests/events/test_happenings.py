@@ -126,3 +126,40 @@ def test_fighting_continued_is_still_a_report(nlp_base):
     text = "The RSF attacked the army in Omdurman on Monday. Fighting continued."
     evs = [e for e in events(nlp_base, text, {"Monday": "2024-05-06"}) if e.type == "ASSAULT"]
     assert len(evs) == 1 and [text[r.start:r.end] for r in evs[0].reports] == ["Fighting continued."]
+
+
+def test_a_country_only_sentence_takes_the_finer_dateline_place_of_that_country(nlp_base):
+    text = "NYALA, Sudan (Reuters) - The RSF shelled a market in Sudan. The RSF shelled a camp in Egypt."
+    sudan, egypt = text.index("Sudan."), text.index("Egypt.")
+    places = [PlaceMention(Evidence("art1", 0, 5), "NYALA", "Nyala", "SD", "South Darfur", 12.05, 24.88, 1, "city", 0.9),
+              PlaceMention(Evidence("art1", sudan, sudan + 5), "Sudan", "Sudan", "SD", None, 15.0, 30.0, 2, "country", 0.9),
+              PlaceMention(Evidence("art1", egypt, egypt + 5), "Egypt", "Egypt", "EG", None, 26.0, 30.0, 3, "country", 0.9)]
+    doc = nlp_base(text)
+    evs = [e for e in extract_events(doc, article(text), mentions_for(text), places, []) if e.type == "ASSAULT"]
+    by_country = {e.place.country: e for e in evs}
+    assert (by_country["SD"].place.name, by_country["SD"].place_basis, by_country["SD"].geo_precision) == (
+        "Nyala", "dateline", 1)
+    # another country than the dateline's: the sentence's country stands
+    assert (by_country["EG"].place.name, by_country["EG"].place_basis) == ("Egypt", "sentence")
+
+
+def test_hypotheticals_modal_subjects_going_to_and_nominal_governors(nlp_base):
+    def assault(text):
+        return [e for e in events(nlp_base, text) if e.type == "ASSAULT"]
+    for text in ("The army is going to attack Nyala.",
+                 "An attack on Nyala would be a disaster, the RSF said.",
+                 "Residents in Nyala spoke of their fears of an attack."):
+        evs = assault(text)
+        assert evs and all(e.hypothetical for e in evs), (text, [(e.trigger, e.hypothetical) for e in evs])
+    for text in ("The attack could have killed dozens in Nyala.", "The RSF shelled El Fasher on Monday."):
+        evs = assault(text)
+        assert evs and not any(e.hypothetical for e in evs), text
+
+
+def test_direction_is_never_reversed_compound_and_passive_agents(nlp_base):
+    def assault(text):
+        (ev,) = [e for e in events(nlp_base, text) if e.type == "ASSAULT"]
+        return ev.actor, ev.recipient
+    assert assault("The RSF is battling the army in Omdurman.") == (["rsf"], ["saf"])
+    assert assault("The army was attacked by the RSF in Omdurman.") == (["rsf"], ["saf"])
+    assert assault("An RSF drone strike on the army killed 12 soldiers.") == (["rsf"], ["saf"])

@@ -57,11 +57,16 @@ def casualty_cues() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def cue_lemma_sets() -> dict[str, frozenset[str]]:
-    """First lemmas of the negation and of the hypothetical cues."""
-    out: dict[str, set[str]] = {"negation": set(), "hypothetical": set()}
+    """First lemmas of the negation and of the hypothetical cues. Hypothetical cues come in two kinds:
+    ``hypothetical`` (auxiliaries, verbs and adjectives governing the event: "would", "plans to") and
+    ``hypothetical_noun`` (rows with pos NOUN: nouns governing it, "fears of an attack")."""
+    out: dict[str, set[str]] = {"negation": set(), "hypothetical": set(), "hypothetical_noun": set()}
     for cue in load_cues():
-        if cue.role in out:
-            out[cue.role].add(cue.lemmas[0])
+        role = cue.role
+        if role == "hypothetical" and cue.pos == "NOUN":
+            role = "hypothetical_noun"
+        if role in out:
+            out[role].add(cue.lemmas[0])
     return {role: frozenset(lemmas) for role, lemmas in out.items()}
 
 

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.events.arguments import arguments
+from newsgraph.events.clauses import SUBORDINATE, sentence_roles
 from newsgraph.events.counts import extract_counts
 from newsgraph.events.cues import Cue, cue_lemma_sets, load_cues, matcher_for, pos_ok
 from newsgraph.events.happenings import ANAPHORIC_DETERMINERS, merge_happenings
@@ -147,17 +148,40 @@ def extract_events(doc: Doc, article: Article, mentions: list[Mention], places: 
     """PLOVER events of one article, one per happening (happenings.py), with arguments from the parse.
 
     Background history (an event its own sentence dates more than a year before the article, told as
-    past: not hypothetical) is left out: ACLED and GDELT code the news, not the backstory."""
+    past: not hypothetical) is left out: ACLED and GDELT code the news, not the backstory. In a sentence
+    with several events, those told as a noun in a prepositional phrase, or in a subordinate clause
+    without participants of their own, while a better-placed one exists (clauses.py) are background:
+    reports of an earlier event of their type, or nothing."""
     index = ActorIndex(doc, mentions)
-    found, anaphoric, own = [], {}, {}
-    for ev, trigs, _ in sentence_events(doc, article, index, places, dates):
-        if ev.date_basis in {"explicit", "context"} and not ev.hypothetical \
-                and is_history(ev.date.value, article.published):
-            continue
-        found.append(ev)
-        anaphoric[ev.id] = _anaphoric(trigs)
-        own[ev.id] = _has_own_participants(trigs)
-    out = merge_happenings(found, anaphoric, own)
+    found, anaphoric, own, background = [], {}, {}, {}
+    for group in _by_sentence(sentence_events(doc, article, index, places, dates)):
+        roles = sentence_roles([[t.head for t in trigs] for _, trigs in group])
+        for (ev, trigs), (role, is_background) in zip(group, roles):
+            if ev.date_basis in {"explicit", "context"} and not ev.hypothetical \
+                    and is_history(ev.date.value, article.published):
+                continue
+            has_own = _has_own_participants(trigs)
+            # a subordinate clause naming its own participants ("roam the streets, beating opposition
+            # politicians") tells a happening of its own; a PP noun ("after the bombing") does not
+            is_background = is_background and not (role == SUBORDINATE and has_own)
+            found.append(ev)
+            anaphoric[ev.id] = _anaphoric(trigs) or is_background
+            own[ev.id] = has_own and not is_background
+            background[ev.id] = is_background
+    out = merge_happenings(found, anaphoric, own, background)
     log.debug("article %s: %d events", article.id, len(out))
     return out
 
+
+def _by_sentence(items: Iterator[tuple[Event, list[Trigger], Span]]) -> Iterator[list[tuple[Event, list[Trigger]]]]:
+    """The events of :func:`sentence_events`, one list per sentence (they come sentence by sentence)."""
+    group: list[tuple[Event, list[Trigger]]] = []
+    current: int | None = None
+    for ev, trigs, sent in items:
+        if current is not None and sent.start != current and group:
+            yield group
+            group = []
+        current = sent.start
+        group.append((ev, trigs))
+    if group:
+        yield group

@@ -86,22 +86,28 @@ def _absorb(first: Event, later: Event) -> None:
 
 
 def merge_happenings(events: list[Event], anaphoric: dict[str, bool],
-                     own_participants: dict[str, bool] | None = None) -> list[Event]:
+                     own_participants: dict[str, bool] | None = None,
+                     background: dict[str, bool] | None = None) -> list[Event]:
     """``events`` (in text order) with later mentions of one happening folded into its first event.
 
     ``anaphoric``: event id -> whether its trigger refers back ("the attack"); see :data:`ANAPHORIC_DETERMINERS`.
     ``own_participants``: event id -> whether its trigger names a participant of its own in the parse
     (a subject, object or "of/on/by" noun), resolved to an actor or not: such a mention is never folded
     in as one "with nothing of its own".
+    ``background``: event id -> whether the event is background in its sentence (a subordinate clause
+    or a prepositional phrase beside the sentence's main event, clauses.py): it becomes a report of the
+    latest compatible earlier event of its type, or is left out (it is not a happening of its own).
     """
     own_participants = own_participants or {}
+    background = background or {}
     out: list[Event] = []
     for ev in events:
         target = next((f for f in reversed(out)
                        if _compatible(f, ev) and _specific_link(f, ev, anaphoric.get(ev.id, False),
                                                           own_participants.get(ev.id, False))), None)
         if target is None:
-            out.append(ev)
+            if not background.get(ev.id, False):
+                out.append(ev)
         else:
             _absorb(target, ev)
     return out

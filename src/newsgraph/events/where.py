@@ -1,7 +1,8 @@
 """Where an event happened, honestly: the sentence's place, its context, the dateline, the story's focus.
 
 Order (issue 12): a place named in the event's sentence (the one in the trigger's subtree first) ->
-``sentence``; a place in the sentence before it, same paragraph -> ``context``; the dateline place
+``sentence`` (when the sentence names only a country, the dateline's finer place of that country
+replaces it, with basis ``dateline``); a place in the sentence before it, same paragraph -> ``context``; the dateline place
 ("HOMS, Syria (Reuters) -") -> ``dateline``; the place the story names most, when it names it at least
 FOCUS_MIN times -> ``focus``. A demonym ("Syrian forces") only places an event in its country, and only
 when nothing better is found. ACLED ``geo_precision``: 1 the town or site itself, 2 near a town or in part
@@ -71,6 +72,22 @@ def _in(span: Span, places: list[PlaceMention]) -> list[PlaceMention]:
     return [p for p in places if span.start_char <= p.evidence.start and p.evidence.end <= span.end_char]
 
 
+def _context(prev: Span | None, same_paragraph: bool, places: list[PlaceMention],
+             dateline: PlaceMention | None) -> list[PlaceMention]:
+    if prev is None or not same_paragraph:
+        return []
+    return [p for p in _in(prev, places) if _usable(p) and p is not dateline]
+
+
+def _finer_in(country: PlaceMention, candidates: list[tuple[PlaceMention | None, str]]
+              ) -> tuple[PlaceMention, str] | None:
+    """The first candidate at city, site or region level inside ``country``'s country."""
+    for p, basis in candidates:
+        if p is not None and p.precision in LOCAL | {"region"} and p.country and p.country == country.country:
+            return p, basis
+    return None
+
+
 def where(sent: Span, prev: Span | None, same_paragraph: bool, heads: list[Token], places: list[PlaceMention],
           dateline: PlaceMention | None, focus: PlaceMention | None
           ) -> tuple[PlaceMention | None, str | None, int | None]:
@@ -82,8 +99,15 @@ def where(sent: Span, prev: Span | None, same_paragraph: bool, heads: list[Token
         subtree = {t.idx for h in heads for t in h.subtree}
         near = [p for p in good if p.evidence.start in subtree]
         place, basis = (near or good)[0], "sentence"
-    elif prev is not None and same_paragraph and (
-            ctx := [p for p in _in(prev, places) if _usable(p) and p is not dateline]):
+        if place.precision == "country" and all(p.precision == "country" for p in good):
+            # "clashes in Syria" in a story datelined HOMS: the sentence gives the country only; the
+            # dateline's finer place of that country says more (ACLED codes the most precise place the
+            # report supports, with its geo_precision). Context and focus places are not used here: on
+            # WikiEvents dev (limit 6) they replaced right country places (place F1 0.138 -> 0.091).
+            finer = _finer_in(place, [(dateline, "dateline")])
+            if finer is not None:
+                place, basis = finer
+    elif ctx := _context(prev, same_paragraph, places, dateline):
         place, basis = ctx[-1], "context"
     elif dateline is not None:
         place, basis = dateline, "dateline"
