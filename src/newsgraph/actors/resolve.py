@@ -28,6 +28,7 @@ from newsgraph.actors.names import acronym_of, actor_id, is_acronym, name_tokens
 from newsgraph.actors.patterns import load_patterns
 from newsgraph.lexicon import read_tsv
 from newsgraph.records import Actor, Article, Evidence, Mention, PlaceMention, Relation
+from newsgraph.syntax import doc_text
 
 # -- tuned constants (on the fixtures in tests/actors and the five seed articles) -------------------------
 # Confidence of a mention by how it was resolved (ordinal, not calibrated; CONF_KB and CONF_FUZZY: link.py).
@@ -105,6 +106,12 @@ class _Resolver:
         self.token_actor: dict[int, str] = {}  # token index -> actor id (for possessive forces)
         self.covered: set[int] = set()
         self.story: str | None = None  # the story's country: the most frequent country of its KB matches
+        self._lowered: str | None = None  # the article's text in lower case, made on first use
+
+    def lowered_text(self) -> str:
+        if self._lowered is None:
+            self._lowered = doc_text(self.doc).lower()
+        return self._lowered
 
     # -- helpers -------------------------------------------------------------------------------------
     def ev(self, start_char: int, end_char: int) -> Evidence:
@@ -381,7 +388,7 @@ class _Resolver:
         if short and entry.country is None and entry.type == "igo":
             return True
         long_forms = [f for f in entry.surfaces() if f != text and len(f) > len(text) + 2]
-        lowered = self.doc.text.lower()
+        lowered = self.lowered_text()
         return any(f.lower() in lowered for f in long_forms)
 
     def _state_forces(self, head, entry) -> tuple[str, float] | None:

@@ -28,7 +28,7 @@ from spacy.tokens import Doc
 
 from newsgraph.places import features
 from newsgraph.places.gazetteer import Gazetteer, load_gazetteer, normalize, strip_article
-from newsgraph.syntax import place_labels
+from newsgraph.syntax import doc_text, place_labels
 
 log = logging.getLogger(__name__)
 
@@ -110,7 +110,7 @@ class DocContext:
         from spacy.attrs import DEP, HEAD, IDX, IS_LOWER, LENGTH, LOWER, ORTH, POS, SENT_START, SHAPE
 
         self.doc = doc
-        self.text = text = doc.text
+        self.text = text = doc_text(doc)
         arr = doc.to_array([IDX, LENGTH, POS, DEP, HEAD, SENT_START, ORTH, IS_LOWER, SHAPE, LOWER])  # uint64
         self.idx, self.length = arr[:, 0].tolist(), arr[:, 1].tolist()
         self.words = _Words(text, self.idx, self.length)
@@ -452,7 +452,7 @@ def _detector_for(doc: Doc) -> Detector | None:
 
     det = detector()
     if det is not None and ranker.cross_validating():
-        fold = ranker.fold_of(doc.text)
+        fold = ranker.fold_of(doc_text(doc))
         folds = _fold_detectors()
         if fold is not None and fold < len(folds):
             return Detector(folds[fold], det.threshold)
