@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing as mp
+import os
 import platform
 import resource
 import sys
@@ -174,6 +175,8 @@ def main() -> int:
     ap.add_argument("--ray", action="store_true", help="also measure --engine ray with 2 actors")
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="the local pool sizes to measure")
     ap.add_argument("--json", dest="json_out", default=None, help="also write the results here")
+    ap.add_argument("--note", default=None,
+                    help="stored with the results (say when the machine was shared: its wall times are not the code's)")
     args = ap.parse_args()
     if not EVAL.is_dir():
         print(f"skipped: {EVAL} is absent (the benchmark reads the eval texts in place)")
@@ -211,7 +214,8 @@ def main() -> int:
               f"{r['peak_mb']:8.0f}")
     if args.json_out:
         Path(args.json_out).write_text(json.dumps({
-            "articles": len(texts), "words": words, "corpus": args.corpus, "python": sys.version.split()[0],
+            "articles": len(texts), "words": words, "corpus": args.corpus, "note": args.note,
+            "load_average_after": list(os.getloadavg()), "python": sys.version.split()[0],
             "machine": platform.machine(), "cpus": mp.cpu_count(), "results": results}, indent=2))
     return 0
 
