@@ -6,8 +6,12 @@
 ``examples`` is the sample corpus (examples/articles); ``realnews`` the Timeline17 articles of
 ../shared/eval/realnews (read in place, one outlet's file after another in turn, as bench/throughput.py
 takes them; ``--limit`` keeps the first N). The pipeline version (a hash of the stages' source, so it
-changes with any edit) is replaced by ``PIPELINE_VERSION`` in the written files: what is compared is
-the facts, not which code made them. Prints one sha256 per file.
+changes with any edit) is replaced by ``PIPELINE_VERSION`` in the written files (and the temporary
+folder of the realnews input by ``TMPDIR``): what is compared is
+the facts, not which code made them. For the same reason the consolidated ids of events.jsonl
+(``event``, ``cluster``: hashes of report ids that include the version) are renamed ``E1``, ``E2``... in
+order of first appearance: which reports are grouped together is compared, not the hash. Prints one
+sha256 per file.
 """
 from __future__ import annotations
 
@@ -21,6 +25,27 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "articles"
 sys.path.insert(0, str(ROOT / "bench"))
+
+
+RENAMED = {"events.jsonl": ("event", "cluster")}  # fields whose values are renamed (see above)
+
+
+def _normalise(name: str, data: bytes, version: str, tmp: str = "") -> bytes:
+    data = data.replace(version.encode(), b"PIPELINE_VERSION")
+    if tmp:  # the realnews corpus is read from a temporary file: its path is no fact
+        data = data.replace(json.dumps(tmp)[1:-1].encode(), b"TMPDIR")
+    fields = RENAMED.get(name)
+    if not fields:
+        return data
+    names: dict[str, str] = {}
+    rows = []
+    for line in data.decode("utf-8").splitlines():
+        row = json.loads(line)
+        for f in fields:
+            if row.get(f) is not None:
+                row[f] = names.setdefault(row[f], f"E{len(names) + 1}")
+        rows.append(json.dumps(row, ensure_ascii=False) + "\n")
+    return "".join(rows).encode("utf-8")
 
 
 def snapshot(out: Path, *, corpus: str = "examples", limit: int | None = None, workers: int = 1) -> dict[str, str]:
@@ -44,7 +69,7 @@ def snapshot(out: Path, *, corpus: str = "examples", limit: int | None = None, w
         api.export(raw, format="jsonl", db=db)
         digests = {}
         for f in sorted(raw.glob("*.jsonl")):
-            data = f.read_bytes().replace(PIPELINE_VERSION.encode(), b"PIPELINE_VERSION")
+            data = _normalise(f.name, f.read_bytes(), PIPELINE_VERSION, tmp)
             (out / f.name).write_bytes(data)
             digests[f.name] = hashlib.sha256(data).hexdigest()
     return digests

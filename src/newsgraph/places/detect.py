@@ -250,14 +250,15 @@ def candidates(doc: Doc, kb_spans: list[tuple[int, int]] = (), gaz: Gazetteer | 
     run_end[n] = n
     for i in range(n - 1, -1, -1):
         run_end[i] = run_end[i + 1] if inside[i] else i
+    known = _known_text if gaz is load_gazetteer() else (lambda text: _known_uncached(gaz, text))  # = _known
+    span_text = ctx.span_text
     for i in range(n):
         if not namelike[i]:
             continue
         for j in range(min(run_end[i], i + MAX_NGRAM), i, -1):
-            last = words[j - 1]
-            if not (namelike[j - 1] or (last == "." and j - 1 > i and _abbreviation_text(words[j - 2]))):
+            if not (namelike[j - 1] or (words[j - 1] == "." and j - 1 > i and _abbreviation_text(words[j - 2]))):
                 continue
-            if _known(gaz, _clean(ctx.span_text(i, j))):
+            if known(_clean(span_text(i, j))):
                 add(i, j, "gaz")
     for start, end in kb_spans:
         add(start, end, "kb")
