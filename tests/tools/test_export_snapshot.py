@@ -26,9 +26,9 @@ def test_two_versions_of_the_same_grouping_normalise_to_the_same_bytes_and_diffe
     def events(ids):
         return "".join(json.dumps({"id": f"r{k}", "event": e, "cluster": e}) + "\n" for k, e in enumerate(ids)).encode()
 
-    same_a = _normalise("events.jsonl", events(["x1", "x1", "x2"]), "v")
-    same_b = _normalise("events.jsonl", events(["y7", "y7", "y3"]), "v")
-    other = _normalise("events.jsonl", events(["y7", "y3", "y3"]), "v")
+    same_a = _normalise("events.jsonl", events(["x1", "x1", "x2"]), "pipe-1")
+    same_b = _normalise("events.jsonl", events(["y7", "y7", "y3"]), "pipe-1")
+    other = _normalise("events.jsonl", events(["y7", "y3", "y3"]), "pipe-1")
     assert same_a == same_b
     assert same_a != other
 
