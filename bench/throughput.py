@@ -7,20 +7,23 @@ Each configuration runs in a fresh subprocess (so its peak memory is its own), a
   1. baseline: bare en_core_web_sm `nlp.pipe` over the texts (1 process)
   2. `newsgraph build` (ingest + all extraction stages + store writes) with 1 worker
   3. the same with 2 workers (and, with ``--ray``, with the Ray engine and 2 actors)
-Reported: seconds, articles/s, words/s, the ratio newsgraph / bare spaCy, and memory: the peak of the
+Reported: seconds, articles/s, words/s, the ratio newsgraph / bare spaCy (of wall time, and of CPU
+seconds: the per-core cost, steadier on a shared machine), and memory: the peak of the
 whole process tree (the configuration's process and every descendant, workers and Ray's processes
 included), sampled from /proc every ``SAMPLE_S``, as the sum of RSS and as the sum of PSS (shared pages
 split between the processes that share them: what the tree really costs; RSS counts a page shared by
 two forked workers twice). ``peak_mb`` is the old figure, the process plus its largest child
 (ru_maxrss), kept to compare with earlier results; it is not the tree's peak.
 
-    .venv/bin/python bench/throughput.py [--limit N] [--corpus eval|realnews] [--ray] [--json OUT]
+    .venv/bin/python bench/throughput.py [--limit N] [--corpus eval|realnews] [--workers 1 2] [--ray]
+                                         [--json OUT]
 """
 from __future__ import annotations
 
 import argparse
 import json
 import multiprocessing as mp
+import os
 import platform
 import resource
 import sys
@@ -65,24 +68,33 @@ def _peak_mb() -> float:
     return (own + kids) / 1024  # ru_maxrss is in KiB on Linux (children: the largest child)
 
 
+def _cpu_s() -> float:
+    """CPU seconds (user + system) of this process and of its children that have ended: per-core
+    cost, which a machine shared with other work changes far less than it changes wall time."""
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def run_bare(texts: list[str], queue) -> None:
     from newsgraph.nlp import load_base_model
 
     t_load = time.perf_counter()
     nlp = load_base_model()
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), _cpu_s()
     for _ in nlp.pipe(texts, batch_size=32):
         pass
-    queue.put({"seconds": time.perf_counter() - t0, "load_seconds": t0 - t_load, "peak_mb": _peak_mb()})
+    queue.put({"seconds": time.perf_counter() - t0, "cpu_seconds": _cpu_s() - cpu0,
+               "load_seconds": t0 - t_load, "peak_mb": _peak_mb()})
 
 
 def run_build(jsonl: str, workers: int, engine: str, queue) -> None:
     import newsgraph
 
     with tempfile.TemporaryDirectory() as tmp:
-        t0 = time.perf_counter()
-        summary = newsgraph.build([jsonl], db=f"sqlite:///{tmp}/bench.db", workers=workers, engine=engine)
-        queue.put({"seconds": time.perf_counter() - t0, "peak_mb": _peak_mb(),
+        t0, cpu0 = time.perf_counter(), _cpu_s()
+        engine_arg = {"engine": engine} if engine != "local" else {}  # runs against older checkouts too
+        summary = newsgraph.build([jsonl], db=f"sqlite:///{tmp}/bench.db", workers=workers, **engine_arg)
+        queue.put({"seconds": time.perf_counter() - t0, "cpu_seconds": _cpu_s() - cpu0, "peak_mb": _peak_mb(),
                    "articles": summary.processed, "errors": len(summary.errors)})
 
 
@@ -161,7 +173,10 @@ def main() -> int:
     ap.add_argument("--limit", type=int, default=None, help="use only the first N articles")
     ap.add_argument("--corpus", choices=("eval", "realnews"), default="eval", help="which texts (see above)")
     ap.add_argument("--ray", action="store_true", help="also measure --engine ray with 2 actors")
+    ap.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="the local pool sizes to measure")
     ap.add_argument("--json", dest="json_out", default=None, help="also write the results here")
+    ap.add_argument("--note", default=None,
+                    help="stored with the results (say when the machine was shared: its wall times are not the code's)")
     args = ap.parse_args()
     if not EVAL.is_dir():
         print(f"skipped: {EVAL} is absent (the benchmark reads the eval texts in place)")
@@ -171,7 +186,7 @@ def main() -> int:
     words = sum(len(t.split()) for t in texts)
     print(f"{len(texts)} articles, {words} words ("
           f"{'Timeline17 realnews' if args.corpus == 'realnews' else 'GWN + LGL + ECB+'})")
-    configs = [(1, "local"), (2, "local")] + ([(2, "ray")] if args.ray else [])
+    configs = [(w, "local") for w in args.workers] + ([(2, "ray")] if args.ray else [])
     with tempfile.TemporaryDirectory() as tmp:
         jsonl = Path(tmp) / "bench.jsonl"
         with jsonl.open("w", encoding="utf-8") as fh:
@@ -181,22 +196,26 @@ def main() -> int:
         for w, engine in configs:
             name = f"newsgraph build --workers {w}" + (f" --engine {engine}" if engine != "local" else "")
             results[name] = measure(run_build, str(jsonl), w, engine)
-    base = results["bare spaCy nlp.pipe"]["seconds"]
-    base_loaded = base + results["bare spaCy nlp.pipe"]["load_seconds"]
+    bare = results["bare spaCy nlp.pipe"]
+    base, base_loaded, base_cpu = bare["seconds"], bare["seconds"] + bare["load_seconds"], bare["cpu_seconds"]
     print(f"{'configuration':40} {'s':>7} {'art/s':>6} {'words/s':>8} {'x bare':>6} {'x b+load':>8} "
-          f"{'tree RSS':>8} {'tree PSS':>8} {'old peak':>8}")
+          f"{'CPU s':>7} {'x CPU':>6} {'tree RSS':>8} {'tree PSS':>8} {'old peak':>8}")
     for name, r in results.items():
         r["articles_per_s"] = len(texts) / r["seconds"]
         r["words_per_s"] = words / r["seconds"]
         r["ratio_to_bare"] = r["seconds"] / base
         # the build's time includes loading its pipeline; the bare time does not: this ratio adds it
         r["ratio_to_bare_with_load"] = r["seconds"] / base_loaded if "articles" in r else 1.0
+        # per core: the build's CPU seconds (its workers' included) over bare spaCy's
+        r["cpu_ratio_to_bare"] = r["cpu_seconds"] / base_cpu
         print(f"{name:40} {r['seconds']:7.1f} {r['articles_per_s']:6.1f} {r['words_per_s']:8.0f} "
-              f"{r['ratio_to_bare']:6.2f} {r['ratio_to_bare_with_load']:8.2f} {r['tree_rss_peak_mb']:8.0f} "
-              f"{r['tree_pss_peak_mb']:8.0f} {r['peak_mb']:8.0f}")
+              f"{r['ratio_to_bare']:6.2f} {r['ratio_to_bare_with_load']:8.2f} {r['cpu_seconds']:7.1f} "
+              f"{r['cpu_ratio_to_bare']:6.2f} {r['tree_rss_peak_mb']:8.0f} {r['tree_pss_peak_mb']:8.0f} "
+              f"{r['peak_mb']:8.0f}")
     if args.json_out:
         Path(args.json_out).write_text(json.dumps({
-            "articles": len(texts), "words": words, "corpus": args.corpus, "python": sys.version.split()[0],
+            "articles": len(texts), "words": words, "corpus": args.corpus, "note": args.note,
+            "load_average_after": list(os.getloadavg()), "python": sys.version.split()[0],
             "machine": platform.machine(), "cpus": mp.cpu_count(), "results": results}, indent=2))
     return 0
 

@@ -26,8 +26,12 @@ log = logging.getLogger(__name__)
 # spaCy's parser needs about 1 GB per 100,000 characters of a single text; news articles are far below
 # this. Longer texts are reported as errors rather than silently truncated (their offsets would lie).
 MAX_NLP_CHARS = 200_000
-# nlp.pipe batch size: 32 measured no slower than 64/128 on 2 cores with en_core_web_sm (bench/).
-BATCH_SIZE = 32
+# nlp.pipe batch size. spaCy's memory grows with the batch (its arrays are sized by the longest texts
+# of a batch), its speed hardly does: bare en_core_web_sm over 96 real articles (Timeline17, ~1,100
+# words each) peaked at 866 MB with 32, 581 MB with 16, 426 MB with 8, 361 MB with 4, for 32.0, 29.9,
+# 29.9, 30.8 CPU seconds (one process, ru_maxrss and ru_utime+ru_stime). 8: the least memory at the
+# best speed; the facts are the same bytes (tools/export_snapshot.py, sample corpus and 150 realnews).
+BATCH_SIZE = 8
 
 
 def extract(articles: list[Article], nlp: Language) -> list[Facts]:

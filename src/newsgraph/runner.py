@@ -11,6 +11,7 @@ thread in each worker exits when its parent is gone.
 from __future__ import annotations
 
 import ctypes
+import gc
 import logging
 import multiprocessing as mp
 import os
@@ -22,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 
 from newsgraph import pipeline
-from newsgraph.nlp import load_nlp
+from newsgraph.nlp import load_nlp, preload_shared
 from newsgraph.records import Article, Facts
 
 # Articles sent to a worker at a time: big enough to amortise pickling and nlp.pipe batching,
@@ -83,14 +84,23 @@ def run(articles: Iterable[Article], *, workers: int = 1, total: int | None = No
             yield pipeline.extract(batch, nlp)
         return
     # fork shares the parent's loaded modules copy-on-write; spawn where fork is unavailable.
-    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
-                             initargs=(os.getpid(), nlp_factory)) as pool:
-        # bounded look-ahead: at most 2 chunks in flight per worker
-        pending = []
-        for batch in batches:
-            pending.append(pool.submit(_work, batch))
-            if len(pending) >= 2 * workers:
-                yield pending.pop(0).result()
-        for fut in pending:
-            yield fut.result()
+    fork = "fork" in mp.get_all_start_methods()
+    ctx = mp.get_context("fork" if fork else "spawn")
+    if fork and nlp_factory is None:
+        # the gazetteer and the KB are loaded here once and shared by every forked worker; frozen, the
+        # garbage collector never walks (and so never copies) their pages in the workers
+        preload_shared()
+        gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
+                                 initargs=(os.getpid(), nlp_factory)) as pool:
+            # bounded look-ahead: at most 2 chunks in flight per worker
+            pending = []
+            for batch in batches:
+                pending.append(pool.submit(_work, batch))
+                if len(pending) >= 2 * workers:
+                    yield pending.pop(0).result()
+            for fut in pending:
+                yield fut.result()
+    finally:
+        gc.unfreeze()

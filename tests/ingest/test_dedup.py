@@ -94,3 +94,19 @@ def test_id_is_content_hash_and_stable():
     noisy = story_text().replace(" ", "  ").replace("\n\n", "\n   \n\n")
     assert _article(noisy).id == a.id
     assert _article(_edited()).id != a.id
+
+
+def test_the_batched_signature_equals_one_update_per_shingle():
+    """minhash_signature hashes all shingles in one update_batch: stored signatures (made one update
+    at a time before) must stay comparable, so the values must be the very same."""
+    from datasketch import MinHash
+
+    from newsgraph.ingest.dedup import NUM_PERM, SCHEME, _shingles, minhash_signature
+
+    texts = ["", "one two", "The council met on Monday and the council met again on Tuesday to talk.",
+             " ".join(f"word{i % 37} other{i % 11}" for i in range(400))]
+    for text in texts:
+        mh = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
+        for shingle in _shingles(text):
+            mh.update(shingle.encode("utf-8"))
+        assert minhash_signature(text) == [int(v) for v in mh.hashvalues]

@@ -123,6 +123,12 @@ def national_kb_id(kb: Any | None, kind: str, country: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def head_words() -> frozenset[str]:
+    """The words a collective phrase ends with: :func:`collective_kind` is None for any other token."""
+    return frozenset(word.rsplit(" ", 1)[-1] for word in lexicon().words) | frozenset(lexicon().words)
+
+
 def collective_kind(tok) -> tuple[str, int] | None:
     """(kind, first token index) when ``tok`` heads a collective noun phrase, else None."""
     lex = lexicon()

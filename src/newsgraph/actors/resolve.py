@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Any
 
 import numpy
-from spacy.attrs import LOWER
+from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Span
 
 from newsgraph.actors import collective as coll
@@ -28,6 +28,7 @@ from newsgraph.actors.names import acronym_of, actor_id, is_acronym, name_tokens
 from newsgraph.actors.patterns import load_patterns
 from newsgraph.lexicon import read_tsv
 from newsgraph.records import Actor, Article, Evidence, Mention, PlaceMention, Relation
+from newsgraph.syntax import doc_text, tokens_where
 
 # -- tuned constants (on the fixtures in tests/actors and the five seed articles) -------------------------
 # Confidence of a mention by how it was resolved (ordinal, not calibrated; CONF_KB and CONF_FUZZY: link.py).
@@ -105,6 +106,13 @@ class _Resolver:
         self.token_actor: dict[int, str] = {}  # token index -> actor id (for possessive forces)
         self.covered: set[int] = set()
         self.story: str | None = None  # the story's country: the most frequent country of its KB matches
+        self._lowered: str | None = None  # the article's text in lower case, made on first use
+        self._shouted: dict[tuple[int, int], bool] = {}  # sentence (start, end) -> mostly capitals
+
+    def lowered_text(self) -> str:
+        if self._lowered is None:
+            self._lowered = doc_text(self.doc).lower()
+        return self._lowered
 
     # -- helpers -------------------------------------------------------------------------------------
     def ev(self, start_char: int, end_char: int) -> Evidence:
@@ -259,13 +267,21 @@ class _Resolver:
                 return True  # markup, handles, a comment's "Clean & Clear": no name
             if not any(c.isupper() for c in span.text) or sum(c.isalpha() for c in span.text) <= 2:
                 return True  # "don", "curfew", "d": no proper name
-            sent = span.sent.text
-            letters = [c for c in sent if c.isalpha()]
-            if len(letters) >= CAPS_MIN_LETTERS and sum(c.isupper() for c in letters) >= CAPS_SHARE * len(letters):
+            if self.shouted(span.sent):
                 return True
             if self.is_place(s):
                 return True
         return False
+
+    def shouted(self, sent: Span) -> bool:
+        """A sentence mostly in capitals (CAPS_MIN_LETTERS, CAPS_SHARE), worked out once per sentence."""
+        key = (sent.start, sent.end)
+        found = self._shouted.get(key)
+        if found is None:
+            letters = [c for c in sent.text if c.isalpha()]
+            found = self._shouted[key] = (len(letters) >= CAPS_MIN_LETTERS
+                                          and sum(c.isupper() for c in letters) >= CAPS_SHARE * len(letters))
+        return found
 
     def is_place(self, s: ActorSpan) -> bool:
         """A discovered name that the place stage resolved, standing in a place context, is a place."""
@@ -381,7 +397,7 @@ class _Resolver:
         if short and entry.country is None and entry.type == "igo":
             return True
         long_forms = [f for f in entry.surfaces() if f != text and len(f) > len(text) + 2]
-        lowered = self.doc.text.lower()
+        lowered = self.lowered_text()
         return any(f.lower() in lowered for f in long_forms)
 
     def _state_forces(self, head, entry) -> tuple[str, float] | None:
@@ -552,7 +568,10 @@ class _Resolver:
             for noun in nouns:
                 roles[noun.lemma_.lower()].add(m.actor)
                 introduced[m.actor] = min(introduced.get(m.actor, noun.i), noun.i)
-        for tok in doc:
+        if not roles:
+            return
+        for i in tokens_where(doc, LEMMA, lambda lemma: lemma.lower() in roles):  # the others own no role
+            tok = doc[i]
             owners = roles.get(tok.lemma_.lower()) if tok.pos_ == "NOUN" else None
             if not owners or len(owners) != 1 or tok.i in self.covered:
                 continue
@@ -574,9 +593,10 @@ class _Resolver:
         """ "gunmen", "Syrian troops", "protesters in Cairo", "the regime": ACLED collective actors
         (collective.py) for collective nouns no named actor covers."""
         doc = self.doc
-        for tok in doc:
-            if tok.i in self.covered:
+        for i in tokens_where(doc, LOWER, coll.head_words().__contains__):  # the others are no collective
+            if i in self.covered:
                 continue
+            tok = doc[i]
             found = coll.collective_kind(tok)
             if found is None:
                 continue

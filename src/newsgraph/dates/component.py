@@ -21,6 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from newsgraph.dates.rules import Rules, load_rules
+from newsgraph.syntax import doc_text
 
 FACTORY = "newsgraph_dates"
 SPANS_KEY = "newsgraph_dates"  # the doc.spans key the component writes (its default config)
@@ -126,7 +127,7 @@ def find_date_spans(doc: Doc) -> list[Span]:
         if ent.label_ == "DATE" or ent.label_ == "TIME" and any(_dateish(t.text, r) for t in ent):
             if (sp := _trim(ent, r)) is not None:
                 cands.append(sp)
-    for m in _text_pattern().finditer(doc.text):
+    for m in _text_pattern().finditer(doc_text(doc)):
         sp = doc.char_span(m.start(), m.end(), alignment_mode="expand")
         if sp is not None and not _labelled_number(sp, r):
             cands.append(sp)

@@ -13,6 +13,7 @@ from newsgraph.dates.component import SPANS_KEY, find_date_spans
 from newsgraph.dates.normalize import value_and_rule
 from newsgraph.dates.rules import Rules, load_rules, range_gap
 from newsgraph.records import Article, DateMention, DateValue, Evidence
+from newsgraph.syntax import doc_text
 
 # Confidence of a mention: how often its (span, value) was right for the rule family that resolved
 # it, measured on the TimeBank + AQUAINT gold DATE spans with calendar values (2026-11-25, pooled,
@@ -58,7 +59,7 @@ def date_mentions(doc: Doc, article_id: str, anchor: str | None) -> list[DateMen
     out: list[DateMention] = []
     hows: list[str] = []
     reference: str | None = None
-    text = doc.text  # built once: spaCy joins every token on each access
+    text = doc_text(doc)
     for span in date_spans(doc):
         value, how = value_and_rule(span.text, anchor, _future(span, r), reference)
         if out and how == "explicit" and hows[-1] in ("year_less", "unresolved"):

@@ -82,7 +82,7 @@ def sentence_events(doc: Doc, article: Article, index: ActorIndex, places: list[
     cues = load_cues()
     cue_sets = cue_lemma_sets()
     sents = sentences(doc)
-    sent_of = {t.i: n for n, s in enumerate(sents) for t in s}
+    sent_of = {i: n for n, s in enumerate(sents) for i in range(s.start, s.end)}
     matches_by_sent: dict[int, list[tuple[Cue, Span]]] = {}
     matcher, rows = matcher_for(doc)
     for match_id, start, end in matcher(doc):

@@ -26,6 +26,7 @@ Dropped, in this order of checks (patterns are data in ``data/boilerplate.tsv``)
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from newsgraph.ingest.drops import Drop
@@ -117,31 +118,43 @@ def _first_pass(story: Story, title: str | None) -> tuple[list[str], list[Drop]]
 
 
 def _drop_repeats(paragraphs: list[str], first_is_title: bool) -> tuple[list[str], list[Drop]]:
-    """Pull quotes repeating an earlier paragraph, their attribution lines, and redundant bullets."""
+    """Pull quotes repeating an earlier paragraph, their attribution lines, and redundant bullets.
+
+    Linear in the story, not quadratic: the earlier paragraphs sharing a bigram with this one are found
+    through an index (bigram -> paragraphs), and only those are compared."""
     grams = [_bigrams(p) for p in paragraphs]
+    bullets = [is_bullet(p) for p in paragraphs]
     drop: dict[int, str] = {}
     start = 1 if first_is_title else 0
+    # a bullet is judged against every other paragraph that is not a bullet: one union serves them all
+    story: set = set().union(*(g for g, b in zip(grams, bullets) if not b))
+    earlier: dict[tuple[str, str], list[int]] = {}  # bigram -> paragraphs before this one (from start)
     for i in range(start, len(paragraphs)):
         p = paragraphs[i]
-        if is_bullet(p):
-            rest: set = set()
-            for j, g in enumerate(grams):
-                if j != i and not is_bullet(paragraphs[j]):
-                    rest |= g
-            if _share(grams[i], rest) >= REPEAT_BIGRAM_SHARE:
+        if bullets[i]:
+            if _share(grams[i], story) >= REPEAT_BIGRAM_SHARE:
                 drop[i] = "bullet summary repeating the story"
-            continue
-        if len(words(p)) < PULL_QUOTE_MIN_WORDS:
-            continue
-        if any(_share(grams[i], grams[j]) >= REPEAT_BIGRAM_SHARE for j in range(start, i) if j not in drop):
+        elif len(words(p)) >= PULL_QUOTE_MIN_WORDS and _repeats_earlier(grams[i], earlier, drop):
             drop[i] = "pull quote repeating an earlier paragraph"
             nxt = i + 1
             if nxt < len(paragraphs) and len(words(paragraphs[nxt])) <= ATTRIBUTION_MAX_WORDS and is_nav_like(
                 paragraphs[nxt]
             ):
                 drop[nxt] = "attribution of a repeated pull quote"
+        for gram in grams[i]:
+            earlier.setdefault(gram, []).append(i)
     kept = [p for i, p in enumerate(paragraphs) if i not in drop]
     return kept, [Drop(paragraphs[i], "repeat", why) for i, why in sorted(drop.items())]
+
+
+def _repeats_earlier(grams: set, earlier: dict[tuple[str, str], list[int]], drop: dict[int, str]) -> bool:
+    """Whether an earlier paragraph not dropped shares REPEAT_BIGRAM_SHARE of ``grams``."""
+    if not grams:
+        return False
+    shared: Counter[int] = Counter()
+    for gram in grams:
+        shared.update(earlier.get(gram, ()))
+    return any(n / len(grams) >= REPEAT_BIGRAM_SHARE for j, n in shared.items() if j not in drop)
 
 
 def is_nav_like(line: str) -> bool:

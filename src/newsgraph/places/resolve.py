@@ -30,6 +30,7 @@ from newsgraph.places.features import Mention, prior
 from newsgraph.places.gazetteer import Gazetteer, Place, load_gazetteer, strip_article
 from newsgraph.places.trees import Trees
 from newsgraph.records import Article, Evidence, PlaceMention
+from newsgraph.syntax import doc_text
 
 log = logging.getLogger(__name__)
 
@@ -299,4 +300,4 @@ def extract_places(doc: Doc, article: Article) -> list[PlaceMention]:
     spans = found if found is not None else detect_doc_spans(doc)
     # issue 13: demonyms ("Libyan forces") are toponyms to the detector and vote for their country, but
     # they are not where anything happens: they stay out of the store
-    return [m for m in resolve(doc.text, list(spans), article.id) if m.basis != "demonym"]
+    return [m for m in resolve(doc_text(doc), list(spans), article.id) if m.basis != "demonym"]

@@ -116,7 +116,7 @@ def _direct(doc: Doc, article: Article, speakers: _Speakers) -> tuple[list[Quote
     spans: list[tuple[int, int]] = []
     text = article.text
     segs = sentences(doc)
-    seg_of = {t.i: n for n, sg in enumerate(segs) for t in sg}
+    seg_of = {i: n for n, sg in enumerate(segs) for i in range(sg.start, sg.end)}
     for m in QUOTE_RE.finditer(text):
         group = next(g for g in range(1, 4) if m.group(g) is not None)
         start, end = m.start(group), m.end(group)

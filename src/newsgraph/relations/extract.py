@@ -11,15 +11,17 @@ too: those come from the events the events stage found in the same article.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.lexicon import read_tsv
 from newsgraph.records import Article, DateMention, Event, Evidence, Mention, Relation
-from newsgraph.syntax import ActorIndex, prep_objects, sentences, subject_of
+from newsgraph.syntax import ActorIndex, prep_objects, sentences, subject_of, tokens_where
 
 PATTERN_COLUMNS = ("lemma", "pos", "relation", "direction", "object", "reason")
 
@@ -52,6 +54,20 @@ def load_patterns() -> dict[tuple[str, str], list[RelationCue]]:
                           frozenset(o for o in (row["object"] or "").split("|") if o), row["reason"])
         out.setdefault((cue.lemma, cue.pos), []).append(cue)
     return out
+
+
+@lru_cache(maxsize=1)
+def _cue_words() -> frozenset[str]:
+    """Every lemma a pattern names: :func:`_cues_for` finds nothing for a token whose lemma (lower-cased)
+    and lower-case form are both outside this set."""
+    return frozenset(lemma for lemma, _ in load_patterns())
+
+
+def _cue_tokens(doc: Doc) -> list[int]:
+    """The indices, in order, of the tokens that may carry a cue (see :func:`_cue_words`)."""
+    words = _cue_words()
+    by_lemma = tokens_where(doc, LEMMA, lambda lemma: lemma.lower() in words)
+    return sorted({*by_lemma, *tokens_where(doc, LOWER, words.__contains__)})
 
 
 _POS_KEY = {"VERB": "VERB", "AUX": "VERB", "NOUN": "NOUN", "PROPN": "NOUN", "ADJ": "ADJ", "ADP": "ADP"}
@@ -217,9 +233,11 @@ def extract_relations(doc: Doc, article: Article, mentions: list[Mention], dates
     states = {m.actor for m in mentions if m.label == "GPE" and m.actor}
     out: list[Relation] = []
     seen: set[tuple[str, str, str, int]] = set()
+    candidates = _cue_tokens(doc)
     for sent in sentences(doc):
         date = None
-        for tok in sent:
+        for i in candidates[bisect_left(candidates, sent.start):bisect_left(candidates, sent.end)]:
+            tok = doc[i]
             cues = _cues_for(tok)
             if not cues:
                 continue

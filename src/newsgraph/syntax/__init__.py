@@ -7,9 +7,13 @@ to import another. The word lists these rules use are data (``syntax/data/words.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable
+import weakref
+from bisect import bisect_left
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
+import numpy
+from spacy.attrs import IS_SPACE, ORTH
 from spacy.tokens import Doc, Span, Token
 
 from newsgraph.lexicon import read_tsv
@@ -41,20 +45,62 @@ def side_lemmas() -> frozenset[str]:
     return _words()["side_lemma"]
 
 
+# Each Doc's sentences, computed once: the events, relations and quotes stages all walk them (four
+# walks per article before). Weak keys: an entry goes with its Doc; the token count guards a Doc that
+# was retokenised after its sentences were asked for.
+_SENTENCES: weakref.WeakKeyDictionary[Doc, tuple[int, list[Span]]] = weakref.WeakKeyDictionary()
+
+
+_TEXTS: weakref.WeakKeyDictionary[Doc, tuple[int, str]] = weakref.WeakKeyDictionary()
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per Doc: spaCy joins every token's text on each access (a sixth of
+    the stages' own time went there, with five stages asking)."""
+    cached = _TEXTS.get(doc)
+    if cached is None or cached[0] != len(doc):
+        cached = _TEXTS[doc] = (len(doc), doc.text)
+    return cached[1]
+
+
 def sentences(doc: Doc) -> list[Span]:
     """spaCy's sentences, split again at line breaks: a headline, a photo caption and the first body
-    sentence often share one spaCy sentence, and evidence must not run across them."""
+    sentence often share one spaCy sentence, and evidence must not run across them. A new list each
+    call (the callers may change it); the spans are computed once per Doc."""
+    cached = _SENTENCES.get(doc)
+    if cached is None or cached[0] != len(doc):
+        cached = (len(doc), _split_sentences(doc))
+        _SENTENCES[doc] = cached
+    return list(cached[1])
+
+
+def tokens_where(doc: Doc, attr: int, keep: Callable[[str], bool]) -> list[int]:
+    """Indices, in order, of the tokens whose string attribute ``attr`` (``spacy.attrs.ORTH``, ``LOWER``,
+    ``LEMMA``...) passes ``keep``: ``keep`` runs once per distinct value, and no Token object is made
+    for the others (a walk over every Token of a Doc was most of the stages' own time)."""
+    if not len(doc):
+        return []
+    values = doc.to_array(attr)
+    distinct, inverse = numpy.unique(values, return_inverse=True)
+    strings = doc.vocab.strings
+    passed = numpy.fromiter((keep(strings[int(v)]) for v in distinct), dtype=bool, count=len(distinct))
+    return numpy.flatnonzero(passed[inverse]).tolist()
+
+
+def _split_sentences(doc: Doc) -> list[Span]:
     out: list[Span] = []
+    space = doc.to_array(IS_SPACE).astype(bool) if len(doc) else numpy.zeros(0, dtype=bool)
+    breaks = tokens_where(doc, ORTH, lambda text: "\n" in text)  # a "\n" token is a space token
     for sent in doc.sents:
         start = sent.start
-        for tok in sent:
-            if tok.is_space and "\n" in tok.text:
-                if tok.i > start:
-                    out.append(doc[start:tok.i])
-                start = tok.i + 1
+        for i in breaks[bisect_left(breaks, sent.start):bisect_left(breaks, sent.end)]:
+            if space[i]:
+                if i > start:
+                    out.append(doc[start:i])
+                start = i + 1
         if start < sent.end:
             out.append(doc[start:sent.end])
-    return [s for s in out if not all(t.is_space for t in s)]
+    return [s for s in out if not space[s.start:s.end].all()]
 
 
 class ActorIndex:
