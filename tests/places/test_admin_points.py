@@ -145,9 +145,18 @@ def test_table_ids_and_names():
     assert laurel.kind == "admin2" and laurel.admin1_code == "KY" and laurel.population > 10_000
 
 
+def test_curated_geonames_points_replace_far_published_ones():
+    """places/data/geonames_points.tsv: the GeoNames record's own point wins over the Factbook's."""
+    by_id = {r.geonames_id: r for r in admin_rows()}
+    usa = by_id[6252001]
+    assert usa.point_source == "geonames record point"
+    assert km(usa.lat, usa.lon, 39.76, -98.5) < 1 and km(usa.lat, usa.lon, 38.0, -97.0) > 200
+    assert by_id[1694008].point_source != "geonames record point"  # its GeoNames point is at sea
+
+
 def test_no_point_is_a_city_centroid():
     """Points come from the named sources only; every row with a point says which."""
     for row in admin_rows():
         if row.lat is not None:
             assert row.point_source in {"countryinfo latlng", "natural earth label point", "iso3166-2 latLng",
-                                        "us-atlas county centroid"}
+                                        "us-atlas county centroid", "geonames record point"}
