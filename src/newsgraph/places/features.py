@@ -41,7 +41,7 @@ UNKNOWN_POPULATION_KINDS = frozenset({"admin1", "admin2", "region", "site", "con
 PLACE_PREPOSITIONS = frozenset({"in", "into", "at", "near", "from", "to", "outside", "around", "across"})
 
 KINDS = ("country", "admin1", "admin2", "city", "site", "region", "continent")
-MATCHES = ("name", "alias", "weak", "suffix", "demonym")
+MATCHES = ("name", "alias", "weak", "suffix", "demonym", "part")
 FEATURES = (
     # the mention
     "s_log_candidates", "s_all_caps", "s_words", "s_log_mentions", "s_early", "s_qualified", "s_log_doc_spans",
@@ -53,6 +53,9 @@ FEATURES = (
     # the candidate in the story
     "x_country_share", "x_admin1_share", "x_country_named", "x_admin1_named", "x_qualifier_match",
     "x_dateline_country", "x_log_min_km", "x_log_median_km", "x_provisional_pick", "x_demonym_country",
+    # issue 13: the admin-1 region / country another toponym within NEARBY_CHARS names ("... in Huntsville.
+    # The Alabama sheriff ..."): local, where the shares are the whole story's
+    "x_admin1_nearby", "x_country_nearby",
 )
 INDEX = {name: i for i, name in enumerate(FEATURES)}
 # Directions the learner must respect, all else being equal: a bigger place, a capital, more support from
@@ -61,7 +64,10 @@ INDEX = {name: i for i, name in enumerate(FEATURES)}
 MONOTONE = {"c_log_population": 1, "c_log_population_gap": -1, "c_population_rank": -1, "c_capital": 1,
             "x_country_share": 1, "x_admin1_share": 1, "x_country_named": 1, "x_admin1_named": 1,
             "x_qualifier_match": 1, "x_dateline_country": 1, "x_log_min_km": -1, "x_log_median_km": -1,
-            "x_demonym_country": 1}
+            "x_demonym_country": 1, "x_admin1_nearby": 1, "x_country_nearby": 1}
+# How far (characters, either side) a named admin-1 region or country counts as "nearby": about two
+# sentences of news prose. Chosen once, not searched on the folds.
+NEARBY_CHARS = 300
 
 
 @dataclass(slots=True)
@@ -184,6 +190,9 @@ def feature_matrix(text: str, mentions: list[Mention], demonym_votes: Counter | 
         if after[:1] in DATELINE_FOLLOW or after[:1] == "\n":
             dateline_country = picks[0].country
     log_spans = math.log1p(len(mentions))
+    # issue 13: the regions and countries named by each mention's provisional pick, by position
+    named_at = [(m.start, m.key, pick.kind, pick.country, pick.admin1_code) for m, pick in zip(mentions, picks)
+                if pick is not None and pick.kind in ("country", "admin1")]
     blocks: dict[tuple, np.ndarray] = {}
     row = 0
     for mi, (m, pick) in enumerate(zip(mentions, picks)):
@@ -260,6 +269,17 @@ def feature_matrix(text: str, mentions: list[Mention], demonym_votes: Counter | 
         block[:, INDEX["s_early"]] = float(m.start < DATELINE_CHARS)
         block[:, INDEX["s_qualified"]] = float(bool(m.qualifier_countries or m.qualifier_admins))
         block[:, INDEX["s_log_doc_spans"]] = log_spans
+        if named_at:
+            near_a = {(c, a) for pos, key, kind, c, a in named_at
+                      if kind == "admin1" and key != m.key and abs(pos - m.start) <= NEARBY_CHARS}
+            near_c = {c for pos, key, kind, c, a in named_at
+                      if kind == "country" and key != m.key and abs(pos - m.start) <= NEARBY_CHARS}
+            if near_a or near_c:
+                for ci, place in enumerate(m.candidates):
+                    if place.kind != "country" and (place.country, place.admin1_code) in near_a:
+                        block[ci, INDEX["x_admin1_nearby"]] = 1.0
+                    if place.country in near_c:
+                        block[ci, INDEX["x_country_nearby"]] = 1.0
         after_words = text[m.end:m.end + 20].split()
         before_words = text[max(0, m.start - 15):m.start].split()
         block[:, INDEX["s_region_word_after"]] = float(bool(after_words) and after_words[0].lower().strip(",.") in REGION_WORDS)
