@@ -145,17 +145,20 @@ def _km_to(a: Place, others: np.ndarray) -> np.ndarray:
 
 
 def feature_matrix(text: str, mentions: list[Mention], demonym_votes: Counter | None = None,
-                   only: set[int] | None = None) -> tuple[np.ndarray, np.ndarray]:
+                   only: set[int] | None = None, context: list[Place | None] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(X, owner): one row per (mention, candidate), in mention order then candidate order; owner[i] is
-    the mention index of row i. ``only``: the mentions to make rows for (all mentions still give context)."""
+    the mention index of row i. ``only``: the mentions to make rows for (all mentions still give context).
+    ``context``: the picks the story columns are computed from (default: the fixed prior's picks; the
+    ranker's second pass gives its own first-pass picks)."""
     n_rows = sum(len(m.candidates) for i, m in enumerate(mentions) if only is None or i in only)
     X = np.zeros((n_rows, len(FEATURES)), dtype=np.float32)
     owner = np.zeros(n_rows, dtype=np.int32)
     if not n_rows:
         return X, owner
     demonym_votes = demonym_votes or Counter()
-    picks: list[Place | None] = [max(m.candidates, key=lambda p: prior(p, m.key)) if m.candidates else None
-                                 for m in mentions]
+    prior_picks: list[Place | None] = [max(m.candidates, key=lambda p: prior(p, m.key)) if m.candidates else None
+                                       for m in mentions]
+    picks = prior_picks if context is None else [c if c is not None else p for c, p in zip(context, prior_picks)]
     key_count = Counter(m.key for m in mentions)
     # story votes, per surface so that a surface's own votes can be taken out
     c_votes: dict[str, Counter] = defaultdict(Counter)
@@ -260,7 +263,7 @@ def feature_matrix(text: str, mentions: list[Mention], demonym_votes: Counter | 
                     f[INDEX["x_log_median_km"]] = math.log1p(dists[len(dists) // 2])
                 else:
                     f[INDEX["x_log_min_km"]] = f[INDEX["x_log_median_km"]] = math.log1p(NO_DISTANCE_KM)
-                f[INDEX["x_provisional_pick"]] = float(place is pick)
+                f[INDEX["x_provisional_pick"]] = float(place is prior_picks[mi])
             blocks[group] = block.copy()
         block[:, INDEX["s_log_candidates"]] = math.log1p(k)
         block[:, INDEX["s_all_caps"]] = float(m.surface.isupper())

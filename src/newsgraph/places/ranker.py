@@ -32,6 +32,10 @@ log = logging.getLogger(__name__)
 
 MODEL_FILE = "ranker.json"
 FOLDS_FILE = "ranker_folds.json"
+# issue 13: rank PASSES times, each pass after the first with the story columns computed from the previous
+# pass's picks instead of the prior's (a collective step: "Dublin" follows the Georgia towns the story was
+# found to name). Chosen on the CV output of GWN + LGL (see docs/EVALUATION.md, geo).
+PASSES = 2  # 3 passes measured 82.3 / 83.7 on LGL (+0.2) for a third feature computation: not worth it
 _CV: contextvars.ContextVar[bool] = contextvars.ContextVar("newsgraph_geo_cv", default=False)
 
 
@@ -103,6 +107,16 @@ def _model_for(text: str, override: Trees | None) -> Trees | None:
     return model()
 
 
+def _probabilities(use: Trees, text: str, mentions: list[Mention], demonym_votes: Counter | None,
+                   ambiguous: set[int], context: list | None) -> list[list[float]]:
+    X, owner = feature_matrix(text, mentions, demonym_votes, only=ambiguous, context=context)
+    probs = use.proba(X) if len(X) else np.zeros(0)
+    per: list[list[float]] = [[1.0] if len(m.candidates) == 1 else [] for m in mentions]
+    for p, o in zip(probs.tolist(), owner.tolist()):
+        per[o].append(p)
+    return per
+
+
 def rank(text: str, mentions: list[Mention], demonym_votes: Counter | None = None,
          trees: Trees | None = None) -> list[Ranked] | None:
     """The best candidate per mention; None when no model is available (the caller falls back).
@@ -116,11 +130,11 @@ def rank(text: str, mentions: list[Mention], demonym_votes: Counter | None = Non
     mentions = [trim(m) for m in mentions]
     # a mention with one candidate needs no model: its candidate has all of its probability mass
     ambiguous = {i for i, m in enumerate(mentions) if len(m.candidates) > 1}
-    X, owner = feature_matrix(text, mentions, demonym_votes, only=ambiguous)
-    probs = use.proba(X) if len(X) else np.zeros(0)
-    per: list[list[float]] = [[1.0] if len(m.candidates) == 1 else [] for m in mentions]
-    for p, o in zip(probs.tolist(), owner.tolist()):
-        per[o].append(p)
+    per = _probabilities(use, text, mentions, demonym_votes, ambiguous, None)
+    for _ in range(PASSES - 1 if ambiguous else 0):
+        # issue 13: the story columns once more, from the previous pass's picks instead of the prior's
+        previous = [m.candidates[int(np.argmax(ps))] if ps else None for m, ps in zip(mentions, per)]
+        per = _probabilities(use, text, mentions, demonym_votes, ambiguous, previous)
     # one record per name: sum log-probabilities over the unqualified mentions of the name; a name the
     # story qualified once ("Tripoli, Lebanon ... Tripoli") follows its qualified mention
     pooled: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
