@@ -420,13 +420,22 @@ def vetoed(doc: Doc, c: Candidate, surnames: set[str], persons: list | None = No
     return False
 
 
+# issue 13: prefer the containing span of two nested candidates that both pass the threshold
+CONTAINING_WINS = True
+
+
 def select(cands: list[Candidate], probs: np.ndarray, threshold: float) -> list[Candidate]:
-    """Non-overlapping candidates above the threshold, the most probable first."""
+    """Non-overlapping candidates above the threshold, the most probable first, except that a candidate
+    above the threshold that contains another one wins over it ("Kansas City" over "Kansas", "New York
+    City" over "New York": issue 13, measured by CV in docs/EVALUATION.md)."""
     chosen: list[Candidate] = []
     taken: set[int] = set()
-    for i in np.argsort(-probs, kind="stable"):
-        if probs[i] < threshold:
-            break
+    above = [int(i) for i in np.argsort(-probs, kind="stable") if probs[i] >= threshold]
+    if CONTAINING_WINS:
+        inner = {j for j in above for i in above if i != j and cands[i].start <= cands[j].start
+                 and cands[j].end <= cands[i].end and (cands[i].end - cands[i].start) > (cands[j].end - cands[j].start)}
+        above = [i for i in above if i not in inner] + [i for i in above if i in inner]
+    for i in above:
         c = cands[int(i)]
         if any(t in taken for t in range(c.start, c.end)):
             continue
