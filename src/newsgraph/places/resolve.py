@@ -28,6 +28,8 @@ from newsgraph.places.component import EXTENSION, detect_doc_spans
 from newsgraph.places.demonyms import demonym_country, demonym_place
 from newsgraph.places.features import Mention, prior
 from newsgraph.places.gazetteer import Gazetteer, Place, load_gazetteer, strip_article
+from newsgraph.places.locality import BASIS as LOCALITY_BASIS
+from newsgraph.places.locality import locality
 from newsgraph.places.trees import Trees
 from newsgraph.records import Article, Evidence, PlaceMention
 
@@ -226,6 +228,9 @@ def resolve(text: str, spans: list[tuple[int, int]], article_id: str = "") -> li
 # alternate name, an article-insensitive key, the name without a generic suffix such as "Province", or a
 # demonym pointing to its country). A qualifier right after the span ("Tripoli, Lebanon", "Paris, Texas")
 # narrows the candidates to the places it names, when any do.
+# issue 13: a name without any gazetteer candidate gets the story's locality (places/locality.py); measured
+# by CV on GWN / LGL, docs/EVALUATION.md (geo)
+LOCALITY_FALLBACK = True
 # What a mention of a record of each kind tells (PlaceMention.precision, a public value).
 LEARNED_PRECISION = {"country": "country", "continent": "region", "region": "region", "admin1": "region",
              "admin2": "region", "city": "city", "site": "site"}
@@ -327,8 +332,21 @@ def resolve_ranked(text: str, spans: Sequence[tuple[int, int]], article_id: str 
     ranked = ranker.rank(text, mentions, _demonym_votes(text), trees)
     if ranked is None:
         return None
-    return [place_mention(article_id, m, m.candidates[r.index] if r.index is not None else None, r.confidence, text)
-            for m, r in zip(mentions, ranked)]
+    picks = [m.candidates[r.index] if r.index is not None else None for m, r in zip(mentions, ranked)]
+    out = [place_mention(article_id, m, p, r.confidence, text) for m, p, r in zip(mentions, picks, ranked)]
+    if LOCALITY_FALLBACK:
+        home = locality(picks)
+        if home is not None:
+            out = [locality_mention(pm, home) if not m.candidates and not m.demonym else pm
+                   for m, pm in zip(mentions, out)]
+    return out
+
+
+def locality_mention(pm: PlaceMention, home: Place) -> PlaceMention:
+    """A name the gazetteer lacks, placed at the story's locality (places/locality.py): no name or id of
+    its own, the locality's country, admin-1 and point, basis "locality"."""
+    return PlaceMention(pm.evidence, pm.text, None, home.country, home.admin1, home.lat, home.lon, None,
+                        LEARNED_PRECISION.get(home.kind, "unknown"), 0.0, LOCALITY_BASIS)
 # --- end issue 13
 
 
