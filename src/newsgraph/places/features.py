@@ -137,27 +137,35 @@ def trim(mention: Mention) -> Mention:
     return mention
 
 
-def _km_to(a: Place, others: np.ndarray) -> np.ndarray:
-    """Great-circle km from ``a`` to each row of ``others`` (lat, lon in radians)."""
-    p1, l1 = math.radians(a.lat), math.radians(a.lon)  # type: ignore[arg-type]
-    h = np.sin((others[:, 0] - p1) / 2) ** 2 + math.cos(p1) * np.cos(others[:, 0]) * np.sin((others[:, 1] - l1) / 2) ** 2
+def provisional_picks(mentions: list[Mention]) -> list[Place | None]:
+    """Each mention's best candidate by the fixed prior (the default context of the story columns)."""
+    return [max(m.candidates, key=lambda p: prior(p, m.key)) if m.candidates else None for m in mentions]
+
+
+def _km_matrix(places: list[Place], others: np.ndarray) -> np.ndarray:
+    """Great-circle km from each of ``places`` (all with a point) to each row of ``others`` (radians)."""
+    pts = np.radians(np.array([(p.lat, p.lon) for p in places], dtype=np.float64))
+    p1, l1 = pts[:, :1], pts[:, 1:]
+    h = np.sin((others[None, :, 0] - p1) / 2) ** 2 + np.cos(p1) * np.cos(others[None, :, 0]) * np.sin(
+        (others[None, :, 1] - l1) / 2) ** 2
     return 12742.0 * np.arcsin(np.minimum(1.0, np.sqrt(h)))
 
 
 def feature_matrix(text: str, mentions: list[Mention], demonym_votes: Counter | None = None,
-                   only: set[int] | None = None, context: list[Place | None] | None = None) -> tuple[np.ndarray, np.ndarray]:
+                   only: set[int] | None = None, context: list[Place | None] | None = None,
+                   prior_picks: list[Place | None] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(X, owner): one row per (mention, candidate), in mention order then candidate order; owner[i] is
     the mention index of row i. ``only``: the mentions to make rows for (all mentions still give context).
     ``context``: the picks the story columns are computed from (default: the fixed prior's picks; the
-    ranker's second pass gives its own first-pass picks)."""
+    ranker's second pass gives its own first-pass picks). ``prior_picks``: provisional_picks(mentions), when
+    the caller has them already."""
     n_rows = sum(len(m.candidates) for i, m in enumerate(mentions) if only is None or i in only)
     X = np.zeros((n_rows, len(FEATURES)), dtype=np.float32)
     owner = np.zeros(n_rows, dtype=np.int32)
     if not n_rows:
         return X, owner
     demonym_votes = demonym_votes or Counter()
-    prior_picks: list[Place | None] = [max(m.candidates, key=lambda p: prior(p, m.key)) if m.candidates else None
-                                       for m in mentions]
+    prior_picks = provisional_picks(mentions) if prior_picks is None else prior_picks
     picks = prior_picks if context is None else [c if c is not None else p for c, p in zip(context, prior_picks)]
     key_count = Counter(m.key for m in mentions)
     # story votes, per surface so that a surface's own votes can be taken out
@@ -225,6 +233,17 @@ def feature_matrix(text: str, mentions: list[Mention], demonym_votes: Counter | 
             rank = {i: r for r, i in enumerate(sorted(range(k), key=lambda i: -m.candidates[i].population))}
             region_units = {(p.country, p.admin1_code) for p in m.candidates if p.kind in ("admin1", "admin2", "region")}
             city_units = {(p.country, p.admin1_code) for p in m.candidates if p.kind == "city"}
+            # distances to the story's other located places, all candidates at once (speed, issue 13)
+            with_point = [ci for ci, p in enumerate(m.candidates) if p.lat is not None]
+            min_km: dict[int, float] = {}
+            median_km: dict[int, float] = {}
+            if with_point and len(others):
+                km = _km_matrix([m.candidates[ci] for ci in with_point], others)
+                mid = len(others) // 2
+                lows = km.min(axis=1)
+                mids = np.partition(km, mid, axis=1)[:, mid]
+                for j, ci in enumerate(with_point):
+                    min_km[ci], median_km[ci] = float(lows[j]), float(mids[j])
             for ci, (place, match) in enumerate(zip(m.candidates, m.matches)):
                 f = block[ci]
                 f[INDEX["c_log_population"]] = pops[ci]
@@ -257,10 +276,9 @@ def feature_matrix(text: str, mentions: list[Mention], demonym_votes: Counter | 
                 if country and country in m.qualifier_countries:
                     f[INDEX["x_qualifier_match"]] = 1.0
                 f[INDEX["x_dateline_country"]] = float(dateline_country is not None and country == dateline_country)
-                if place.lat is not None and len(others):
-                    dists = np.sort(_km_to(place, others))
-                    f[INDEX["x_log_min_km"]] = math.log1p(dists[0])
-                    f[INDEX["x_log_median_km"]] = math.log1p(dists[len(dists) // 2])
+                if ci in min_km:
+                    f[INDEX["x_log_min_km"]] = math.log1p(min_km[ci])
+                    f[INDEX["x_log_median_km"]] = math.log1p(median_km[ci])
                 else:
                     f[INDEX["x_log_min_km"]] = f[INDEX["x_log_median_km"]] = math.log1p(NO_DISTANCE_KM)
                 f[INDEX["x_provisional_pick"]] = float(place is prior_picks[mi])

@@ -25,7 +25,7 @@ from importlib import resources
 
 import numpy as np
 
-from newsgraph.places.features import FEATURES, Mention, common_words, feature_matrix, trim
+from newsgraph.places.features import FEATURES, Mention, common_words, feature_matrix, provisional_picks, trim
 from newsgraph.places.trees import Trees
 
 log = logging.getLogger(__name__)
@@ -108,8 +108,8 @@ def _model_for(text: str, override: Trees | None) -> Trees | None:
 
 
 def _probabilities(use: Trees, text: str, mentions: list[Mention], demonym_votes: Counter | None,
-                   ambiguous: set[int], context: list | None) -> list[list[float]]:
-    X, owner = feature_matrix(text, mentions, demonym_votes, only=ambiguous, context=context)
+                   ambiguous: set[int], context: list | None, prior_picks: list | None = None) -> list[list[float]]:
+    X, owner = feature_matrix(text, mentions, demonym_votes, only=ambiguous, context=context, prior_picks=prior_picks)
     probs = use.proba(X) if len(X) else np.zeros(0)
     per: list[list[float]] = [[1.0] if len(m.candidates) == 1 else [] for m in mentions]
     for p, o in zip(probs.tolist(), owner.tolist()):
@@ -130,11 +130,16 @@ def rank(text: str, mentions: list[Mention], demonym_votes: Counter | None = Non
     mentions = [trim(m) for m in mentions]
     # a mention with one candidate needs no model: its candidate has all of its probability mass
     ambiguous = {i for i, m in enumerate(mentions) if len(m.candidates) > 1}
-    per = _probabilities(use, text, mentions, demonym_votes, ambiguous, None)
+    prior_picks = provisional_picks(mentions) if ambiguous else None
+    per = _probabilities(use, text, mentions, demonym_votes, ambiguous, None, prior_picks)
+    context = prior_picks or []
     for _ in range(PASSES - 1 if ambiguous else 0):
         # issue 13: the story columns once more, from the previous pass's picks instead of the prior's
         previous = [m.candidates[int(np.argmax(ps))] if ps else None for m, ps in zip(mentions, per)]
-        per = _probabilities(use, text, mentions, demonym_votes, ambiguous, previous)
+        if all(a is b for a, b in zip(previous, context)):
+            break  # the same context gives the same features and probabilities: nothing to recompute
+        per = _probabilities(use, text, mentions, demonym_votes, ambiguous, previous, prior_picks)
+        context = previous
     # one record per name: sum log-probabilities over the unqualified mentions of the name; a name the
     # story qualified once ("Tripoli, Lebanon ... Tripoli") follows its qualified mention
     pooled: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))

@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Doc
 
@@ -292,13 +293,25 @@ def _notable(place: Place) -> bool:
     return place.kind in NOTABLE_KINDS or (place.kind == "city" and place.population >= NOTABLE_CITY_POPULATION)
 
 
+@lru_cache(maxsize=65_536)
+def _shared_candidates(clean: str, written: str) -> tuple[tuple[Place, ...], tuple[str, ...]]:
+    """candidates() over the shared gazetteer, cached by surface (names recur across stories: speed)."""
+    cands, matches = candidates(load_gazetteer(), clean, written)
+    return tuple(cands), tuple(matches)
+
+
 def mentions_for(text: str, spans: Sequence[tuple[int, int]], gaz: Gazetteer | None = None) -> list[Mention]:
+    shared = gaz is None or gaz is load_gazetteer()
     gaz = gaz or load_gazetteer()
     out: list[Mention] = []
     for start, end in spans:
         surface = text[start:end]
         clean = _clean_surface(surface)
-        cands, matches = candidates(gaz, clean, surface.strip())
+        if shared:
+            found, how = _shared_candidates(clean, surface.strip())
+            cands, matches = list(found), list(how)
+        else:
+            cands, matches = candidates(gaz, clean, surface.strip())
         q_countries, q_admins = _qualifier(gaz, text, end)
         if cands and (q_countries or q_admins) and not any(c.kind == "country" for c in cands):
             keep = [i for i, c in enumerate(cands)
