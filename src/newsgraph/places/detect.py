@@ -432,8 +432,21 @@ def select(cands: list[Candidate], probs: np.ndarray, threshold: float) -> list[
     taken: set[int] = set()
     above = [int(i) for i in np.argsort(-probs, kind="stable") if probs[i] >= threshold]
     if CONTAINING_WINS:
-        inner = {j for j in above for i in above if i != j and cands[i].start <= cands[j].start
-                 and cands[j].end <= cands[i].end and (cands[i].end - cands[i].start) > (cands[j].end - cands[j].start)}
+        # j is inner when a longer candidate above the threshold contains it; only candidates starting
+        # at most the longest span's length before j can (linear in candidates, not quadratic: speed)
+        by_start: dict[int, list[int]] = {}
+        for i in above:
+            by_start.setdefault(cands[i].start, []).append(i)
+        longest = max((cands[i].end - cands[i].start for i in above), default=0)
+        inner = set()
+        for j in above:
+            cj = cands[j]
+            span_j = cj.end - cj.start
+            for s0 in range(cj.start - longest + 1, cj.start + 1):
+                if any(cands[i].end >= cj.end and cands[i].end - cands[i].start > span_j
+                       for i in by_start.get(s0, ())):
+                    inner.add(j)
+                    break
         above = [i for i in above if i not in inner] + [i for i in above if i in inner]
     for i in above:
         c = cands[int(i)]
