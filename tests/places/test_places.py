@@ -113,8 +113,31 @@ def test_dateline_qualifier():
 def test_unresolvable_place_does_not_break_the_others():
     text = "Aid reached Qwzzlebrook and Benghazi."
     first, second = resolve_spans(text, [_span(text, "Qwzzlebrook"), _span(text, "Benghazi")])
-    assert first.name is None and first.precision == "unknown" and first.lat is None
+    assert first.name is None and first.geonames_id is None
     assert second.geonames_id == 88319
+    # issue 13: a name no gazetteer knows is placed at the story's locality, with no name or id of its own
+    assert first.basis == "locality" and (first.lat, first.lon) == (second.lat, second.lon)
+    assert first.precision == "city" and first.country == "LY"
+
+
+def test_unknown_name_without_a_locality_stays_unplaced():
+    text = "Aid reached Qwzzlebrook and Libya."
+    first, second = resolve_spans(text, [_span(text, "Qwzzlebrook"), _span(text, "Libya")])
+    assert second.country == "LY" and second.precision == "country"
+    assert first.name is None and first.precision == "unknown" and first.lat is None  # a country is too coarse
+
+
+def test_locality_is_the_most_named_town():
+    from newsgraph.places.gazetteer import Place
+    from newsgraph.places.locality import locality
+
+    def town(gid, kind="city"):
+        return Place(gid, f"t{gid}", "US", None, "TX", 30.0, -97.0, 1000, kind)
+
+    assert locality([town(1), town(2), town(2), None]).geonames_id == 2
+    assert locality([town(1), town(2)]).geonames_id == 1  # a tie: the first named
+    assert locality([town(5, "admin1"), town(6, "admin2")]).geonames_id == 6  # county before state
+    assert locality([town(7, "country"), None]) is None
 
 
 def test_precision_and_confidence():

@@ -10,6 +10,9 @@ from importlib import resources
 from newsgraph.lexicon import parse_tsv
 
 DATA_FILE = "admin_points.tsv"
+# GeoNames' own points for rows whose published point lies far from the GeoNames record's (curated; see the file)
+POINTS_FILE = "geonames_points.tsv"
+POINT_SOURCE_GEONAMES = "geonames record point"
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,13 +31,21 @@ class AdminRow:
     aliases: tuple[str, ...]
 
 
-def _text() -> str:
-    return resources.files("newsgraph.places.data").joinpath(DATA_FILE).read_text(encoding="utf-8")
+def _text(name: str = DATA_FILE) -> str:
+    return resources.files("newsgraph.places.data").joinpath(name).read_text(encoding="utf-8")
 
 
 def fingerprint() -> str:
-    """Short hash of the table: part of the gazetteer cache key, so a regenerated table rebuilds it."""
-    return hashlib.sha1(_text().encode("utf-8")).hexdigest()[:10]
+    """Short hash of the tables: part of the gazetteer cache key, so a regenerated table rebuilds it."""
+    return hashlib.sha1((_text() + _text(POINTS_FILE)).encode("utf-8")).hexdigest()[:10]
+
+
+@lru_cache(maxsize=1)
+def geonames_points() -> dict[int, tuple[float, float]]:
+    """GeoNames id -> the GeoNames record's own (lat, lon), for the rows the curated file corrects."""
+    rows = parse_tsv(_text(POINTS_FILE), ("geonames_id", "name", "lat", "lon", "reason"),
+                     f"newsgraph.places.data:{POINTS_FILE}")
+    return {int(r["geonames_id"]): (float(r["lat"]), float(r["lon"])) for r in rows}
 
 
 COLUMNS = ("kind", "geonames_id", "country", "admin1_code", "admin2_code", "iso3166_2", "name", "lat", "lon",
@@ -44,11 +55,16 @@ COLUMNS = ("kind", "geonames_id", "country", "admin1_code", "admin2_code", "iso3
 @lru_cache(maxsize=1)
 def admin_rows() -> tuple[AdminRow, ...]:
     out = []
+    fixed = geonames_points()
     for r in parse_tsv(_text(), COLUMNS, f"newsgraph.places.data:{DATA_FILE}"):
+        gid = int(r["geonames_id"])
+        lat, lon = (float(r["lat"]) if r["lat"] else None), (float(r["lon"]) if r["lon"] else None)
+        source = r["point_source"] or None
+        if gid in fixed:
+            (lat, lon), source = fixed[gid], POINT_SOURCE_GEONAMES
         out.append(AdminRow(
-            r["kind"], int(r["geonames_id"]), r["country"], r["admin1_code"] or None, r["admin2_code"] or None,
-            r["iso3166_2"] or None, r["name"], float(r["lat"]) if r["lat"] else None,
-            float(r["lon"]) if r["lon"] else None, int(r["population"] or 0), r["point_source"] or None,
+            r["kind"], gid, r["country"], r["admin1_code"] or None, r["admin2_code"] or None,
+            r["iso3166_2"] or None, r["name"], lat, lon, int(r["population"] or 0), source,
             tuple(a for a in (r["aliases"] or "").split("|") if a)))
     return tuple(out)
 

@@ -421,13 +421,35 @@ def vetoed(doc: Doc, c: Candidate, surnames: set[str], persons: list | None = No
     return False
 
 
+# issue 13: prefer the containing span of two nested candidates that both pass the threshold
+CONTAINING_WINS = True
+
+
 def select(cands: list[Candidate], probs: np.ndarray, threshold: float) -> list[Candidate]:
-    """Non-overlapping candidates above the threshold, the most probable first."""
+    """Non-overlapping candidates above the threshold, the most probable first, except that a candidate
+    above the threshold that contains another one wins over it ("Kansas City" over "Kansas", "New York
+    City" over "New York": issue 13, measured by CV in docs/EVALUATION.md)."""
     chosen: list[Candidate] = []
     taken: set[int] = set()
-    for i in np.argsort(-probs, kind="stable"):
-        if probs[i] < threshold:
-            break
+    above = [int(i) for i in np.argsort(-probs, kind="stable") if probs[i] >= threshold]
+    if CONTAINING_WINS:
+        # j is inner when a longer candidate above the threshold contains it; only candidates starting
+        # at most the longest span's length before j can (linear in candidates, not quadratic: speed)
+        by_start: dict[int, list[int]] = {}
+        for i in above:
+            by_start.setdefault(cands[i].start, []).append(i)
+        longest = max((cands[i].end - cands[i].start for i in above), default=0)
+        inner = set()
+        for j in above:
+            cj = cands[j]
+            span_j = cj.end - cj.start
+            for s0 in range(cj.start - longest + 1, cj.start + 1):
+                if any(cands[i].end >= cj.end and cands[i].end - cands[i].start > span_j
+                       for i in by_start.get(s0, ())):
+                    inner.add(j)
+                    break
+        above = [i for i in above if i not in inner] + [i for i in above if i in inner]
+    for i in above:
         c = cands[int(i)]
         if any(t in taken for t in range(c.start, c.end)):
             continue

