@@ -203,68 +203,67 @@ def actors(type: Annotated[str | None, typer.Option("--type", help="person, arme
     return _emit(rows, json_, render.print_actors)
 
 
+# The filter model's options (store/read/filters.py EventFilter), shared by `events` and `coverage`.
+FilterActor = Annotated[str | None, typer.Option("--actor", help="Actor id, name or alias (actor or recipient).")]
+FilterType = Annotated[str | None, typer.Option("--type", help="PLOVER type (ASSAULT, AGREE, ...) or mode (aerial, "
+                                                "arrest, ...).")]
+FilterSince = Annotated[str | None, typer.Option("--since", help="Dated on or after YYYY[-MM[-DD]] (event date, else "
+                                                 "article date).")]
+FilterUntil = Annotated[str | None, typer.Option("--until", help="Dated on or before YYYY[-MM[-DD]] (the whole month or "
+                                                 "year included).")]
+FilterPlace = Annotated[str | None, typer.Option("--place", help="Part of the place name, or an ISO2 country code.")]
+FilterOutlet = Annotated[str | None, typer.Option("--outlet", help="Only events this outlet reports (name, any case).")]
+FilterConfidence = Annotated[float | None, typer.Option("--min-confidence", help="Lowest confidence kept (0-1).")]
+FilterReports = Annotated[int | None, typer.Option("--min-reports", help="Only events told by N reports or more.")]
+FilterOutlets = Annotated[int | None, typer.Option("--min-outlets", help="Only events told by N outlets or more.")]
+FilterNegated = Annotated[bool, typer.Option("--include-negated", help="Include negated events.")]
+FilterHypothetical = Annotated[bool, typer.Option("--include-hypothetical", help="Include hypothetical events.")]
+FilterDateBasis = Annotated[str, typer.Option("--date-basis", help="any, or event: only events dated by their own "
+                                              "text.")]
+PageLimit = Annotated[int, typer.Option("--limit", min=1, help="At most N events (a page).")]
+
+
+def _event_filter(**values: Any):
+    from newsgraph.store.read.filters import EventFilter
+
+    return EventFilter.parse(values)
+
+
 @command
-def events(actor: Annotated[str | None, typer.Option(help="Actor id, name or alias (actor or recipient).")] = None,
-           type: Annotated[str | None, typer.Option("--type", help="PLOVER type (ASSAULT, AGREE, ...) "
-                                                    "or mode (aerial, arrest, ...).")] = None,
-           since: Annotated[str | None, typer.Option(help="Dated on or after YYYY[-MM[-DD]] (event date, "
-                                                     "else article date).")] = None,
-           until: Annotated[str | None, typer.Option(help="Dated on or before YYYY[-MM[-DD]] "
-                                                     "(the whole month or year included).")] = None,
-           place: Annotated[str | None, typer.Option(help="Part of the place name, or an ISO2 country code.")] = None,
-           outlet: Annotated[str | None, typer.Option(help="Only events this outlet reports (name, any case).")] = None,
-           min_confidence: Annotated[float | None, typer.Option(help="Lowest confidence kept (0-1).")] = None,
-           min_reports: Annotated[int | None, typer.Option(help="Only events told by N reports or more.")] = None,
-           min_outlets: Annotated[int | None, typer.Option(help="Only events told by N outlets or more.")] = None,
-           negated: Annotated[bool, typer.Option("--include-negated", help="Include negated events.")] = False,
-           hypothetical: Annotated[bool, typer.Option("--include-hypothetical",
-                                                      help="Include hypothetical events.")] = False,
-           date_basis: Annotated[str, typer.Option(help="any, or event: only events dated by their own "
-                                                   "text.")] = "any",
+def events(actor: FilterActor = None, type: FilterType = None, since: FilterSince = None,
+           until: FilterUntil = None, place: FilterPlace = None, outlet: FilterOutlet = None,
+           min_confidence: FilterConfidence = None, min_reports: FilterReports = None,
+           min_outlets: FilterOutlets = None, negated: FilterNegated = False,
+           hypothetical: FilterHypothetical = False, date_basis: FilterDateBasis = "any",
            reports: Annotated[bool, typer.Option("--reports", help="Every report instead of one row per "
                                                  "consolidated event.")] = False,
-           limit: Annotated[int, typer.Option(min=1, help="At most N events (a page).")] = LIST_LIMIT,
-           offset: OffsetOption = 0,
+           limit: PageLimit = LIST_LIMIT, offset: OffsetOption = 0,
            json_: JsonOption = False, db: DbOption = None, debug: DebugOption = False) -> int:
     """List events, oldest first, with actors, place, outlet and the evidence sentence
     (a date marked * is the article's date: the text gives none). One row per consolidated event
     (its public id first), negated and hypothetical events left out, unless asked."""
-    from newsgraph.store.read.filters import EventFilter
-
-    flt = EventFilter.parse(dict(type=type, since=since, until=until, place=place, outlet=outlet,
-                                 min_confidence=min_confidence, min_reports=min_reports, min_outlets=min_outlets,
-                                 negated=negated, hypothetical=hypothetical, date_basis=date_basis,
-                                 view="reports" if reports else "consolidated"))
+    flt = _event_filter(type=type, since=since, until=until, place=place, outlet=outlet,
+                        min_confidence=min_confidence, min_reports=min_reports, min_outlets=min_outlets,
+                        negated=negated, hypothetical=hypothetical, date_basis=date_basis,
+                        view="reports" if reports else "consolidated")
     with api.open_store(db) as store:
         rows = store.events(actor=actor, limit=limit, offset=offset, flt=flt)
     return _emit(rows, json_, render.print_events)
 
 
 @command
-def coverage(actor: Annotated[str | None, typer.Option(help="Actor id, name or alias (actor or recipient).")] = None,
-             type: Annotated[str | None, typer.Option("--type", help="PLOVER type or mode.")] = None,
-             since: Annotated[str | None, typer.Option(help="Dated on or after YYYY[-MM[-DD]].")] = None,
-             until: Annotated[str | None, typer.Option(help="Dated on or before YYYY[-MM[-DD]].")] = None,
-             place: Annotated[str | None, typer.Option(help="Part of the place name, or an ISO2 country code.")] = None,
-             outlet: Annotated[str | None, typer.Option(help="Only events this outlet reports.")] = None,
-             min_confidence: Annotated[float | None, typer.Option(help="Lowest confidence kept (0-1).")] = None,
-             min_reports: Annotated[int | None, typer.Option(help="Only events told by N reports or more.")] = None,
-             min_outlets: Annotated[int | None, typer.Option(help="Only events told by N outlets or more.")] = None,
-             negated: Annotated[bool, typer.Option("--include-negated", help="Include negated events.")] = False,
-             hypothetical: Annotated[bool, typer.Option("--include-hypothetical",
-                                                        help="Include hypothetical events.")] = False,
-             date_basis: Annotated[str, typer.Option(help="any, or event: only events dated by their own "
-                                                     "text.")] = "any",
-             limit: Annotated[int, typer.Option(min=1, help="At most N events (a page).")] = LIST_LIMIT,
-             offset: OffsetOption = 0,
+def coverage(actor: FilterActor = None, type: FilterType = None, since: FilterSince = None,
+             until: FilterUntil = None, place: FilterPlace = None, outlet: FilterOutlet = None,
+             min_confidence: FilterConfidence = None, min_reports: FilterReports = None,
+             min_outlets: FilterOutlets = None, negated: FilterNegated = False,
+             hypothetical: FilterHypothetical = False, date_basis: FilterDateBasis = "any",
+             limit: PageLimit = LIST_LIMIT, offset: OffsetOption = 0,
              json_: JsonOption = False, db: DbOption = None, debug: DebugOption = False) -> int:
     """Which outlets report and which leave out each consolidated event (newest first): an outlet leaves
     an event out when it published within 3 days of it without reporting it. The filters of `events`."""
-    from newsgraph.store.read.filters import EventFilter
-
-    flt = EventFilter.parse(dict(type=type, since=since, until=until, place=place, outlet=outlet,
-                                 min_confidence=min_confidence, min_reports=min_reports, min_outlets=min_outlets,
-                                 negated=negated, hypothetical=hypothetical, date_basis=date_basis))
+    flt = _event_filter(type=type, since=since, until=until, place=place, outlet=outlet,
+                        min_confidence=min_confidence, min_reports=min_reports, min_outlets=min_outlets,
+                        negated=negated, hypothetical=hypothetical, date_basis=date_basis)
     data = api.coverage(flt, actor=actor, limit=limit, offset=offset, db=db)
     return _emit(data, json_, render.print_coverage)
 
