@@ -61,13 +61,17 @@ def server(demo):
 
 def serve(db: str, token: str = ""):
     """A uvicorn server of the web app over ``db`` on a free local port, in a thread: (server, thread, url)."""
-    import uvicorn
-
     from newsgraph.web import create_app
 
+    return serve_app(create_app(db, token=token))
+
+
+def serve_app(app):
+    """A uvicorn server of ``app`` on a free local port, in a thread, once it has started: (server, thread, url)."""
+    import uvicorn
+
     port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(db, token=token), host="127.0.0.1", port=port,
-                                        log_level="warning"))
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 15

@@ -16,7 +16,7 @@ import time
 
 import pytest
 import synthetic_store
-from test_web_browser import ARGS, CHROMIUM, ROOT, TIMEOUT_MS, _free_port, _skip_reason, shot
+from test_web_browser import ARGS, CHROMIUM, ROOT, TIMEOUT_MS, _skip_reason, serve_app, shot
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -44,24 +44,12 @@ def big_store(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def server(big_store):
-    import threading
-
-    import uvicorn
-
     from newsgraph.web import create_app
 
     app = create_app(big_store[0], token="", warm=True)
-    port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not srv.started:
-        if time.monotonic() > deadline:
-            pytest.fail("uvicorn did not start")
-        time.sleep(0.05)
+    srv, thread, url = serve_app(app)
     assert app.state.warmed.wait(120), "the warm-up did not finish"
-    yield f"http://127.0.0.1:{port}", app
+    yield url, app
     srv.should_exit = True
     thread.join(timeout=10)
 
