@@ -41,3 +41,16 @@ def sqlite_store(tmp_db):
     """A fresh SQLite store, for what only SQLite has (FTS5 table, pragmas)."""
     with open_store(tmp_db, dedup=None) as st:
         yield st
+
+
+@pytest.fixture(scope="package")
+def synthetic_small(tmp_path_factory):
+    """One synthetic store of 4,000 events (tools/synthetic_store.py), shared by the map and timeline
+    read tests: (store, what the generator made)."""
+    import synthetic_store
+
+    db = tmp_path_factory.mktemp("synthetic") / "s.db"
+    made = synthetic_store.generate(db, 4000, seed=5)
+    store = open_store(str(db), dedup=None)
+    yield store, made
+    store.close()

@@ -1,25 +1,14 @@
 """The map's server-side bins (store/read/map.py) over a synthetic store (tools/synthetic_store.py)."""
 from __future__ import annotations
 
-import pytest
-import synthetic_store
 
-from newsgraph.store import open_store
 from newsgraph.store.read import map as read_map
 from newsgraph.store.read.filters import EventFilter
 
 
-@pytest.fixture(scope="module")
-def small(tmp_path_factory):
-    db = tmp_path_factory.mktemp("synthetic") / "s.db"
-    made = synthetic_store.generate(db, 3000, seed=3)
-    store = open_store(str(db), dedup=None)
-    yield store, made
-    store.close()
 
-
-def test_bins_count_every_located_event_at_every_zoom(small):
-    store, made = small
+def test_bins_count_every_located_event_at_every_zoom(synthetic_small):
+    store, made = synthetic_small
     with store.connect() as c:
         sites = read_map.sites(c)
         assert sum(x.count for x in sites) == made.events  # every consolidated event is located
@@ -33,8 +22,8 @@ def test_bins_count_every_located_event_at_every_zoom(small):
         assert len(read_map.bins(sites, zoom=read_map.POINTS_ZOOM)["bins"]) == len(sites)
 
 
-def test_bbox_keeps_only_the_bins_inside(small):
-    store, _ = small
+def test_bbox_keeps_only_the_bins_inside(synthetic_small):
+    store, _ = synthetic_small
     with store.connect() as c:
         sites = read_map.sites(c)
     box = (30.0, 10.0, 35.0, 20.0)
@@ -46,8 +35,8 @@ def test_bbox_keeps_only_the_bins_inside(small):
         assert b["killed"] >= 0 and (b["event"] is not None) == (b["count"] == 1)
 
 
-def test_filter_and_extent(small):
-    store, _ = small
+def test_filter_and_extent(synthetic_small):
+    store, _ = synthetic_small
     with store.connect() as c:
         assault = read_map.sites(c, EventFilter(type="ASSAULT"))
         every = read_map.sites(c)

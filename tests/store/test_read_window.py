@@ -1,25 +1,15 @@
 """The timeline's windows (store/read/window.py): counts when zoomed out, events when few enough."""
 from __future__ import annotations
 
-import pytest
 import synthetic_store
 
-from newsgraph.store import open_store
 from newsgraph.store.read import window as read_window
 from newsgraph.store.read.filters import EventFilter
 
 
-@pytest.fixture(scope="module")
-def small(tmp_path_factory):
-    db = tmp_path_factory.mktemp("synthetic") / "s.db"
-    made = synthetic_store.generate(db, 4000, seed=5)
-    store = open_store(str(db), dedup=None)
-    yield store, made
-    store.close()
 
-
-def test_whole_year_is_counted_in_buckets_and_a_day_lists_its_events(small):
-    store, made = small
+def test_whole_year_is_counted_in_buckets_and_a_day_lists_its_events(synthetic_small):
+    store, made = synthetic_small
     with store.connect() as c:
         counts = read_window.day_counts(c)
         assert sum(x.count for x in counts) == made.events
@@ -36,8 +26,8 @@ def test_whole_year_is_counted_in_buckets_and_a_day_lists_its_events(small):
         assert tight["mode"] == "buckets" and tight["bucket"] == "day"
 
 
-def test_the_filter_narrows_the_counts(small):
-    store, _ = small
+def test_the_filter_narrows_the_counts(synthetic_small):
+    store, _ = synthetic_small
     with store.connect() as c:
         every = sum(x.count for x in read_window.day_counts(c))
         assault = read_window.day_counts(c, EventFilter(type="ASSAULT"))
