@@ -416,11 +416,13 @@ def coverage(flt: Any = None, *, actor: str | None = None, limit: int | None = 5
         return read_coverage(conn, flt, limit=limit, offset=offset, actor_ids=ids)
 
 
-def compare(*, actor: str | None = None, event: str | None = None, db: str | None = None) -> dict[str, Any]:
+def compare(*, actor: str | None = None, event: str | None = None, db: str | None = None,
+            limit: int | None = None, offset: int = 0) -> dict[str, Any]:
     """Outlets side by side for an actor (labels, quotes, tone) or a consolidated event (reports,
-    contradictions), and which outlets report which consolidated events."""
+    contradictions), and which outlets report which consolidated events (a page of them: ``limit``
+    rows from ``offset`` on; every row when ``limit`` is None)."""
     with open_store(db) as store:
-        return compare_outlets(store, actor=actor, event=event)
+        return compare_outlets(store, actor=actor, event=event, limit=limit, offset=offset)
 
 
 __all__ = ["BuildProgress", "BuildSummary", "IngestSummary", "ProgressCallback", "audit", "build", "compare",

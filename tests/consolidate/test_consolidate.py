@@ -291,6 +291,9 @@ def test_cli_graph_timeline_compare(built, tmp_path):
     # Valley Times published on 05-12 only, days before the checkpoint: silent then, not leaving it out
     # (store/read/coverage.py counts an outlet as leaving an event out when it published near its date)
     assert checkpoint["left_out_by"] == [] and checkpoint["silent"] == 1
+    paged = json.loads(run(app, ["compare", "--json", "--limit", "1", "--offset", "1", "--db", db]).stdout)
+    assert paged["coverage"] == data["coverage"][1:2] and paged["coverage_total"] == len(data["coverage"]) > 1
+    assert "coverage: 1 of" in run(app, ["compare", "--limit", "1", "--db", db]).stdout
     res = run(app, ["compare", "--event", market["id"][:8], "--db", db])
     assert res.exit_code == 0, res.output
     assert "contradiction on killed" in res.stdout and "Coast Herald: 7" in res.stdout

@@ -357,10 +357,13 @@ def timeline(actor: Annotated[str, typer.Argument(help="Actor id, name or alias.
 @command
 def compare(actor: Annotated[str | None, typer.Option("--actor", help="Actor id, name or alias.")] = None,
             event: Annotated[str | None, typer.Option("--event", help="Consolidated event id (or prefix).")] = None,
+            limit: Annotated[int, typer.Option(min=1, help="At most N rows of the coverage list (a page).")] = LIST_LIMIT,
+            offset: OffsetOption = 0,
             json_: JsonOption = False, db: DbOption = None, debug: DebugOption = False) -> int:
     """Outlets side by side: labels, quotes and tone for an actor; reports and contradictions for an
-    event; which outlets report which consolidated events."""
-    return _emit(api.compare(actor=actor, event=event, db=db), json_, render.print_comparison)
+    event; which outlets report which consolidated events (one page of them)."""
+    return _emit(api.compare(actor=actor, event=event, db=db, limit=limit, offset=offset), json_,
+                 render.print_comparison)
 
 
 # -- corrections (store/corrections.py) -------------------------------------------------------------

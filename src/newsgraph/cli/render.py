@@ -289,7 +289,9 @@ def print_comparison(data: dict[str, Any], out: Console) -> None:
         for c in ev["contradictions"]:
             versions = "; ".join(f"{escape(v['source'] or '?')}: {escape(str(v['value']))}" for v in c["versions"])
             out.print(f"[yellow]contradiction[/yellow] on {c['field']}: {versions}")
-    t = _table(f"coverage: {len(data['coverage'])} consolidated events",
+    shown, total = len(data["coverage"]), data.get("coverage_total", len(data["coverage"]))
+    t = _table(f"coverage: {shown} of {total} consolidated events" if shown < total
+               else f"coverage: {total} consolidated events",
                ("event", "type", "date", "place", "reported by", "left out by"))
     for c in data["coverage"]:
         t.add_row(c["id"][:12], c["type"], c["date_first"] or "", escape(c["place_name"] or ""),

@@ -41,10 +41,12 @@ def _sentences(conn, spans: list[dict[str, Any]]) -> dict[tuple[str, int, int], 
     return {(x["article"], x["start"], x["end"]): texts.get(x["article"], "")[x["start"]:x["end"]] for x in spans}
 
 
-def compare(store, *, actor: str | None = None, event: str | None = None) -> dict[str, Any]:
+def compare(store, *, actor: str | None = None, event: str | None = None, limit: int | None = None,
+            offset: int = 0) -> dict[str, Any]:
     """Outlets side by side: for an actor, the labels each outlet gives it, how often it is quoted and
     the tone of the sentences naming it; for a consolidated event, each outlet's report and the
-    contradictions; always, which outlets report which consolidated events."""
+    contradictions; always, which outlets report which consolidated events (one page of that list:
+    ``limit`` rows from ``offset`` on, with ``coverage_total`` the whole count)."""
     out: dict[str, Any] = {}
     with store.connect() as conn:
         outlets, coverage = rc.coverage(conn)
@@ -66,7 +68,8 @@ def compare(store, *, actor: str | None = None, event: str | None = None) -> dic
             coverage = [c for c in coverage if c["id"] in involved]
         if event:
             out["event"] = _event(conn, event, every_cluster)
-    out["coverage"] = coverage
+    out["coverage_total"] = len(coverage)
+    out["coverage"] = coverage[offset:] if limit is None else coverage[offset:offset + limit]
     return out
 
 
