@@ -44,14 +44,10 @@ web-assets: $(WEB_VENDOR)/.installed
 $(WEB_VENDOR)/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 	rm -rf $(WEB_VENDOR)
-	mkdir -p $(WEB_VENDOR)/leaflet $(WEB_VENDOR)/leaflet.markercluster $(WEB_VENDOR)/topojson-client \
+	mkdir -p $(WEB_VENDOR)/leaflet $(WEB_VENDOR)/topojson-client \
 		$(WEB_VENDOR)/world-atlas $(WEB_VENDOR)/cytoscape $(WEB_VENDOR)/vis-timeline
 	cp -R node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css \
 		node_modules/leaflet/dist/images node_modules/leaflet/LICENSE $(WEB_VENDOR)/leaflet/
-	cp node_modules/leaflet.markercluster/dist/leaflet.markercluster.js \
-		node_modules/leaflet.markercluster/dist/MarkerCluster.css \
-		node_modules/leaflet.markercluster/dist/MarkerCluster.Default.css \
-		node_modules/leaflet.markercluster/MIT-LICENCE.txt $(WEB_VENDOR)/leaflet.markercluster/
 	cp node_modules/topojson-client/dist/topojson-client.min.js node_modules/topojson-client/LICENSE \
 		$(WEB_VENDOR)/topojson-client/
 	cp node_modules/world-atlas/countries-110m.json node_modules/world-atlas/LICENSE $(WEB_VENDOR)/world-atlas/

@@ -2,7 +2,7 @@
 
 Why server-rendered Jinja2 with autoescape: article text is hostile input; every value reaches HTML
 through the template engine's escaping (or highlight.py, which escapes too). The JavaScript libraries
-(Leaflet, markercluster, topojson-client + world-atlas, Cytoscape.js, vis-timeline, uPlot) are copied from npm
+(Leaflet, topojson-client + world-atlas, Cytoscape.js, vis-timeline, uPlot) are copied from npm
 into static/vendor/ at set-up (`make web-assets`); nothing is loaded from the network at run time.
 
 Writes (POST /api/articles) need the bearer token given by ``--token`` or ``NEWSGRAPH_TOKEN``; without
@@ -54,9 +54,8 @@ TOKEN_ENV = "NEWSGRAPH_TOKEN"
 # can reach are cut off (413) before they are parsed. `newsgraph ingest` is the way to load big files.
 MAX_BODY_BYTES = 8 * 1024 * 1024
 # Vendor files the pages need; their absence is reported on the pages and skips the browser tests.
-VENDOR_FILES = ("leaflet/leaflet.js", "leaflet/leaflet.css", "leaflet.markercluster/leaflet.markercluster.js",
-                "topojson-client/topojson-client.min.js", "world-atlas/countries-110m.json",
-                "cytoscape/cytoscape.min.js", "vis-timeline/vis-timeline-graph2d.min.js",
+VENDOR_FILES = ("leaflet/leaflet.js", "leaflet/leaflet.css", "topojson-client/topojson-client.min.js",
+                "world-atlas/countries-110m.json", "cytoscape/cytoscape.min.js", "vis-timeline/vis-timeline-graph2d.min.js",
                 "uplot/uPlot.iife.min.js")
 
 
