@@ -2,16 +2,27 @@
 
 A later event of the same PLOVER type is the same happening when it is compatible with the first (no
 actor or recipient that contradicts it, the same place or none, the same date or none of its own) and
-either refers back ("the attack", "this offensive", "that strike", "the strike on X") or shares two specific
-things with it (actor, recipient, the place or the date its sentence names): a recap sentence; a later
-mention with nothing of its own (no side, no place or date its sentence names: "fighting continued") is a
-report of the latest compatible event of its type too.
-The later mention's sentence is kept as a report (``Event.reports``), its arguments fill what the first
-lacks, and its casualty counts are kept only when lower (the conservative figure). Negated or
-hypothetical mentions never merge with reported ones.
+either refers back ("the attack", "this offensive", "that strike", "the strike on X") or shares one specific
+thing with it (an actor, a recipient, the place or the date its sentence names): ACLED codes one event per
+type, actors, day and location, so a compatible mention that shares any of them and contradicts none is
+a report of it (a recap, a live blog's update); a later mention with nothing of its own (no side, no
+place or date its sentence names: "fighting continued") is a report of the latest compatible event of
+its type too. A mention naming participants of its own that resolve to no actor and sharing nothing
+("armed youths beating aid workers" after a clash of two armies) stays a happening of its own.
+The later mention's sentence is kept as a report (``Event.reports``), its sides are added to the first's
+(never reversing a direction), its place and date fill what the first lacks, and its casualty counts
+are kept only when lower (the conservative figure). Negated or hypothetical mentions never merge with
+reported ones.
+
+Events of the types that PETRARCH / GDELT code only between two actors (``data/dyadic_types.tsv``:
+statements, requests, agreements, ...) are no events without any participant: "called for calm" with
+nobody resolved as who calls or on whom is not codable (:func:`codable`).
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
+from newsgraph.lexicon import read_tsv
 from newsgraph.records import Event
 
 # Determiners that make an event noun refer back to a happening told before ("the attack", "this offensive").
@@ -19,6 +30,28 @@ ANAPHORIC_DETERMINERS = frozenset({"the", "this", "that", "these", "those", "suc
 COUNT_FIELDS = ("killed", "injured", "displaced", "kidnapped")
 OWN_BASES = frozenset({"sentence"})  # a place its own sentence names
 OWN_DATE = frozenset({"explicit"})  # a date its own sentence gives
+FINE_PRECISION = frozenset({"city", "site"})  # places precise enough that two of them are two locations
+# Specific things (actor, recipient, own place, own date) a compatible later mention must share with an
+# event to be a report of it. ACLED's unit is (type, actors, day, location): a mention of the same type
+# sharing one of them and contradicting none (_compatible) is the same record for an ACLED coder. The
+# first version asked for two, which left a live blog's tenth "clashes in Tahrir Square" a new event
+# (issue 12: 28 events per CNN article).
+MIN_SHARED = 1
+
+
+@lru_cache(maxsize=1)
+def dyadic_types() -> frozenset[str]:
+    """PLOVER types coded only with a participant (data/dyadic_types.tsv)."""
+    return frozenset(r["type"] for r in read_tsv("newsgraph.events", "data/dyadic_types.tsv", ("type", "reason")))
+
+
+def codable(events: list[Event], own_participants: dict[str, bool] | None = None) -> list[Event]:
+    """The events a coder can write: a dyadic type (a statement, a request, an agreement) needs an actor
+    or a recipient, or at least a participant its trigger names in the parse ("the two sides agreed");
+    material events (attacks, protests, coercion) are coded without one, as ACLED codes "Unidentified
+    Armed Group" or "Protesters" when the text names none."""
+    dyadic, own = dyadic_types(), own_participants or {}
+    return [e for e in events if e.type not in dyadic or e.actor or e.recipient or own.get(e.id, False)]
 
 
 def _compatible_sides(a: list[str], b: list[str]) -> bool:
@@ -32,13 +65,21 @@ def _place_name(e: Event) -> str | None:
 def _compatible(first: Event, later: Event) -> bool:
     if first.type != later.type or (first.negated, first.hypothetical) != (later.negated, later.hypothetical):
         return False
+    if first.mode and later.mode and first.mode != later.mode:
+        return False  # shelling and an air strike: two ACLED sub-event types, two records
     if not (_compatible_sides(first.actor, later.actor) and _compatible_sides(first.recipient, later.recipient)):
         return False
     if set(first.actor) & set(later.recipient) or set(first.recipient) & set(later.actor):
         return False  # the direction would be reversed: another happening
     p1, p2 = _place_name(first), _place_name(later)
-    if p1 and p2 and p1 != p2 and first.place_basis in OWN_BASES and later.place_basis in OWN_BASES:
-        return False
+    if p1 and p2 and p1 != p2:
+        if first.place_basis in OWN_BASES and later.place_basis in OWN_BASES:
+            return False
+        c1, c2 = first.place.country, later.place.country
+        if c1 and c2 and c1 != c2:
+            return False  # another country, whatever told it: another happening
+        if first.place.precision in FINE_PRECISION and later.place.precision in FINE_PRECISION:
+            return False  # two towns or sites, whatever told them
     d1, d2 = first.date.value, later.date.value
     if d1 and d2 and first.date_basis in OWN_DATE and later.date_basis in OWN_DATE \
             and not (d1.startswith(d2) or d2.startswith(d1)):
@@ -47,8 +88,8 @@ def _compatible(first: Event, later: Event) -> bool:
 
 
 def _specific_link(first: Event, later: Event, anaphoric: bool, own_participants: bool = False) -> bool:
-    """A reference back, or two specific things shared: both sides; a side and the place or date its
-    sentence names; the place and the date (ACLED codes one event per actors, day and location)."""
+    """A reference back, nothing of its own, or MIN_SHARED specific things shared: an actor, a recipient,
+    the place or the date both sentences name (ACLED codes one event per actors, day and location)."""
     if anaphoric:
         return True
     if not later.actor and not later.recipient and not own_participants and later.place_basis not in OWN_BASES \
@@ -64,16 +105,14 @@ def _specific_link(first: Event, later: Event, anaphoric: bool, own_participants
     if (later.date_basis in OWN_DATE and first.date_basis in OWN_DATE
             and first.date.value == later.date.value):
         shared += 1
-    return shared >= 2
+    return shared >= MIN_SHARED
 
 
 def _absorb(first: Event, later: Event) -> None:
     first.reports.append(later.evidence)
     first.reports.extend(later.reports)
-    if not first.actor:
-        first.actor = list(later.actor)
-    if not first.recipient:
-        first.recipient = [r for r in later.recipient if r not in first.actor]
+    first.actor = list(dict.fromkeys([*first.actor, *(a for a in later.actor if a not in first.recipient)]))
+    first.recipient = list(dict.fromkeys([*first.recipient, *(r for r in later.recipient if r not in first.actor)]))
     if first.place is None or (first.place_basis not in OWN_BASES and later.place_basis in OWN_BASES):
         first.place, first.place_basis, first.geo_precision = later.place, later.place_basis, later.geo_precision
     if first.date_basis not in OWN_DATE and later.date_basis in OWN_DATE:
