@@ -155,7 +155,7 @@ def extract_events(doc: Doc, article: Article, mentions: list[Mention], places: 
     reports of an earlier event of their type, or nothing. An article that is not conflict news
     (topic.py: a market report, a book review) keeps only the events that report casualties."""
     index = ActorIndex(doc, mentions)
-    found, anaphoric, own, background = [], {}, {}, {}
+    found, anaphoric, own, background, nominal = [], {}, {}, {}, {}
     for group in _by_sentence(sentence_events(doc, article, index, places, dates)):
         roles = sentence_roles([[t.head for t in trigs] for _, trigs in group])
         for (ev, trigs), (role, is_background) in zip(group, roles):
@@ -170,7 +170,8 @@ def extract_events(doc: Doc, article: Article, mentions: list[Mention], places: 
             anaphoric[ev.id] = _anaphoric(trigs) or is_background
             own[ev.id] = has_own and not is_background
             background[ev.id] = is_background
-    out = codable(merge_happenings(found, anaphoric, own, background), own)
+            nominal[ev.id] = all(t.head.pos_ in {"NOUN", "PROPN"} for t in trigs)
+    out = codable(merge_happenings(found, anaphoric, own, background, nominal), own)
     topic = article_topic(doc, article.url)
     if not topic.conflict:  # other news (topic.py): only the casualties it reports in passing are events
         out = [e for e in out if e.killed is not None or e.injured is not None]

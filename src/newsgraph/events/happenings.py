@@ -62,10 +62,17 @@ def _place_name(e: Event) -> str | None:
     return (e.place.name or e.place.text) if e.place is not None else None
 
 
-def _compatible(first: Event, later: Event) -> bool:
-    if first.type != later.type or (first.negated, first.hypothetical) != (later.negated, later.hypothetical):
+def _compatible(first: Event, later: Event, anaphoric: bool = False) -> bool:
+    """No contradiction between the two: type, flags, sides (and their direction), place, date, and for
+    a mention that does not refer back, the mode. A definite reference back ("the attacks") to a reported
+    event presupposes it: the negation or the hypothesis of its own clause ("denied the war was a
+    factor in the attacks") is about something else, so it may still be a report of it."""
+    if first.type != later.type:
         return False
-    if first.mode and later.mode and first.mode != later.mode:
+    if (first.negated, first.hypothetical) != (later.negated, later.hypothetical) \
+            and not (anaphoric and not first.negated and not first.hypothetical):
+        return False
+    if not anaphoric and first.mode and later.mode and first.mode != later.mode:
         return False  # shelling and an air strike: two ACLED sub-event types, two records
     if not (_compatible_sides(first.actor, later.actor) and _compatible_sides(first.recipient, later.recipient)):
         return False
@@ -87,10 +94,15 @@ def _compatible(first: Event, later: Event) -> bool:
     return True
 
 
-def _specific_link(first: Event, later: Event, anaphoric: bool, own_participants: bool = False) -> bool:
+def _specific_link(first: Event, later: Event, anaphoric: bool, own_participants: bool = False,
+                   nominal: bool = False) -> bool:
     """A reference back, nothing of its own, or MIN_SHARED specific things shared: an actor, a recipient,
-    the place or the date both sentences name (ACLED codes one event per actors, day and location)."""
+    the place or the date both sentences name (ACLED codes one event per actors, day and location).
+    A nominal mention ("attacks on reporters", "the crackdown on protests") with no side resolved and no
+    date of its own names the happening the article tells, not a new one: coders code clauses."""
     if anaphoric:
+        return True
+    if nominal and not later.actor and not later.recipient and later.date_basis not in OWN_DATE:
         return True
     if not later.actor and not later.recipient and not own_participants and later.place_basis not in OWN_BASES \
             and later.date_basis not in OWN_DATE:
@@ -111,22 +123,27 @@ def _specific_link(first: Event, later: Event, anaphoric: bool, own_participants
 def _absorb(first: Event, later: Event) -> None:
     first.reports.append(later.evidence)
     first.reports.extend(later.reports)
+    if later.negated or later.hypothetical:
+        # a reference back from a negated or hypothetical clause ("denied it carried out the attack"):
+        # a report of the happening, but its sides, date and figures are not claims about it
+        return
     first.actor = list(dict.fromkeys([*first.actor, *(a for a in later.actor if a not in first.recipient)]))
     first.recipient = list(dict.fromkeys([*first.recipient, *(r for r in later.recipient if r not in first.actor)]))
     if first.place is None or (first.place_basis not in OWN_BASES and later.place_basis in OWN_BASES):
         first.place, first.place_basis, first.geo_precision = later.place, later.place_basis, later.geo_precision
     if first.date_basis not in OWN_DATE and later.date_basis in OWN_DATE:
         first.date, first.date_basis, first.time_precision = later.date, later.date_basis, later.time_precision
+    first.confidence = max(first.confidence, later.confidence)
     for f in COUNT_FIELDS:
         a, b = getattr(first, f), getattr(later, f)
         if a is None or (b is not None and b < a):
             setattr(first, f, b)
-    first.confidence = max(first.confidence, later.confidence)
 
 
 def merge_happenings(events: list[Event], anaphoric: dict[str, bool],
                      own_participants: dict[str, bool] | None = None,
-                     background: dict[str, bool] | None = None) -> list[Event]:
+                     background: dict[str, bool] | None = None,
+                     nominal: dict[str, bool] | None = None) -> list[Event]:
     """``events`` (in text order) with later mentions of one happening folded into its first event.
 
     ``anaphoric``: event id -> whether its trigger refers back ("the attack"); see :data:`ANAPHORIC_DETERMINERS`.
@@ -136,14 +153,17 @@ def merge_happenings(events: list[Event], anaphoric: dict[str, bool],
     ``background``: event id -> whether the event is background in its sentence (a subordinate clause
     or a prepositional phrase beside the sentence's main event, clauses.py): it becomes a report of the
     latest compatible earlier event of its type, or is left out (it is not a happening of its own).
+    ``nominal``: event id -> whether every trigger of the event is a noun ("attacks on reporters").
     """
     own_participants = own_participants or {}
     background = background or {}
+    nominal = nominal or {}
     out: list[Event] = []
     for ev in events:
+        back = anaphoric.get(ev.id, False)
         target = next((f for f in reversed(out)
-                       if _compatible(f, ev) and _specific_link(f, ev, anaphoric.get(ev.id, False),
-                                                          own_participants.get(ev.id, False))), None)
+                       if _compatible(f, ev, back) and _specific_link(
+                           f, ev, back, own_participants.get(ev.id, False), nominal.get(ev.id, False))), None)
         if target is None:
             if not background.get(ev.id, False):
                 out.append(ev)
