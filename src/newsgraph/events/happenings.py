@@ -16,7 +16,8 @@ reported ones.
 
 Events of the types that PETRARCH / GDELT code only between two actors (``data/dyadic_types.tsv``:
 statements, requests, agreements, ...) are no events without any participant: "called for calm" with
-nobody resolved as who calls or on whom is not codable (:func:`codable`).
+nobody resolved as who calls or on whom is not codable; nor is any event with nothing of its own
+(:func:`codable`).
 """
 from __future__ import annotations
 
@@ -46,12 +47,25 @@ def dyadic_types() -> frozenset[str]:
 
 
 def codable(events: list[Event], own_participants: dict[str, bool] | None = None) -> list[Event]:
-    """The events a coder can write: a dyadic type (a statement, a request, an agreement) needs an actor
-    or a recipient, or at least a participant its trigger names in the parse ("the two sides agreed");
-    material events (attacks, protests, coercion) are coded without one, as ACLED codes "Unidentified
-    Armed Group" or "Protesters" when the text names none."""
+    """The events a coder can write (GDELT's coders need a side, ACLED's an actor, a day and a place):
+
+    - a dyadic type (a statement, a request, an agreement) needs an actor or a recipient, or at least a
+      participant its trigger names in the parse ("the two sides agreed");
+    - any event needs something of its own: a side or a participant named in the parse, or a place or
+      a date its own sentence gives. A first mention with none ("fighting continued", "the war made
+      women's exclusion from combat unworkable") has nothing to code: no earlier event to report, no who,
+      where or when but the story's fallbacks.
+
+    Material events (attacks, protests, coercion) with a participant the parse names but no actor
+    resolved are kept: ACLED codes them as "Unidentified Armed Group" or "Protesters"."""
     dyadic, own = dyadic_types(), own_participants or {}
-    return [e for e in events if e.type not in dyadic or e.actor or e.recipient or own.get(e.id, False)]
+
+    def keep(e: Event) -> bool:
+        sides = bool(e.actor or e.recipient or own.get(e.id, False))
+        if e.type in dyadic:
+            return sides
+        return sides or e.place_basis in OWN_BASES or e.date_basis in OWN_DATE
+    return [e for e in events if keep(e)]
 
 
 def _compatible_sides(a: list[str], b: list[str]) -> bool:
