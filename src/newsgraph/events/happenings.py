@@ -49,8 +49,9 @@ def dyadic_types() -> frozenset[str]:
 def codable(events: list[Event], own_participants: dict[str, bool] | None = None) -> list[Event]:
     """The events a coder can write (GDELT's coders need a side, ACLED's an actor, a day and a place):
 
-    - a dyadic type (a statement, a request, an agreement) needs an actor or a recipient, or at least a
-      participant its trigger names in the parse ("the two sides agreed");
+    - a dyadic type (a statement, a request, an agreement) needs an actor or a recipient resolved to an
+      actor, as PETRARCH codes only between actors: "officials urged people not to travel" or "people
+      supporting the effort" with nobody resolved is not codable;
     - any event needs something of its own: a side or a participant named in the parse, or a place or
       a date its own sentence gives. A first mention with none ("fighting continued", "the war made
       women's exclusion from combat unworkable") has nothing to code: no earlier event to report, no who,
@@ -61,9 +62,9 @@ def codable(events: list[Event], own_participants: dict[str, bool] | None = None
     dyadic, own = dyadic_types(), own_participants or {}
 
     def keep(e: Event) -> bool:
-        sides = bool(e.actor or e.recipient or own.get(e.id, False))
+        sides = bool(e.actor or e.recipient or own.get(e.id, False))  # own: a participant the parse names
         if e.type in dyadic:
-            return sides
+            return bool(e.actor or e.recipient)
         return sides or e.place_basis in OWN_BASES or e.date_basis in OWN_DATE
     return [e for e in events if keep(e)]
 
