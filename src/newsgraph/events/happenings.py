@@ -31,6 +31,10 @@ ANAPHORIC_DETERMINERS = frozenset({"the", "this", "that", "these", "those", "suc
 COUNT_FIELDS = ("killed", "injured", "displaced", "kidnapped")
 OWN_BASES = frozenset({"sentence"})  # a place its own sentence names
 OWN_DATE = frozenset({"explicit"})  # a date its own sentence gives
+# What makes an event codable (codable): a place or date of its own sentence or of the one before it in
+# its paragraph; the dateline and the story's focus place are fallbacks any sentence would get.
+NEAR_BASES = frozenset({"sentence", "context"})
+NEAR_DATE = frozenset({"explicit", "context"})
 FINE_PRECISION = frozenset({"city", "site"})  # places precise enough that two of them are two locations
 # Specific things (actor, recipient, own place, own date) a compatible later mention must share with an
 # event to be a report of it. ACLED's unit is (type, actors, day, location): a mention of the same type
@@ -53,7 +57,8 @@ def codable(events: list[Event], own_participants: dict[str, bool] | None = None
       actor, as PETRARCH codes only between actors: "officials urged people not to travel" or "people
       supporting the effort" with nobody resolved is not codable;
     - any event needs something of its own: a side or a participant named in the parse, or a place or
-      a date its own sentence gives. A first mention with none ("fighting continued", "the war made
+      a date its own sentence or the sentence before it in its paragraph gives ("The SWAT team surrounded
+      a home in Desoto. They made arrests."). A first mention with none ("fighting continued", "the war made
       women's exclusion from combat unworkable") has nothing to code: no earlier event to report, no who,
       where or when but the story's fallbacks.
 
@@ -65,7 +70,7 @@ def codable(events: list[Event], own_participants: dict[str, bool] | None = None
         sides = bool(e.actor or e.recipient or own.get(e.id, False))  # own: a participant the parse names
         if e.type in dyadic:
             return bool(e.actor or e.recipient)
-        return sides or e.place_basis in OWN_BASES or e.date_basis in OWN_DATE
+        return sides or e.place_basis in NEAR_BASES or e.date_basis in NEAR_DATE
     return [e for e in events if keep(e)]
 
 
@@ -140,7 +145,10 @@ def _absorb(first: Event, later: Event) -> None:
     first.reports.extend(later.reports)
     if later.negated or later.hypothetical:
         # a reference back from a negated or hypothetical clause ("denied it carried out the attack"):
-        # a report of the happening, but its sides, date and figures are not claims about it
+        # a report of the happening; the place it names ("a sketch of a suspect in the shooting in
+        # Indianapolis") locates the happening, but its sides, date and figures are not claims about it
+        if first.place_basis not in OWN_BASES and later.place_basis in OWN_BASES:
+            first.place, first.place_basis, first.geo_precision = later.place, later.place_basis, later.geo_precision
         return
     first.actor = list(dict.fromkeys([*first.actor, *(a for a in later.actor if a not in first.recipient)]))
     first.recipient = list(dict.fromkeys([*first.recipient, *(r for r in later.recipient if r not in first.actor)]))
