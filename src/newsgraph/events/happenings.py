@@ -3,14 +3,15 @@
 A later event of the same PLOVER type is the same happening when it is compatible with the first (no
 actor or recipient that contradicts it, the same place or none, the same date or none of its own) and
 either refers back ("the attack", "this offensive", "that strike", "the strike on X") or shares one specific
-thing with it (an actor, a recipient, the place or the date its sentence names): ACLED codes one event per
-type, actors, day and location, so a compatible mention that shares any of them and contradicts none is
-a report of it (a recap, a live blog's update); a later mention with nothing of its own (no side, no
+thing with it (an actor or a recipient; the place or the date its sentence names, for a mention naming
+no side of its own): ACLED codes one event per type, actors, day and location, so a compatible mention
+that shares one of them and contradicts none is a report of it (a recap, a live blog's update); a later mention with nothing of its own (no side, no
 place or date its sentence names: "fighting continued") is a report of the latest compatible event of
 its type too. A mention naming participants of its own that resolve to no actor and sharing nothing
 ("armed youths beating aid workers" after a clash of two armies) stays a happening of its own.
-The later mention's sentence is kept as a report (``Event.reports``), its sides are added to the first's
-(never reversing a direction), its place and date fill what the first lacks, and its casualty counts
+The later mention's sentence is kept as a report (``Event.reports``), its sides, place and date fill what
+the first lacks (never reversing a direction; sides are not pooled, which let one happening's actor
+list grow with every compatible mention), and its casualty counts
 are kept only when lower (the conservative figure). Negated or hypothetical mentions never merge with
 reported ones.
 
@@ -116,8 +117,9 @@ def _compatible(first: Event, later: Event, anaphoric: bool = False) -> bool:
 
 def _specific_link(first: Event, later: Event, anaphoric: bool, own_participants: bool = False,
                    nominal: bool = False) -> bool:
-    """A reference back, nothing of its own, or MIN_SHARED specific things shared: an actor, a recipient,
-    the place or the date both sentences name (ACLED codes one event per actors, day and location).
+    """A reference back, nothing of its own, or specific things shared: MIN_SHARED sides (an actor, a
+    recipient), or two things of side, place and date both sentences name, or the place or the date for
+    a mention naming no side (ACLED codes one event per actors, day and location).
     A nominal mention ("attacks on reporters", "the crackdown on protests") with no side resolved and no
     date of its own names the happening the article tells, not a new one: coders code clauses."""
     if anaphoric:
@@ -127,17 +129,22 @@ def _specific_link(first: Event, later: Event, anaphoric: bool, own_participants
     if not later.actor and not later.recipient and not own_participants and later.place_basis not in OWN_BASES \
             and later.date_basis not in OWN_DATE:
         return True  # a mention with nothing of its own ("fighting continued"): a report, not a new event
-    shared = 0
+    sides = 0
     if set(first.actor) & set(later.actor):
-        shared += 1
+        sides += 1
     if set(first.recipient) & set(later.recipient):
-        shared += 1
+        sides += 1
+    shared = sides
     if later.place_basis in OWN_BASES and first.place_basis in OWN_BASES and _place_name(first) == _place_name(later):
         shared += 1
     if (later.date_basis in OWN_DATE and first.date_basis in OWN_DATE
             and first.date.value == later.date.value):
         shared += 1
-    return shared >= MIN_SHARED
+    if sides >= MIN_SHARED or shared >= 2:
+        return True
+    # a place or a day alone links a mention that names no side ("clashes in Tahrir Square"), not one
+    # that brings a side the first lacks ("police launched raids in east London" after "the attack in London")
+    return shared >= MIN_SHARED and not later.actor and not later.recipient
 
 
 def _absorb(first: Event, later: Event) -> None:
@@ -150,8 +157,10 @@ def _absorb(first: Event, later: Event) -> None:
         if first.place_basis not in OWN_BASES and later.place_basis in OWN_BASES:
             first.place, first.place_basis, first.geo_precision = later.place, later.place_basis, later.geo_precision
         return
-    first.actor = list(dict.fromkeys([*first.actor, *(a for a in later.actor if a not in first.recipient)]))
-    first.recipient = list(dict.fromkeys([*first.recipient, *(r for r in later.recipient if r not in first.actor)]))
+    if not first.actor:
+        first.actor = [a for a in later.actor if a not in first.recipient]
+    if not first.recipient:
+        first.recipient = [r for r in later.recipient if r not in first.actor]
     if first.place is None or (first.place_basis not in OWN_BASES and later.place_basis in OWN_BASES):
         first.place, first.place_basis, first.geo_precision = later.place, later.place_basis, later.geo_precision
     if first.date_basis not in OWN_DATE and later.date_basis in OWN_DATE:
