@@ -178,3 +178,10 @@ def test_a_statement_without_any_resolved_side_is_not_coded(nlp_base):
     assert not [e for e in events(nlp_base, "Officials urged residents to stay indoors.") if e.type == "REQUEST"]
     assert [e for e in events(nlp_base, "The United Nations urged the RSF to stay out of El Fasher.")
             if e.type == "REQUEST"]
+
+
+def test_a_question_reports_nothing(nlp_base):
+    (ev,) = [e for e in events(nlp_base, "Has the RSF attacked El Fasher again?") if e.type == "ASSAULT"]
+    assert ev.hypothetical
+    (told,) = [e for e in events(nlp_base, "The RSF attacked El Fasher again.") if e.type == "ASSAULT"]
+    assert not told.hypothetical
