@@ -167,7 +167,7 @@ def test_date_from_previous_sentence_of_the_same_paragraph_only(nlp_base):
         ("The UAE supplied the RSF with drones and ammunition.", "AID", None),
         ("The army deployed troops to Kordofan.", "MOBILIZE", "troops"),
         ("Burhan met Hemedti in Jeddah.", "CONSULT", None),
-        ("The two sides agreed to a ceasefire in Jeddah.", "AGREE", None),
+        ("The army and the RSF agreed to a ceasefire in Jeddah.", "AGREE", None),
         ("The United Nations called for an immediate ceasefire.", "REQUEST", "yield"),
         ("Burhan accused the RSF of war crimes.", "ACCUSE", "allege"),
         ("The UN condemned the attack on the hospital.", "ACCUSE", "disapprove"),

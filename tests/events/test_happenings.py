@@ -163,3 +163,25 @@ def test_direction_is_never_reversed_compound_and_passive_agents(nlp_base):
     assert assault("The RSF is battling the army in Omdurman.") == (["rsf"], ["saf"])
     assert assault("The army was attacked by the RSF in Omdurman.") == (["rsf"], ["saf"])
     assert assault("An RSF drone strike on the army killed 12 soldiers.") == (["rsf"], ["saf"])
+
+
+def test_weather_and_film_senses_are_no_events(nlp_base):
+    for text in ("Winter storms hit Khartoum on Monday.",
+                 "Omdurman was hit with a major dust storm.",
+                 "The final scene was shot in Nyala."):
+        assert not [e for e in events(nlp_base, text) if e.type == "ASSAULT"], text
+    assert [e for e in events(nlp_base, "The RSF shot two traders in Nyala.") if e.type == "ASSAULT"]
+
+
+def test_a_statement_without_any_resolved_side_is_not_coded(nlp_base):
+    # PETRARCH codes a verbal event only between actors: nobody resolved, nothing to code
+    assert not [e for e in events(nlp_base, "Officials urged residents to stay indoors.") if e.type == "REQUEST"]
+    assert [e for e in events(nlp_base, "The United Nations urged the RSF to stay out of El Fasher.")
+            if e.type == "REQUEST"]
+
+
+def test_a_question_reports_nothing(nlp_base):
+    (ev,) = [e for e in events(nlp_base, "Has the RSF attacked El Fasher again?") if e.type == "ASSAULT"]
+    assert ev.hypothetical
+    (told,) = [e for e in events(nlp_base, "The RSF attacked El Fasher again.") if e.type == "ASSAULT"]
+    assert not told.hypothetical

@@ -1,6 +1,6 @@
 """events_acled.csv of the demo corpus (examples/articles), read back as an ACLED user would (pandas):
 every ACLED column, one row per consolidated event (never one per report), no negated or hypothetical
-event; plus the ACLED codes on their own."""
+event, no row without actor1 (such events stay in events.jsonl); plus the ACLED codes on their own."""
 from __future__ import annotations
 
 import json
@@ -39,7 +39,8 @@ def test_every_acled_column_in_order(demo):
 def test_one_row_per_consolidated_event_and_no_negated_or_hypothetical(demo):
     df, events = demo
     reported = [e for e in events if e["acled_type"] and not (e["negated"] or e["hypothetical"])]
-    happenings = {e["cluster"] or e["id"] for e in reported}
+    # one row per consolidated event that some report gives an actor (see the next test for the others)
+    happenings = {e["cluster"] or e["id"] for e in reported if e["actor"]}
     assert len(df) == len(happenings) and df["event_id_cnty"].is_unique
     assert len(df) < len(reported) or all(e["cluster"] is None for e in reported)
     unreported = {e["cluster"] or e["id"] for e in events if e["negated"] or e["hypothetical"]} - happenings
@@ -48,6 +49,36 @@ def test_one_row_per_consolidated_event_and_no_negated_or_hypothetical(demo):
     assert clustered["cluster"].is_unique  # a cluster of several reports is one row
     notes_ok = df["notes"].str.len() > 0
     assert notes_ok.all()
+
+
+def test_no_row_is_a_report_negated_hypothetical_or_without_actor1(demo):
+    df, events = demo
+    assert (df["actor1"] != "").all()  # ACLED never leaves actor1 empty
+    by_key = {e["cluster"] or e["id"]: e for e in events}
+    for _, row in df.iterrows():
+        key = row["cluster"] or row["event_id_cnty"].split("-", 1)[1]
+        lead = by_key[key]
+        assert not (lead["negated"] or lead["hypothetical"])
+        # one row per consolidated event: its reports are the reports of every member, counted once
+        reports = row["reports"].split("; ")
+        assert len(reports) == len(set(reports)) == int(row["n_reports"])
+    # rows left out for want of an actor stay in events.jsonl
+    actorless = {e["cluster"] or e["id"] for e in events if e["acled_type"] and not e["actor"]
+                 and not (e["negated"] or e["hypothetical"])}
+    members = {}
+    for e in events:
+        members.setdefault(e["cluster"] or e["id"], []).append(e)
+    left_out = {k for k in actorless if not any(m["actor"] for m in members[k])}
+    keys = {r["cluster"] or r["event_id_cnty"].split("-", 1)[1] for _, r in df.iterrows()}
+    assert not left_out & keys
+
+
+def test_an_event_without_any_actor_is_not_an_acled_row():
+    events = [_event("e1", actor=()), _event("e2", "c2", actor=()), _event("e3", "c2", actor=("a",), article="art2")]
+    actors = {"a": {"id": "a", "name": "Rapid Support Forces", "type": "armed_group", "country": "SD", "inter": 2}}
+    rows = acled.acled_rows(events, actors, {}, {"art1": "Boom", "art2": "Bang"}, timestamp=1)
+    # e1 has no actor in any report: left out; c2 has one in a report: one row, actor1 from that report
+    assert [(r["cluster"], r["actor1"]) for r in rows] == [("c2", "Rapid Support Forces")]
 
 
 def test_acled_values_follow_the_codebook(demo):

@@ -20,8 +20,9 @@ from newsgraph.events.arguments import arguments
 from newsgraph.events.clauses import SUBORDINATE, sentence_roles
 from newsgraph.events.counts import extract_counts
 from newsgraph.events.cues import Cue, cue_lemma_sets, load_cues, matcher_for, pos_ok
-from newsgraph.events.happenings import ANAPHORIC_DETERMINERS, merge_happenings
+from newsgraph.events.happenings import ANAPHORIC_DETERMINERS, codable, merge_happenings
 from newsgraph.events.senses import not_event
+from newsgraph.events.topic import article_topic
 from newsgraph.events.triggers import Trigger, mode_for, resolve_embedding, sentence_triggers
 from newsgraph.events.when import is_history, when
 from newsgraph.events.where import dateline_place, focus_place, where
@@ -151,9 +152,10 @@ def extract_events(doc: Doc, article: Article, mentions: list[Mention], places: 
     past: not hypothetical) is left out: ACLED and GDELT code the news, not the backstory. In a sentence
     with several events, those told as a noun in a prepositional phrase, or in a subordinate clause
     without participants of their own, while a better-placed one exists (clauses.py) are background:
-    reports of an earlier event of their type, or nothing."""
+    reports of an earlier event of their type, or nothing. An article that is not conflict news
+    (topic.py: a market report, a book review) keeps only the events that report casualties."""
     index = ActorIndex(doc, mentions)
-    found, anaphoric, own, background = [], {}, {}, {}
+    found, anaphoric, own, background, nominal = [], {}, {}, {}, {}
     for group in _by_sentence(sentence_events(doc, article, index, places, dates)):
         roles = sentence_roles([[t.head for t in trigs] for _, trigs in group])
         for (ev, trigs), (role, is_background) in zip(group, roles):
@@ -168,8 +170,13 @@ def extract_events(doc: Doc, article: Article, mentions: list[Mention], places: 
             anaphoric[ev.id] = _anaphoric(trigs) or is_background
             own[ev.id] = has_own and not is_background
             background[ev.id] = is_background
-    out = merge_happenings(found, anaphoric, own, background)
-    log.debug("article %s: %d events", article.id, len(out))
+            nominal[ev.id] = all(t.head.pos_ in {"NOUN", "PROPN"} for t in trigs)
+    out = codable(merge_happenings(found, anaphoric, own, background, nominal), own)
+    topic = article_topic(doc, article.url)
+    if not topic.conflict:  # other news (topic.py): only the casualties it reports in passing are events
+        out = [e for e in out if e.killed is not None or e.injured is not None]
+    log.debug("article %s: %d events (%s news, %s)", article.id, len(out),
+              "conflict" if topic.conflict else topic.domain or "other", topic.basis)
     return out
 
 

@@ -1,7 +1,8 @@
-"""Senses: a matched cue that is no event (a market or sports sense, a metaphor, a cue inside a name).
+"""Senses: a matched cue that is no event (a market, sports, weather or film sense, a metaphor, a cue inside a name).
 
 The words are data (``events/data/senses.tsv``, kind / word / reason): the subject of a cue verb that
-makes it a market or sports sense ("gold hits record high", "shares fall", "the team beat ..."), an
+makes it a market, sports, weather or film sense ("gold hits record high", "shares fall", "the team beat ...",
+"winter storms hit", "the scene was shot"), an
 object that makes it a metaphor ("hit a record"), a noun that a cue modifies as part of a kind of thing
 ("attack helicopter", "riot police"), and the entity labels inside which a capitalised cue is part of a
 name ("Operation Dignity"). :func:`not_event` says why a trigger is no event, or None.
@@ -33,6 +34,7 @@ def not_event(head: Token, span: Span) -> str | None:
     """Why the trigger headed by ``head`` (matched as ``span``) is no event; None when it may be one."""
     w = sense_words()
     market, sports = w.get("market_subject", frozenset()), w.get("sports_subject", frozenset())
+    nature, film = w.get("nature_subject", frozenset()), w.get("film_subject", frozenset())
     if head.pos_ in {"VERB", "AUX"}:
         for c in head.children:
             if c.dep_ in {"nsubj", "nsubjpass", "compound"}:  # "Gold hits record high": gold parsed as compound
@@ -40,6 +42,13 @@ def not_event(head: Token, span: Span) -> str | None:
                     return "market"
                 if _lemma(c) in sports:
                     return "sports"
+                if _lemma(c) in nature:
+                    return "nature"
+                if c.dep_ == "nsubjpass" and _lemma(c) in film:
+                    return "film"  # "the scene was shot in Woodstock"
+            if c.dep_ in {"prep", "agent"} and c.lower_ in {"by", "with"} and any(
+                    g.dep_ == "pobj" and _lemma(g) in nature for g in c.children):
+                return "nature"  # "Indianapolis was hit with a major ice storm"
             if c.dep_ in {"dobj", "attr"} and _lemma(c) in w.get("metaphor_object", frozenset()):
                 return "metaphor"
     else:

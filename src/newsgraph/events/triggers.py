@@ -87,7 +87,7 @@ def hypothetical(head: Token, cue_lemmas: dict[str, frozenset[str]], absorbed_by
     """Why the event has not (yet) happened: conditional,
     modal (would / will), modal-subject (an event noun subject of "would"/"could"), future (going to),
     intent (plans to, willing to), intent-noun (the threat of, plans for), purpose (an offensive to
-    capture); None when it is reported as real. Only modal and intent retype future cooperation
+    capture), question (the main clause of a sentence ending with "?"); None when it is reported as real. Only modal and intent retype future cooperation
     (FUTURE_RETYPE). Modifiers ("a possible attack", "any strike") were tried and left out: they
     lowered CASE-2021 weighted F1 (68.99 -> 68.93) and PLOVER type accuracy (59.63 -> 59.32). A speech act
     (threat, demand, agreement) made on a condition was still made: its own "if" does not count."""
@@ -117,7 +117,28 @@ def hypothetical(head: Token, cue_lemmas: dict[str, frozenset[str]], absorbed_by
         if i and chain[i - 1].dep_ in {"acl", "advcl"} and any(
                 c.dep_ == "aux" and c.tag_ == "TO" for c in chain[i - 1].children):
             return "purpose"  # purpose clause: "launched an offensive to capture Tripoli"
+    if _in_question(head):
+        return "question"  # "Has Obama decided to cut ties with him?", "Will the army attack?"
     return None
+
+
+# Dependencies that leave the clause a question mark ends: a question quoted or reported inside a
+# statement ('"Who attacked us?" he asked') is the statement's object, not the sentence's question.
+CLAUSE_EXITS = frozenset({"ccomp", "advcl", "relcl", "acl", "parataxis", "conj"})
+
+
+def _in_question(head: Token) -> bool:
+    """The trigger stands in the main clause of a sentence that ends with a question mark: a question
+    asks whether something happens, it does not report that it did (transcripts and interviews)."""
+    sent = head.sent
+    if not sent.text.rstrip().rstrip('"\u201d\'').endswith("?"):
+        return False
+    tok = head
+    while tok.dep_ != "ROOT" and tok.head is not tok:
+        if tok.dep_ in CLAUSE_EXITS:
+            return False
+        tok = tok.head
+    return True
 
 
 # Modals that make a clause hypothetical when its subject is an event noun; "will" is left out ("the

@@ -3,7 +3,8 @@
 Why a module of its own: an ACLED user reads this file with ACLED's codebook in hand, so the rows follow
 it rather than our records: one row per happening (a consolidated event of several reports is one row,
 an unclustered event its own), negated and hypothetical events left out (they stay in events.jsonl with
-their flags), ``fatalities`` the lowest number any report gives (conservative, as ACLED codes), the
+their flags), events without any actor left out (see below), ``fatalities`` the lowest number any
+reported (not negated, not hypothetical) report gives (conservative, as ACLED codes), the
 country by name with its ISO numeric code and ACLED region, actors by name with their ACLED ``inter``
 code (the store's, else our actor type's in ``data/acled_inter.tsv``) and the two-digit ``interaction``.
 The ACLED tables are data: ``data/acled_countries.tsv`` (region, name, ISO numeric by ISO alpha-2),
@@ -15,7 +16,13 @@ Value conventions: ``event_date`` YYYY-MM-DD (a month-precise date is written as
 1 day, 2 week, 3 month or "on or before" the publication date (the event's own code from events/when.py);
 ``geo_precision`` 1 place, 2 near it or part of a region, 3 region or country (events/where.py);
 ``admin2``/``admin3`` are empty (the gazetteer stops at admin-1), ``source_scale`` is empty (outlets
-carry no scale here), ``tags`` is empty, ``timestamp`` is the export's Unix time. After ACLED's
+carry no scale here), ``tags`` is empty, ``timestamp`` is the export's Unix time. 
+Rows without an actor: ACLED never leaves ``actor1`` empty; where a source names nobody, its coders
+write a collective actor ("Unidentified Armed Group (Syria)", "Protesters (Egypt)"), which the actors
+stage infers when the text supports it (a subject "gunmen", "protesters"). An event that none of its
+reports gives any actor, named or collective, is not an ACLED row: it is left out of this file and
+stays in ``events.jsonl`` (and ``events.csv``) with its empty ``actor``, so nothing is lost and an
+analyst reading this file never meets a row ACLED would not have written. After ACLED's
 columns come ours: the PLOVER type and mode, the cluster, the number of reports and articles, the
 lead report's evidence (article, start, end) and every report's.
 """
@@ -178,6 +185,8 @@ def acled_row(members: list[Record], actors: dict[str, dict[str, Any]], refs: di
 
 def acled_rows(events: Iterable[Record], actors: dict[str, dict[str, Any]], refs: dict[str, dict[str, Any]],
                texts: dict[str, str], timestamp: int | None = None) -> list[dict[str, Any]]:
-    """Every consolidated, reported event with an ACLED type as an ACLED row."""
+    """Every consolidated, reported event with an ACLED type and an ``actor1`` as an ACLED row (an event
+    that no report gives any actor, not even a collective one, stays in events.jsonl only)."""
     ts = int(time.time()) if timestamp is None else timestamp
-    return [acled_row(g, actors, refs, texts, ts) for g in happenings(events)]
+    rows = (acled_row(g, actors, refs, texts, ts) for g in happenings(events))
+    return [r for r in rows if r["actor1"]]
