@@ -13,10 +13,12 @@ import math
 import re
 from collections import Counter
 from collections.abc import Hashable, Sequence
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
+from newsgraph.consolidate.pairs import MentionInfo, PairModel, cluster_group, describe, load_model
 from newsgraph.lexicon import read_tsv
 
 log = logging.getLogger(__name__)
@@ -68,12 +70,15 @@ def cluster_documents(docs: Sequence[tuple[str, str]], distance: float = DOC_DIS
     Quadratic in the number of documents: meant for evaluation sets and topic-sized batches."""
     if not docs:
         return []
-    if len(docs) == 1:
-        return [0]
+    return _groups(_tfidf([text for _, text in docs]), distance)
+
+
+def _groups(mat: np.ndarray, distance: float) -> list[int]:
+    if mat.shape[0] < 2:
+        return [0] * mat.shape[0]
     from scipy.cluster.hierarchy import fcluster, linkage
     from scipy.spatial.distance import pdist
 
-    mat = _tfidf([text for _, text in docs])
     dist = np.clip(pdist(mat, metric="cosine"), 0.0, 2.0)
     dist = np.nan_to_num(dist, nan=1.0)
     tree = linkage(dist, method="average")
@@ -89,18 +94,47 @@ def _lemmas(texts: list[str]) -> list[str]:
         return [" ".join(t.lemma_.lower() for t in d) for d in nlp.pipe(texts, batch_size=256)]
 
 
+def document_vectors(docs: Sequence[tuple[str, str]], distance: float = DOC_DISTANCE
+                     ) -> tuple[dict[str, int], dict[str, np.ndarray]]:
+    """The document group (:func:`cluster_documents`) and the unit tf-idf vector of each (name, text)."""
+    if not docs:
+        return {}, {}
+    mat = _tfidf([text for _, text in docs])
+    names = [n for n, _ in docs]
+    return dict(zip(names, _groups(mat, distance))), dict(zip(names, mat))
+
+
 def cluster_mentions(items: Sequence[dict[str, Any]], *, distance: float = DOC_DISTANCE,
-                     stem_chars: int = STEM_CHARS) -> list[Hashable]:
+                     model: PairModel | None = None) -> list[Hashable]:
     """One cluster label per mention ``{"doc", "text", "start", "end", "trigger"}`` (``text`` is the
-    document's text): mentions corefer when their documents fall in one group and their triggers share
-    a stem (see STEM_CHARS)."""
+    document's text): documents are grouped (:func:`cluster_documents`), then the mentions of each group
+    are clustered by the learned pair score (consolidate/pairs.py, the shipped model by default)."""
     if not items:
         return []
     names = list(dict.fromkeys(it["doc"] for it in items))
     texts = {it["doc"]: it["text"] for it in items}
-    groups = dict(zip(names, cluster_documents([(n, texts[n]) for n in names], distance)))
+    groups, vectors = document_vectors([(n, texts[n]) for n in names], distance)
     lemmas = _lemmas([it.get("trigger") or it["text"][it["start"]:it["end"]] for it in items])
-    return [(groups[it["doc"]], _stem(lem, stem_chars)) for it, lem in zip(items, lemmas)]
+    return label_mentions(describe(items, lemmas), groups, vectors, model or _model())
+
+
+def label_mentions(infos: Sequence[MentionInfo], groups: dict[str, int], vectors: dict[str, np.ndarray],
+                   model: PairModel) -> list[Hashable]:
+    """(document group, cluster in group) per mention: what :func:`cluster_mentions` returns, from the
+    described mentions (tools/cv_consolidation.py calls this with the model of each fold)."""
+    by_group: dict[int, list[int]] = {}
+    for i, m in enumerate(infos):
+        by_group.setdefault(groups[m.doc], []).append(i)
+    labels: list[Hashable] = [None] * len(infos)
+    for g, idx in by_group.items():
+        for i, lab in zip(idx, cluster_group([infos[i] for i in idx], vectors, model)):
+            labels[i] = (g, lab)
+    return labels
+
+
+@lru_cache(maxsize=1)
+def _model() -> PairModel:
+    return load_model()
 
 
 def _stem(lemma: str, chars: int = STEM_CHARS) -> str:
