@@ -41,7 +41,7 @@ CACHE = ROOT / "build" / "cv_consolidation"
 DATA = ROOT / "src" / "newsgraph" / "consolidate" / "data"
 
 # Cuts tried on the training topics (probability an average pair of two merged clusters must reach).
-THRESHOLDS = tuple(round(0.30 + 0.05 * i, 2) for i in range(11))  # 0.30 .. 0.80
+THRESHOLDS = tuple(round(0.10 + 0.05 * i, 2) for i in range(15))  # 0.10 .. 0.80
 # L2 strength of the logistic regression (sklearn's C); features are standardised first.
 C = 1.0
 
@@ -76,14 +76,16 @@ def load(folder: Path, limit: int | None) -> dict[str, Any]:
     if path.is_file():
         with path.open("rb") as fh:
             data = pickle.load(fh)
-        if data.get("key") == key:
+        if data.get("key") == key and "arguments" in data:
             return data
-    from newsgraph.consolidate.mentions import _lemmas
+    from newsgraph.consolidate.mentions import _lemmas, arguments
 
     docs, report = read_ecb(folder, limit=limit)
     mentions = [m for d in docs for m in d.mentions]
     lemmas = _lemmas([m.text for m in mentions])
-    data = {"key": key, "docs": docs, "mentions": mentions, "lemmas": lemmas,
+    text = {d.name: d.text for d in docs}
+    args = arguments([{"text": text[m.doc], "start": m.start, "end": m.end} for m in mentions])
+    data = {"key": key, "docs": docs, "mentions": mentions, "lemmas": lemmas, "arguments": args,
             "reader": report.to_dict()}
     with path.open("wb") as fh:
         pickle.dump(data, fh)
@@ -105,7 +107,7 @@ class Scorer:
         self.distance = mm.DOC_DISTANCE if doc_distance is None else doc_distance
         text = {d.name: d.text for d in self.docs}
         items = [{"doc": m.doc, "text": text[m.doc], "start": m.start, "end": m.end} for m in self.mentions]
-        self.infos = describe(items, self.lemmas)
+        self.infos = describe(items, self.lemmas, data.get("arguments"))
         self._batches: dict[tuple[str, ...], tuple] = {}
 
     def batch(self, topics: frozenset[str]) -> tuple[list[int], dict[str, int], dict[str, np.ndarray]]:

@@ -18,7 +18,8 @@ from typing import Any
 
 import numpy as np
 
-from newsgraph.consolidate.pairs import MentionInfo, PairModel, cluster_group, describe, load_model
+from newsgraph.consolidate.pairs import (MentionInfo, PairModel, cluster_group, describe, load_model,
+                                         sentence_span)
 from newsgraph.lexicon import read_tsv
 
 log = logging.getLogger(__name__)
@@ -94,6 +95,47 @@ def _lemmas(texts: list[str]) -> list[str]:
         return [" ".join(t.lemma_.lower() for t in d) for d in nlp.pipe(texts, batch_size=256)]
 
 
+# Dependency labels (spaCy English) whose words are a trigger's arguments: who, whom, where, when, how
+# many. Prepositions and agents are looked through to their objects.
+ARG_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "iobj", "dative", "attr", "oprd", "poss", "compound",
+                      "nummod", "npadvmod", "appos", "pobj", "nmod"})
+THROUGH = frozenset({"prep", "agent"})
+ARG_POS = frozenset({"NOUN", "PROPN", "NUM"})
+
+
+def arguments(items: Sequence[dict[str, Any]]) -> list[frozenset[str]]:
+    """Per mention ``{"text", "start", "end"}``: the lemmas of its trigger's syntactic arguments (nouns,
+    names and numbers among the children of the trigger's head, through prepositions), from a parse of
+    its sentence (each distinct sentence parsed once)."""
+    from newsgraph.nlp import base_model
+
+    spans = [sentence_span(it["text"], it["start"], it["end"]) for it in items]
+    sents = list(dict.fromkeys(it["text"][a:b] for it, (a, b) in zip(items, spans)))
+    nlp = base_model()
+    keep = [p for p in ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer") if p in nlp.pipe_names]
+    with nlp.select_pipes(enable=keep):
+        parsed = dict(zip(sents, nlp.pipe(sents, batch_size=128)))
+    out = []
+    for it, (a, b) in zip(items, spans):
+        doc = parsed[it["text"][a:b]]
+        toks = [t for t in doc if t.idx < it["end"] - a and t.idx + len(t) > it["start"] - a]
+        if not toks:
+            out.append(frozenset())
+            continue
+        inside = {t.i for t in toks}
+        head = next((t for t in toks if t.head.i not in inside or t.head.i == t.i), toks[-1])
+        words: set[str] = set()
+        for c in head.children:
+            if c.i in inside:
+                continue
+            found = [g for g in c.children if g.dep_ == "pobj"] if c.dep_ in THROUGH else \
+                [c] if c.dep_ in ARG_DEPS else []
+            for g in found:
+                words.update(x.lemma_.lower() for x in (g, *g.children) if x.pos_ in ARG_POS and x.i not in inside)
+        out.append(frozenset(words))
+    return out
+
+
 def document_vectors(docs: Sequence[tuple[str, str]], distance: float = DOC_DISTANCE
                      ) -> tuple[dict[str, int], dict[str, np.ndarray]]:
     """The document group (:func:`cluster_documents`) and the unit tf-idf vector of each (name, text)."""
@@ -115,7 +157,7 @@ def cluster_mentions(items: Sequence[dict[str, Any]], *, distance: float = DOC_D
     texts = {it["doc"]: it["text"] for it in items}
     groups, vectors = document_vectors([(n, texts[n]) for n in names], distance)
     lemmas = _lemmas([it.get("trigger") or it["text"][it["start"]:it["end"]] for it in items])
-    return label_mentions(describe(items, lemmas), groups, vectors, model or _model())
+    return label_mentions(describe(items, lemmas, arguments(items)), groups, vectors, model or _model())
 
 
 def label_mentions(infos: Sequence[MentionInfo], groups: dict[str, int], vectors: dict[str, np.ndarray],

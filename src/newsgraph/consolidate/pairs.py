@@ -41,11 +41,21 @@ def event_classes() -> dict[str, frozenset[str]]:
     return {w: frozenset(c) for w, c in out.items()}
 
 
+def _bare(word: str) -> list[str]:
+    """The word without a common inflection ending (the lemmatiser's misses: "dies" -> "dy")."""
+    out = []
+    for end, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""), ("d", "")):
+        if word.endswith(end) and len(word) - len(end) >= 3:
+            out.append(word[: len(word) - len(end)] + keep)
+    return out
+
+
 def classes_of(lemma: str, raw: str) -> frozenset[str]:
     """The event classes of a trigger: of its whole lemma, its last word's lemma, its raw last word."""
     table = event_classes()
     raw_words = raw.lower().split()
-    keys = {lemma, _head(lemma), raw.lower(), raw_words[-1] if raw_words else ""}
+    last = raw_words[-1] if raw_words else ""
+    keys = {lemma, _head(lemma), raw.lower(), last, *_bare(last)}
     return frozenset(c for k in keys for c in table.get(k, ()))
 
 # The pair features, in the order of the model's weights.
@@ -69,6 +79,11 @@ FEATURES = (
     "class_context",  # class_eq x context
     "class_names",    # class_eq x names
     "class_doc",      # class_eq x doc_sim
+    "args",           # Jaccard of the lemmas of the triggers' syntactic arguments (subject, object, prepositional objects)
+    "args_any",       # both have arguments and they share one
+    "args_clash",     # both have arguments and share none
+    "stem_args",      # stem_eq x args
+    "class_args",     # class_eq x args
 )
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]+|\d[\d,.]*")
@@ -85,19 +100,26 @@ class MentionInfo:
     context: frozenset[str]  # content-word stems of the sentence, the trigger's own words left out
     names: frozenset[str]  # capitalised words (not sentence-initial) and numbers of the sentence
     classes: frozenset[str] = frozenset()  # event classes of the trigger (data/event_classes.tsv)
+    arguments: frozenset[str] = frozenset()  # lemmas of the trigger's syntactic arguments (who, whom, where, when)
 
 
-def describe(items: Sequence[dict[str, Any]], lemmas: Sequence[str]) -> list[MentionInfo]:
+def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Character span of the sentence (or line) around ``text[start:end]``."""
+    left = max((m.end() for m in _BOUNDARY.finditer(text, 0, start)), default=0)
+    nxt = _BOUNDARY.search(text, end)
+    return left, (nxt.start() if nxt else len(text))
+
+
+def describe(items: Sequence[dict[str, Any]], lemmas: Sequence[str],
+             arguments: Sequence[frozenset[str]] | None = None) -> list[MentionInfo]:
     """One :class:`MentionInfo` per mention ``{"doc", "text", "start", "end"}`` (``text``: the whole
-    document) with its trigger's lemma."""
+    document) with its trigger's lemma and the words of its syntactic arguments (``mentions.arguments``)."""
     from spacy.lang.en.stop_words import STOP_WORDS
 
     out = []
-    for it, lem in zip(items, lemmas):
+    for n, (it, lem) in enumerate(zip(items, lemmas)):
         text, start, end = it["text"], it["start"], it["end"]
-        left = max((m.end() for m in _BOUNDARY.finditer(text, 0, start)), default=0)
-        nxt = _BOUNDARY.search(text, end)
-        right = nxt.start() if nxt else len(text)
+        left, right = sentence_span(text, start, end)
         ctx, names = set(), set()
         for m in _WORD.finditer(text, left, right):
             if start <= m.start() < end:
@@ -109,7 +131,8 @@ def describe(items: Sequence[dict[str, Any]], lemmas: Sequence[str]) -> list[Men
             if low not in STOP_WORDS and not w[0].isdigit():
                 ctx.add(low[:5])
         out.append(MentionInfo(it["doc"], left, lem, frozenset(ctx), frozenset(names),
-                               classes_of(lem, it.get("trigger") or text[start:end])))
+                               classes_of(lem, it.get("trigger") or text[start:end]),
+                               arguments[n] if arguments is not None else frozenset()))
     return out
 
 
@@ -177,6 +200,9 @@ def pair_features(infos: Sequence[MentionInfo], doc_vectors: dict[str, np.ndarra
     vecs = np.stack([doc_vectors[d] for d in uniq]).astype(np.float32)
     dsim = np.clip((vecs @ vecs.T)[pos][:, pos], 0.0, 1.0)
     class_eq = (_jaccard([m.classes for m in infos]) > 0).astype(np.float32) * (1.0 - stem_eq)
+    args = _jaccard([m.arguments for m in infos])
+    has = np.array([bool(m.arguments) for m in infos], dtype=np.float32)
+    both = has[:, None] * has[None, :]
     freq = Counter(stems)
     common = np.array([math.log1p(freq[s]) / 5.0 for s in stems], dtype=np.float32)
     stem_common = stem_eq * common[:, None]
@@ -185,7 +211,8 @@ def pair_features(infos: Sequence[MentionInfo], doc_vectors: dict[str, np.ndarra
             "doc_sim": dsim, "stem_common": stem_common, "stem_context": stem_eq * context,
             "stem_names": stem_eq * names, "stem_doc": stem_eq * dsim, "trigram_context": tri * context,
             "class_eq": class_eq, "class_context": class_eq * context, "class_names": class_eq * names,
-            "class_doc": class_eq * dsim}
+            "class_doc": class_eq * dsim, "args": args, "args_any": (args > 0).astype(np.float32),
+            "args_clash": both * (args == 0), "stem_args": stem_eq * args, "class_args": class_eq * args}
     return np.stack([cols[f] for f in FEATURES], axis=-1).astype(np.float32)
 
 
