@@ -84,8 +84,14 @@ FEATURES = (
     "args_clash",     # both have arguments and share none
     "stem_args",      # stem_eq x args
     "class_args",     # class_eq x args
+    "time_same",      # their sentences share a time word (weekday, month, year, today/yesterday)
+    "time_clash",     # both sentences have time words and share none (another day, another year)
 )
 
+_TIME = frozenset("monday tuesday wednesday thursday friday saturday sunday january february march april may "
+                  "june july august september october november december jan feb mar apr jun jul aug sep sept oct "
+                  "nov dec today yesterday tonight tomorrow weekend morning evening night".split())
+_YEAR = re.compile(r"^(1[89]|20)\d\d$")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]+|\d[\d,.]*")
 _BOUNDARY = re.compile(r"\n|(?<=[.!?])\s")
 
@@ -101,6 +107,7 @@ class MentionInfo:
     names: frozenset[str]  # capitalised words (not sentence-initial) and numbers of the sentence
     classes: frozenset[str] = frozenset()  # event classes of the trigger (data/event_classes.tsv)
     arguments: frozenset[str] = frozenset()  # lemmas of the trigger's syntactic arguments (who, whom, where, when)
+    times: frozenset[str] = frozenset()  # time words of the sentence (weekdays, months, years, today...)
 
 
 def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -120,19 +127,21 @@ def describe(items: Sequence[dict[str, Any]], lemmas: Sequence[str],
     for n, (it, lem) in enumerate(zip(items, lemmas)):
         text, start, end = it["text"], it["start"], it["end"]
         left, right = sentence_span(text, start, end)
-        ctx, names = set(), set()
+        ctx, names, times = set(), set(), set()
         for m in _WORD.finditer(text, left, right):
             if start <= m.start() < end:
                 continue
             w = m.group()
             low = w.lower()
+            if low in _TIME or _YEAR.match(low):
+                times.add(low)
             if w[0].isdigit() or (w[0].isupper() and m.start() != left):
                 names.add(low.rstrip(".,"))
             if low not in STOP_WORDS and not w[0].isdigit():
                 ctx.add(low[:5])
         out.append(MentionInfo(it["doc"], left, lem, frozenset(ctx), frozenset(names),
                                classes_of(lem, it.get("trigger") or text[start:end]),
-                               arguments[n] if arguments is not None else frozenset()))
+                               arguments[n] if arguments is not None else frozenset(), frozenset(times)))
     return out
 
 
@@ -200,6 +209,9 @@ def pair_features(infos: Sequence[MentionInfo], doc_vectors: dict[str, np.ndarra
     vecs = np.stack([doc_vectors[d] for d in uniq]).astype(np.float32)
     dsim = np.clip((vecs @ vecs.T)[pos][:, pos], 0.0, 1.0)
     class_eq = (_jaccard([m.classes for m in infos]) > 0).astype(np.float32) * (1.0 - stem_eq)
+    tsame = (_jaccard([m.times for m in infos]) > 0).astype(np.float32)
+    thas = np.array([bool(m.times) for m in infos], dtype=np.float32)
+    tclash = thas[:, None] * thas[None, :] * (1.0 - tsame)
     args = _jaccard([m.arguments for m in infos])
     has = np.array([bool(m.arguments) for m in infos], dtype=np.float32)
     both = has[:, None] * has[None, :]
@@ -212,7 +224,8 @@ def pair_features(infos: Sequence[MentionInfo], doc_vectors: dict[str, np.ndarra
             "stem_names": stem_eq * names, "stem_doc": stem_eq * dsim, "trigram_context": tri * context,
             "class_eq": class_eq, "class_context": class_eq * context, "class_names": class_eq * names,
             "class_doc": class_eq * dsim, "args": args, "args_any": (args > 0).astype(np.float32),
-            "args_clash": both * (args == 0), "stem_args": stem_eq * args, "class_args": class_eq * args}
+            "args_clash": both * (args == 0), "stem_args": stem_eq * args, "class_args": class_eq * args,
+            "time_same": tsame, "time_clash": tclash}
     return np.stack([cols[f] for f in FEATURES], axis=-1).astype(np.float32)
 
 
@@ -224,6 +237,7 @@ class PairModel:
     bias: float
     threshold: float
     stem_chars: int = 5
+    linkage: str = "average"  # scipy linkage method of the clustering (chosen on the training topics)
 
     def probabilities(self, feats: np.ndarray) -> np.ndarray:
         z = feats @ np.asarray(self.weights, dtype=np.float32) + self.bias
@@ -231,14 +245,15 @@ class PairModel:
 
     def to_dict(self) -> dict[str, Any]:
         return {"features": list(FEATURES), "weights": [round(w, 6) for w in self.weights],
-                "bias": round(self.bias, 6), "threshold": self.threshold, "stem_chars": self.stem_chars}
+                "bias": round(self.bias, 6), "threshold": self.threshold, "stem_chars": self.stem_chars,
+                "linkage": self.linkage}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> PairModel:
         if list(d["features"]) != list(FEATURES):
             raise ValueError(f"model features {d['features']} are not {list(FEATURES)}")
         return cls(tuple(float(w) for w in d["weights"]), float(d["bias"]), float(d["threshold"]),
-                   int(d.get("stem_chars", 5)))
+                   int(d.get("stem_chars", 5)), str(d.get("linkage", "average")))
 
 
 def load_model() -> PairModel:
@@ -246,8 +261,9 @@ def load_model() -> PairModel:
     return PairModel.from_dict(json.loads(data_path("newsgraph.consolidate", MODEL_FILE).read_text("utf-8")))
 
 
-def linkage_tree(prob: np.ndarray) -> np.ndarray | None:
-    """Average-linkage tree over distance 1 - probability (None for fewer than two mentions)."""
+def linkage_tree(prob: np.ndarray, method: str = "average") -> np.ndarray | None:
+    """Agglomerative tree (``method``: scipy's average, complete, weighted...) over distance
+    1 - probability (None for fewer than two mentions)."""
     n = prob.shape[0]
     if n < 2:
         return None
@@ -257,7 +273,7 @@ def linkage_tree(prob: np.ndarray) -> np.ndarray | None:
     dist = 1.0 - prob.astype(np.float64)
     dist = (dist + dist.T) / 2.0
     np.fill_diagonal(dist, 0.0)
-    return linkage(squareform(np.clip(dist, 0.0, 1.0), checks=False), method="average")
+    return linkage(squareform(np.clip(dist, 0.0, 1.0), checks=False), method=method)
 
 
 def cut(tree: np.ndarray | None, n: int, threshold: float) -> list[int]:
@@ -275,4 +291,4 @@ def cluster_group(infos: Sequence[MentionInfo], doc_vectors: dict[str, np.ndarra
     if len(infos) < 2:
         return [0] * len(infos)
     prob = model.probabilities(pair_features(infos, doc_vectors, model.stem_chars))
-    return cut(linkage_tree(prob), len(infos), model.threshold)
+    return cut(linkage_tree(prob, model.linkage), len(infos), model.threshold)
