@@ -47,7 +47,7 @@ def test_event_classes_cover_inflections_the_lemmatiser_misses():
 
 
 def test_model_round_trip_and_feature_check():
-    m = PairModel(tuple(0.1 * i for i in range(len(FEATURES))), -1.0, 0.4, 5, "average")
+    m = PairModel(tuple(round(0.1 * i, 1) for i in range(len(FEATURES))), -1.0, 0.4, 5, "average")
     assert PairModel.from_dict(json.loads(json.dumps(m.to_dict()))) == m
     bad = m.to_dict() | {"features": list(FEATURES[:-1])}
     with pytest.raises(ValueError):
@@ -66,16 +66,24 @@ def test_shipped_model_and_its_training_record():
 
 
 def test_cluster_group_merges_one_happening_and_keeps_another_apart():
-    """Two reports of one shooting (same trigger stem, same names and day) corefer; a shooting of
-    another person elsewhere in another year, in a dissimilar document, does not."""
+    """Two reports of one shooting (same trigger, same names, day and arguments) corefer; a shooting
+    of another person elsewhere in another year, in a dissimilar document, scores below the cut with
+    either, and a wounding there stays apart."""
     a = "Police said a gunman shot two guards at the Velmor bank in Arden on Friday."
     b = "A gunman shot two guards at the Velmor bank in Arden on Friday, police said."
     c = "In 1998 a hunter was shot by accident near Brill."
-    items = [_item("a", a, "shot"), _item("b", b, "shot"), _item("c", c, "shot")]
-    infos = pairs.describe(items, ["shoot", "shoot", "shoot"],
-                           [frozenset({"gunman", "guard"}), frozenset({"gunman", "guard"}), frozenset({"hunter"})])
-    vectors = {"a": np.array([1.0, 0.0]), "b": np.array([0.95, 0.31]), "c": np.array([0.0, 1.0])}
-    labels = pairs.cluster_group(infos, vectors, pairs.load_model())
+    d = "In 1998 a hunter was wounded by accident near Brill."
+    args = [frozenset({"gunman", "guard"}), frozenset({"gunman", "guard"}), frozenset({"hunter"})]
+    vectors = {"a": np.array([1.0, 0.0]), "b": np.array([0.95, 0.31]), "c": np.array([0.0, 1.0]),
+               "d": np.array([0.0, 1.0])}
+    model = pairs.load_model()
+    infos = pairs.describe([_item("a", a, "shot"), _item("b", b, "shot"), _item("c", c, "shot")],
+                           ["shoot", "shoot", "shoot"], args)
+    prob = model.probabilities(pairs.pair_features(infos, vectors, model.stem_chars))
+    assert prob[0, 1] > 0.9 > model.threshold > prob[0, 2]
+    infos = pairs.describe([_item("a", a, "shot"), _item("b", b, "shot"), _item("d", d, "wounded")],
+                           ["shoot", "shoot", "wound"], args)
+    labels = pairs.cluster_group(infos, vectors, model)
     assert labels[0] == labels[1] != labels[2]
 
 

@@ -131,12 +131,12 @@ def describe(items: Sequence[dict[str, Any]], lemmas: Sequence[str],
         for m in _WORD.finditer(text, left, right):
             if start <= m.start() < end:
                 continue
-            w = m.group()
+            w = m.group().rstrip(".,")
             low = w.lower()
             if low in _TIME or _YEAR.match(low):
                 times.add(low)
             if w[0].isdigit() or (w[0].isupper() and m.start() != left):
-                names.add(low.rstrip(".,"))
+                names.add(low)
             if low not in STOP_WORDS and not w[0].isdigit():
                 ctx.add(low[:5])
         out.append(MentionInfo(it["doc"], left, lem, frozenset(ctx), frozenset(names),
