@@ -4,7 +4,9 @@ points the evaluation harness scores on ECB+ (evaluation/task_coref.py).
 Why documents first: the reports of one real-world event sit in documents about that event; two
 seminal events of one kind (two earthquakes, two arrests) share trigger words but not names, places
 and dates. So documents are grouped by tf-idf similarity first (average linkage, which does not chain
-like single linkage), then mentions corefer when they share a trigger stem inside a document group.
+like single linkage), then the mentions of each document group are clustered by the learned pair
+score of consolidate/pairs.py (trigger, event class, context, names, arguments, time, document
+similarity; model and training record in data/mention_pairs*.json, trained by tools/cv_consolidation.py).
 """
 from __future__ import annotations
 
