@@ -23,8 +23,8 @@ def test_folds_reject_impossible_k():
         cv.topic_folds(["1", "2"], 1)
 
 
-def test_select_best_takes_highest_then_default_then_grid_order():
-    a, b, c = cv.Setting(0.8, 4), cv.Setting(0.85, 5), cv.Setting(0.9, 6)
+def test_select_best_takes_highest_then_default_then_given_order():
+    a, b, c = ("average", 0.3), ("average", 0.4), ("average", 0.5)
     assert cv.select_best({a: 0.5, b: 0.7, c: 0.6}, default=a) == b
     assert cv.select_best({a: 0.7, b: 0.5, c: 0.7}, default=c) == c
     assert cv.select_best({a: 0.7, b: 0.5, c: 0.7}, default=b) == a
@@ -41,24 +41,25 @@ def _doc(name: str, topic: str, text: str, triggers: list[tuple[str, str]]) -> E
     return d
 
 
-def test_cross_validation_scores_held_out_topics_only():
-    # Four topics, two documents each; the documents of one topic share their wording, so any
-    # document cut groups them; the triggers "quake"/"quakes" corefer only with a 5-letter stem.
-    words = {"1": "earthquake Tonga tsunami warning", "2": "election Ghana ballot count",
-             "3": "wildfire Oregon evacuation order", "4": "strike Chile miners union"}
+def test_cross_validation_trains_on_other_topics_and_scores_held_out_ones():
+    # Six topics, two documents each. In every topic the two "quake"/"earthquake" mentions corefer
+    # (one event class, different stems: the same-lemma baseline splits them), and each document's
+    # "said" is its own reporting event (same lemma across documents: the baseline merges them).
+    words = {"1": "Tonga tsunami warning coast", "2": "Ghana ballot count capital", "3": "Oregon wildfire evacuation valley",
+             "4": "Chile miners union copper", "5": "Nepal village landslide valley", "6": "Peru andes highway bridge"}
     docs, lemmas = [], []
     for t, text in words.items():
-        for j, trig in enumerate(("quake", "quakes")):
-            body = f"{text} {trig} {text}"
-            docs.append(_doc(f"{t}_{j}ecb", t, body, [(trig, f"{t}-event")]))
-            lemmas.append(trig)
+        for j, trig in enumerate(("quake", "earthquake")):
+            body = f"The {trig} hit {text} today.\nOfficials said {text} reopened."
+            docs.append(_doc(f"{t}_{j}ecb", t, body, [(trig, f"{t}-quake"), ("said", f"{t}-said-{j}")]))
+            lemmas += [trig, "say"]
     data = {"docs": docs, "mentions": [m for d in docs for m in d.mentions], "lemmas": lemmas}
-    short, full = cv.Setting(0.85, 5), cv.Setting(0.85, 6)
-    res = cv.cross_validate(cv.Scorer(data), 2, [full, short], default=full)
-    assert [r["held_out_topics"] for r in res["folds"]] == [["1", "3"], ["2", "4"]]
+    scorer = cv.Scorer(data, doc_distance=0.85)
+    res = cv.cross_validate(scorer, 3)
+    assert [r["held_out_topics"] for r in res["folds"]] == [["1", "4"], ["2", "5"], ["3", "6"]]
     for r in res["folds"]:
-        assert r["chosen"] == short.label()
-        assert r["mentions"] == 4
-        assert r["system"]["conll_f1"] == pytest.approx(1.0)
-        assert r["baseline"]["conll_f1"] < 1.0  # "quake" and "quakes" stay apart under the same lemma
+        assert r["mentions"] == 8
+        assert r["train_pairs"] > 0
+        assert r["system"]["conll_f1"] > r["baseline"]["conll_f1"]
     assert res["pooled"]["system"]["conll_f1"] == pytest.approx(1.0)
+    assert res["pooled"]["baseline"]["conll_f1"] < 1.0
