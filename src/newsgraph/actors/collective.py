@@ -50,6 +50,7 @@ class Lexicon:
     type_sectors: dict[str, tuple[str | None, int | None]]
     kb_sectors: dict[str, tuple[str, int]]
     national: dict[tuple[str, str], str]  # (kind, country) -> KB id of that national army / government
+    identity: dict[str, str]  # religious / ethnic group word -> group name ("alawites" -> "Alawite Muslim Group")
 
 
 @lru_cache(maxsize=1)
@@ -66,7 +67,27 @@ def lexicon() -> Lexicon:
     kb_rows = read_tsv(PACKAGE, "data/kb_sectors.tsv", ("kb_id", "sector", "inter", "national", "country", "source"))
     kb = {r["kb_id"]: (r["sector"], int(r["inter"])) for r in kb_rows}
     national = {(r["national"], r["country"]): r["kb_id"] for r in kb_rows if r["national"] and r["country"]}
-    return Lexicon(words, mods, kinds, types, kb, national)
+    identity = {r["word"]: r["group"] for r in
+                read_tsv(PACKAGE, "data/identity_groups.tsv", ("word", "group", "reason"))}
+    return Lexicon(words, mods, kinds, types, kb, national, identity)
+
+
+def identity_word(text: str) -> str | None:
+    """The group a religious or ethnic group word names ("Alawites", "Shi’ite"), else None."""
+    return lexicon().identity.get(text.lower().replace("’", "'"))
+
+
+def make_identity_group(group: str, country: str | None, kb: Any | None) -> Actor:
+    """The community collective of a religious or ethnic group: "Alawite Muslim Group (Syria)", or the
+    group alone when no country is known (identity_groups.tsv, kind ``identity``)."""
+    spec = lexicon().kinds["identity"]
+    cname = country_names(kb).get(country) if country else None
+    if cname:
+        name = spec.template.replace("{G}", group).replace("{X}", cname)
+    else:
+        name, country = spec.bare.replace("{G}", group), None
+    aid = discovered_actor_id(f"collective {name.lower()}")
+    return Actor(aid, name, spec.type, country, None, sector=spec.sector, collective=True, inter=spec.inter)
 
 
 def actor_types() -> frozenset[str]:
