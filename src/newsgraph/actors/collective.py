@@ -177,8 +177,25 @@ def collective_kind(tok) -> tuple[str, int] | None:
     return kind, start
 
 
-def make_collective(kind: str, country: str | None, story: str | None, kb: Any | None) -> Actor | None:
-    """The collective actor of ``kind`` for ``country`` (None when the kind needs a country it lacks)."""
+def government_at(kb: Any | None, country: str, date: str | None) -> str | None:
+    """The KB government a country's "government" description names on ``date`` ("Syrian government" in
+    2012 -> Government of Bashar al-Assad), or None when none or several rival ones do (descriptions.jsonl)."""
+    if kb is None or not date or not hasattr(kb, "describe"):
+        return None
+    for desc in getattr(kb, "descriptions", ()):
+        if desc.country != country:
+            continue
+        if any(v.lower().endswith(" government") for v in (desc.phrase, *desc.variants)):
+            found = kb.describe(desc.phrase, country=country, date=date)
+            if found is not None and not isinstance(found, str):
+                return found.id
+    return None
+
+
+def make_collective(kind: str, country: str | None, story: str | None, kb: Any | None,
+                    date: str | None = None) -> Actor | None:
+    """The collective actor of ``kind`` for ``country`` (None when the kind needs a country it lacks); a
+    government is the KB's national government, else the one its descriptions name on ``date``."""
     spec = lexicon().kinds[kind]
     name_of = country_names(kb)
     if country is not None and country in name_of:
@@ -191,6 +208,8 @@ def make_collective(kind: str, country: str | None, story: str | None, kb: Any |
     if kind in STATE_KINDS and country is not None and story is not None and country != story:
         inter = EXTERNAL_INTER
     kb_id = national_kb_id(kb, kind, country) if country else None
+    if kb_id is None and kind == "government" and country:
+        kb_id = government_at(kb, country, date)
     if kb_id is not None:
         entry = kb.entries[kb_id]
         # a KB actor is a named actor: its row must read the same from every article

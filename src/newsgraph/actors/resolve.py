@@ -87,6 +87,8 @@ SHORT_ALIAS_LEN = 3
 CAPS_MIN_LETTERS = 20
 CAPS_SHARE = 0.8
 _CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
+# The text from a line's start to an outlet's name in a reporter's credit: "Jessica Gray, " / "By Joe Smith, ".
+_BYLINE_NAME = re.compile(r"^[ \t]*(?:By[ \t]+)?[A-Z][\w.'’-]+(?:[ \t]+[A-Z][\w.'’-]+){0,3},[ \t]*$")
 
 
 class _Resolver:
@@ -128,7 +130,11 @@ class _Resolver:
         if not media or s.start == 0 or s.end >= len(self.doc):
             return False
         before, after = self.doc[s.start - 1].text, self.doc[s.end].text
-        return before in ("(", "/") and after in (")", "/")
+        if before in ("(", "/") and after in (")", "/"):
+            return True  # "(Reuters)", "(Name/AFP)"
+        text = self.doc.text
+        line = text[text.rfind("\n", 0, span.start_char) + 1:span.start_char]
+        return bool(_BYLINE_NAME.match(line))  # "Jessica Gray, Reuters": a reporter's credit line
 
     def lowered_text(self) -> str:
         if self._lowered is None:
@@ -437,7 +443,7 @@ class _Resolver:
         kind = found[0] if found is not None else self.pats.actor_head_kinds.get(head.lower_)
         if kind is None or kind not in coll.lexicon().kinds:
             return None  # "Turkish officials": the state itself
-        actor = coll.make_collective(kind, entry.country, self.focus, self.kb)
+        actor = coll.make_collective(kind, entry.country, self.focus, self.kb, self.article.published)
         if actor is None:
             return None
         if actor.id not in self.actors:
@@ -657,13 +663,20 @@ class _Resolver:
                     if child.dep_ in ("amod", "compound") and coll.identity_word(child.text):
                         group = coll.identity_word(child.text)
             start = min([tok.i] + [c.i for c in head.lefts if c.dep_ in ("amod", "compound")
-                                   and c.i not in self.covered and "\n" not in c.text])
+                                   and c.i not in self.covered and "\n" not in c.text and self._group_modifier(c)])
             if any(i in self.covered for i in range(start, head.i + 1)):
                 continue
             country = self.collective_country(head, start) or self.focus
             actor = coll.make_identity_group(group, country, self.kb)
             self.actors.setdefault(actor.id, actor)
             self.add_mention(start, head.i + 1, "NORP", actor.id, coll.CONF_COLLECTIVE)
+
+    def _group_modifier(self, tok) -> bool:
+        """A modifier that belongs in a group's mention: another group word, a demonym ("Syrian Kurds") or a
+        group head ("minority Alawite sect"); not "angered" or "many"."""
+        if coll.identity_word(tok.text) or tok.lower_ in self.pats.group_heads or tok.lower_ in ("ethnic", "religious"):
+            return True
+        return self.kb is not None and self.kb.by_demonym(tok.text) is not None
 
     # -- collective actors -----------------------------------------------------------------------------
     def collectives(self) -> None:
@@ -684,7 +697,8 @@ class _Resolver:
             if any(i in self.covered for i in range(start, tok.i + 1)):
                 continue
             country = self.collective_country(tok, start)
-            actor = coll.make_collective(kind, country or self.focus, self.focus, self.kb)
+            actor = coll.make_collective(kind, country or self.focus, self.focus, self.kb,
+                                         self.article.published)
             if actor is None:  # "the government" with no country known: unresolved, never a guess
                 continue
             if actor.id not in self.actors:
