@@ -77,6 +77,14 @@ def identity_word(text: str) -> str | None:
     return lexicon().identity.get(text.lower().replace("’", "'"))
 
 
+def invariant_group_word(text: str) -> bool:
+    """A group noun with no plural of its own in the lexicon ("Druze", "Fulani"): its bare singular names
+    the group; "Alawite" (plural "Alawites") and adjectives ("Kurdish", "Coptic") do not."""
+    word = text.lower().replace("’", "'")
+    ident = lexicon().identity
+    return word in ident and f"{word}s" not in ident and not word.endswith(("ish", "ic"))
+
+
 def make_identity_group(group: str, country: str | None, kb: Any | None) -> Actor:
     """The community collective of a religious or ethnic group: "Alawite Muslim Group (Syria)", or the
     group alone when no country is known (identity_groups.tsv, kind ``identity``)."""

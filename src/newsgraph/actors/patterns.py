@@ -26,6 +26,7 @@ class Patterns:
     locative_preps: frozenset[str]
     actor_deps: frozenset[str]
     description_heads: frozenset[str]
+    quantifiers: frozenset[str]  # "many villagers": words left out of a collective's mention
     group_heads: frozenset[str]  # "the Alawite sect": a head that makes an identity-group word an actor
     strip_leading: frozenset[str]
 
@@ -48,6 +49,7 @@ def load_patterns() -> Patterns:
         actor_deps=frozenset(v for v, _ in groups["actor_dep"]),
         description_heads=frozenset(v.lower() for v, _ in groups["description_head"]),
         group_heads=frozenset(v.lower() for v, _ in groups["group_head"]),
+        quantifiers=frozenset(v.lower() for v, _ in groups["quantifier"]),
         strip_leading=frozenset(v.lower() for v, _ in groups["strip_leading"]),
     )
 

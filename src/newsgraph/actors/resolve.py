@@ -657,6 +657,9 @@ class _Resolver:
                 head = tok.head
             elif tok.pos_ not in ("NOUN", "PROPN") and tok.tag_ not in ("NNS", "NNPS"):
                 continue  # "they are Sunni": a predicate adjective
+            elif tok.tag_ not in ("NNS", "NNPS") and not any(c.dep_ == "det" for c in tok.children) \
+                    and not coll.invariant_group_word(tok.text):
+                continue  # "speaks Kurdish" (a language), "a Sunni cleric": no plural, no determiner
             if head is tok:
                 # "Shi'ite Muslims", "Coptic Christians": the more specific group of the modifier
                 for child in tok.lefts:
@@ -692,7 +695,8 @@ class _Resolver:
                 continue
             kind, start = found
             while start > 0 and doc[start - 1].head.i == tok.i and doc[start - 1].dep_ in ("amod", "compound") \
-                    and doc[start - 1].i not in self.covered and "\n" not in doc[start - 1].text:
+                    and doc[start - 1].i not in self.covered and "\n" not in doc[start - 1].text \
+                    and doc[start - 1].lower_ not in self.pats.quantifiers:
                 start -= 1
             if any(i in self.covered for i in range(start, tok.i + 1)):
                 continue
