@@ -282,3 +282,20 @@ def test_numbered_military_units_and_tank_marks_are_not_furniture_suspects():
     assert not furniture_reason("321 Brigade", pats)
     assert not furniture_reason("Mark 2", pats)  # "Mark" is not the month "Mar"
     assert furniture_reason("Tue Mar 22", pats) and furniture_reason("3 people", pats)
+
+
+# -- credits and group words (issue 12: actors on real news) -----------------------------------------------
+def test_outlet_credits_and_group_words_typed_person_are_suspects(builder):
+    d = builder.add("PORTVILLE (Coastwire) - Gunmen shelled the harbour, a fisherman told Coastwire. "
+                    "Alawite leaders met there.", published="2024-03-02")
+    d.actor("media.coastwire", "Coastwire", "media")
+    d.actor("act-alawite", "Alawite", "person")
+    d.actor("act-fisher", "Harbour Fishermen", "community")
+    d.mention("Coastwire", "media.coastwire", label="ORG")  # the dateline credit: suspect
+    d.mention("Coastwire", "media.coastwire", label="ORG", nth=1)  # "told Coastwire": a participant
+    d.mention("Alawite", "act-alawite", label="PERSON")
+    r = run(builder.write())
+    credit = r.overall.suspects["credit_mention"]
+    assert (credit.count, credit.of) == (1, 2)
+    group = r.overall.suspects["group_as_person"]
+    assert group.count == 1 and group.examples[0].actor_id == "act-alawite"

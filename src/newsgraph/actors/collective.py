@@ -50,6 +50,7 @@ class Lexicon:
     type_sectors: dict[str, tuple[str | None, int | None]]
     kb_sectors: dict[str, tuple[str, int]]
     national: dict[tuple[str, str], str]  # (kind, country) -> KB id of that national army / government
+    identity: dict[str, str]  # religious / ethnic group word -> group name ("alawites" -> "Alawite Muslim Group")
 
 
 @lru_cache(maxsize=1)
@@ -66,7 +67,35 @@ def lexicon() -> Lexicon:
     kb_rows = read_tsv(PACKAGE, "data/kb_sectors.tsv", ("kb_id", "sector", "inter", "national", "country", "source"))
     kb = {r["kb_id"]: (r["sector"], int(r["inter"])) for r in kb_rows}
     national = {(r["national"], r["country"]): r["kb_id"] for r in kb_rows if r["national"] and r["country"]}
-    return Lexicon(words, mods, kinds, types, kb, national)
+    identity = {r["word"]: r["group"] for r in
+                read_tsv(PACKAGE, "data/identity_groups.tsv", ("word", "group", "reason"))}
+    return Lexicon(words, mods, kinds, types, kb, national, identity)
+
+
+def identity_word(text: str) -> str | None:
+    """The group a religious or ethnic group word names ("Alawites", "Shi’ite"), else None."""
+    return lexicon().identity.get(text.lower().replace("’", "'"))
+
+
+def invariant_group_word(text: str) -> bool:
+    """A group noun with no plural of its own in the lexicon ("Druze", "Fulani"): its bare singular names
+    the group; "Alawite" (plural "Alawites") and adjectives ("Kurdish", "Coptic") do not."""
+    word = text.lower().replace("’", "'")
+    ident = lexicon().identity
+    return word in ident and f"{word}s" not in ident and not word.endswith(("ish", "ic"))
+
+
+def make_identity_group(group: str, country: str | None, kb: Any | None) -> Actor:
+    """The community collective of a religious or ethnic group: "Alawite Muslim Group (Syria)", or the
+    group alone when no country is known (identity_groups.tsv, kind ``identity``)."""
+    spec = lexicon().kinds["identity"]
+    cname = country_names(kb).get(country) if country else None
+    if cname:
+        name = spec.template.replace("{G}", group).replace("{X}", cname)
+    else:
+        name, country = spec.bare.replace("{G}", group), None
+    aid = discovered_actor_id(f"collective {name.lower()}")
+    return Actor(aid, name, spec.type, country, None, sector=spec.sector, collective=True, inter=spec.inter)
 
 
 def actor_types() -> frozenset[str]:
@@ -156,8 +185,25 @@ def collective_kind(tok) -> tuple[str, int] | None:
     return kind, start
 
 
-def make_collective(kind: str, country: str | None, story: str | None, kb: Any | None) -> Actor | None:
-    """The collective actor of ``kind`` for ``country`` (None when the kind needs a country it lacks)."""
+def government_at(kb: Any | None, country: str, date: str | None) -> str | None:
+    """The KB government a country's "government" description names on ``date`` ("Syrian government" in
+    2012 -> Government of Bashar al-Assad), or None when none or several rival ones do (descriptions.jsonl)."""
+    if kb is None or not date or not hasattr(kb, "describe"):
+        return None
+    for desc in getattr(kb, "descriptions", ()):
+        if desc.country != country:
+            continue
+        if any(v.lower().endswith(" government") for v in (desc.phrase, *desc.variants)):
+            found = kb.describe(desc.phrase, country=country, date=date)
+            if found is not None and not isinstance(found, str):
+                return found.id
+    return None
+
+
+def make_collective(kind: str, country: str | None, story: str | None, kb: Any | None,
+                    date: str | None = None) -> Actor | None:
+    """The collective actor of ``kind`` for ``country`` (None when the kind needs a country it lacks); a
+    government is the KB's national government, else the one its descriptions name on ``date``."""
     spec = lexicon().kinds[kind]
     name_of = country_names(kb)
     if country is not None and country in name_of:
@@ -170,6 +216,8 @@ def make_collective(kind: str, country: str | None, story: str | None, kb: Any |
     if kind in STATE_KINDS and country is not None and story is not None and country != story:
         inter = EXTERNAL_INTER
     kb_id = national_kb_id(kb, kind, country) if country else None
+    if kb_id is None and kind == "government" and country:
+        kb_id = government_at(kb, country, date)
     if kb_id is not None:
         entry = kb.entries[kb_id]
         # a KB actor is a named actor: its row must read the same from every article

@@ -83,6 +83,8 @@ def _scope_keys(actor: Actor) -> set[tuple]:
                 keys.add(("t", token))
                 if len(skeleton(token)) >= SKELETON_MIN_LEN:
                     keys.add(("s", skeleton(token)))
+                if len(toks) >= 2:
+                    keys.add(("t", toks[0]))  # a lone given name joins the full name it begins
             continue
         if is_acronym(name):
             keys.add(("a", name.replace(".", "")))
@@ -142,11 +144,33 @@ def _merge_rules(by_id: dict[str, Actor], find, union) -> None:
     for i, j in _blocked_pairs(full, _person_keys):
         if _any_names_match(full[i], full[j]):
             union(full[i].id, full[j].id)
+    # "George Bush" / "George W Bush": a full name joins the one longer name that only adds initials
+    with_initials: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    for b in full:
+        for name in {b.name, *b.aliases}:
+            toks = name_tokens(name)
+            bare = tuple(t for t in toks if len(t) > 1)
+            if len(bare) >= 2 and len(bare) < len(toks):
+                with_initials[bare].add(b.id)
+    if with_initials:
+        for a in full:
+            toks = tuple(name_tokens(a.name))
+            roots = {find(i) for i in with_initials.get(toks, ())} - {find(a.id)}
+            if len(roots) == 1 and all(len(t) > 1 for t in toks):
+                union(a.id, roots.pop())
     surnames = _token_index((name_tokens(b.name)[-1], b) for b in full)
+    firsts = _token_index((name_tokens(b.name)[0], b) for b in full)
     singles = _token_index((name_tokens(b.name)[0], b) for b in single)
     for a in single:
         tok = name_tokens(a.name)[0]
         targets = {find(b.id) for last, b in _candidates(surnames, tok) if tokens_match(last, tok)}
+        if not targets:
+            # "Saddam" / "Saddam Hussein": a lone given name joins the unique full name it begins
+            targets = {find(b.id) for first, b in _candidates(firsts, tok) if tokens_match(first, tok)}
+            if len(targets) == 1:
+                union(a.id, targets.pop())
+                continue
+            targets = set()
         if len(targets) == 1:
             union(a.id, targets.pop())
         elif not targets:

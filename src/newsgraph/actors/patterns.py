@@ -21,10 +21,13 @@ class Patterns:
     title_max_len: int
     force_nouns: frozenset[str]
     actor_heads: frozenset[str]
+    actor_head_kinds: dict[str, str]  # actor head -> the collective kind it makes with a demonym ("state": the state)
     type_cues: dict[str, str]
     locative_preps: frozenset[str]
     actor_deps: frozenset[str]
     description_heads: frozenset[str]
+    quantifiers: frozenset[str]  # "many villagers": words left out of a collective's mention
+    group_heads: frozenset[str]  # "the Alawite sect": a head that makes an identity-group word an actor
     strip_leading: frozenset[str]
 
 
@@ -40,10 +43,13 @@ def load_patterns() -> Patterns:
         title_max_len=max(len(t) for t in titles),
         force_nouns=frozenset(v.lower() for v, _ in groups["force_noun"]),
         actor_heads=frozenset(v.lower() for v, _ in groups["actor_head"]),
+        actor_head_kinds={v.lower(): e for v, e in groups["actor_head"]},
         type_cues={v.lower(): e for v, e in groups["type_cue"]},
         locative_preps=frozenset(v.lower() for v, _ in groups["locative_prep"]),
         actor_deps=frozenset(v for v, _ in groups["actor_dep"]),
         description_heads=frozenset(v.lower() for v, _ in groups["description_head"]),
+        group_heads=frozenset(v.lower() for v, _ in groups["group_head"]),
+        quantifiers=frozenset(v.lower() for v, _ in groups["quantifier"]),
         strip_leading=frozenset(v.lower() for v, _ in groups["strip_leading"]),
     )
 

@@ -26,6 +26,8 @@ from newsgraph.actors.component import ActorMentionFinder, ActorSpan, default_kb
 from newsgraph.actors.link import CONF_KB, kb_link
 from newsgraph.actors.names import acronym_of, actor_id, is_acronym, name_tokens, names_match, normalise, tokens_match
 from newsgraph.actors.patterns import load_patterns
+from newsgraph.ingest.credits import credit_spans, in_credit
+from newsgraph.kb.leaders import state_led_by
 from newsgraph.lexicon import read_tsv
 from newsgraph.records import Actor, Article, Evidence, Mention, PlaceMention, Relation
 from newsgraph.syntax import doc_text, tokens_where
@@ -85,6 +87,8 @@ SHORT_ALIAS_LEN = 3
 CAPS_MIN_LETTERS = 20
 CAPS_SHARE = 0.8
 _CLOCK = re.compile(r"\b\d{1,2}:\d{2}\b")
+# The text from a line's start to an outlet's name in a reporter's credit: "Jessica Gray, " / "By Joe Smith, ".
+_BYLINE_NAME = re.compile(r"^[ \t]*(?:By[ \t]+)?[A-Z][\w.'’-]+(?:[ \t]+[A-Z][\w.'’-]+){0,3},[ \t]*$")
 
 
 class _Resolver:
@@ -108,6 +112,29 @@ class _Resolver:
         self.story: str | None = None  # the story's country: the most frequent country of its KB matches
         self._lowered: str | None = None  # the article's text in lower case, made on first use
         self._shouted: dict[tuple[int, int], bool] = {}  # sentence (start, end) -> mostly capitals
+        self._credits: list[tuple[int, int]] | None = None  # wire / byline / photo credit spans (chars)
+
+    def credits(self) -> list[tuple[int, int]]:
+        if self._credits is None:
+            self._credits = credit_spans(self.doc.text)
+        return self._credits
+
+    def is_credit(self, s: ActorSpan) -> bool:
+        """Is this span the credit of a dateline, byline, sign-off or photo ("HOMS (Reuters) -",
+        "REUTERS/Name", "— AFP"), or an outlet alone in parentheses ("(Reuters)")? The outlet that wrote
+        the story is no actor in it; "told Reuters", "Reuters reported" are not credits and stay."""
+        span = self.doc[s.start:s.end]
+        if in_credit(self.credits(), span.start_char, span.end_char):
+            return True
+        media = any((e := self.entry(i)) is not None and e.type == "media" for i in s.kb_ids)
+        if not media or s.start == 0 or s.end >= len(self.doc):
+            return False
+        before, after = self.doc[s.start - 1].text, self.doc[s.end].text
+        if before in ("(", "/") and after in (")", "/"):
+            return True  # "(Reuters)", "(Name/AFP)"
+        text = self.doc.text
+        line = text[text.rfind("\n", 0, span.start_char) + 1:span.start_char]
+        return bool(_BYLINE_NAME.match(line))  # "Jessica Gray, Reuters": a reporter's credit line
 
     def lowered_text(self) -> str:
         if self._lowered is None:
@@ -193,6 +220,7 @@ class _Resolver:
 
     # -- the passes ----------------------------------------------------------------------------------
     def run(self, spans: list[ActorSpan]) -> None:
+        spans = [s for s in spans if not self.is_credit(s)]
         self.story = story_country = self.story_country(spans)
         self.focus = self.place_focus() or self.story
         spans = [s for s in spans if not self.not_actor(s)]
@@ -214,6 +242,7 @@ class _Resolver:
         self.descriptions(story_country)
         self.possessive_forces()
         self.role_nouns()
+        self.identity_groups()
         self.collectives()
         for actor in self.actors.values():
             coll.assign_sector(actor)
@@ -250,6 +279,8 @@ class _Resolver:
         span = doc[s.start:s.end]
         if normalise(span.text) in _not_actors() or not any(c.isalpha() for c in span.text):
             return True
+        if not s.kb_ids and all(coll.identity_word(t.text) or t.lower_ == "the" for t in span):
+            return True  # "Alawite", "the Druze": a group (identity_groups), never a person or a place
         if any(normalise(t.text) in _not_actors() and t.is_upper for t in span) or _CLOCK.search(span.text):
             return True  # "GMT Supporters", "6:07 Cairo": a timestamp swept into a name
         if time_run([t.text for t in span]):
@@ -303,7 +334,8 @@ class _Resolver:
         for s in spans:
             for eid in s.kb_ids:
                 entry = self.entry(eid)
-                if entry is not None and getattr(entry, "country", None):
+                # an outlet's country says where it is based, not what the story is about
+                if entry is not None and getattr(entry, "country", None) and entry.type != "media":
                     counts[entry.country] += 1
         return counts.most_common(1)[0][0] if counts else None
 
@@ -403,10 +435,15 @@ class _Resolver:
     def _state_forces(self, head, entry) -> tuple[str, float] | None:
         """ "Syrian troops", "Turkish forces", "Egyptian police": the ACLED collective of that state's
         forces (Military / Police Forces of X; a KB national army where the KB has one), not the state."""
-        found = coll.collective_kind(head)
-        if found is None or found[0] not in coll.STATE_KINDS or entry.type != "state" or not entry.country:
+        if entry.type != "state" or not entry.country:
             return None
-        actor = coll.make_collective(found[0], entry.country, self.focus, self.kb)
+        found = coll.collective_kind(head)
+        # "Libyan fighters", "Iraqi Shi'ite militias", "the Syrian navy": the collective the head noun
+        # makes (its lexicon kind, else the actor head's), of the demonym's country; never the country
+        kind = found[0] if found is not None else self.pats.actor_head_kinds.get(head.lower_)
+        if kind is None or kind not in coll.lexicon().kinds:
+            return None  # "Turkish officials": the state itself
+        actor = coll.make_collective(kind, entry.country, self.focus, self.kb, self.article.published)
         if actor is None:
             return None
         if actor.id not in self.actors:
@@ -472,6 +509,9 @@ class _Resolver:
             toks = name_tokens(text)
             if len(toks) == 1 and s.label in ("PERSON", "ORG"):
                 target = self._surname_target(toks[0], full_names, items)
+                if target is None and s.label == "PERSON" and not full_names.get(toks[0]):
+                    # "Saddam" after "Saddam Hussein": the one full name here with that given name
+                    target = self._first_name_target(toks[0], items)
                 if target is not None:
                     items[idx][1] = self._discover_item(items[target])
                     items[idx][2] = CONF_COREF
@@ -493,6 +533,17 @@ class _Resolver:
         """The one full name in this article whose last token is this name (never when two differ)."""
         hits = [i for last, idxs in full_names.items() if tokens_match(last, token) for i in idxs]
         distinct = {normalise(self.doc[items[i][0].start:items[i][0].end].text) for i in hits}
+        if not hits or len({d for d in distinct if not any(names_match(d, e) for e in distinct if e < d)}) != 1:
+            return None
+        return hits[0]
+
+    def _first_name_target(self, token: str, items) -> int | None:
+        """The one full person name in this article whose first token is this name (never when two differ
+        or when the name is another full name's surname)."""
+        doc = self.doc
+        hits = [i for i, (s, _, _) in enumerate(items) if s.label == "PERSON"
+                and len(toks := name_tokens(doc[s.start:s.end].text)) >= 2 and tokens_match(toks[0], token)]
+        distinct = {normalise(doc[items[i][0].start:items[i][0].end].text) for i in hits}
         if not hits or len({d for d in distinct if not any(names_match(d, e) for e in distinct if e < d)}) != 1:
             return None
         return hits[0]
@@ -588,6 +639,48 @@ class _Resolver:
             for i in range(start, tok.i + 1):
                 self.token_actor[i] = aid
 
+    # -- religious and ethnic groups ----------------------------------------------------------------------
+    def identity_groups(self) -> None:
+        """ "Alawites", "the Druze", "Syria's Kurds", "the Alawite sect", "Shi'ite Muslims": community
+        collectives of the group (identity_groups.tsv) with the country the phrase names, else the story's
+        focus. A group word modifying another noun ("Alawite villages") is no actor; modifying a collective
+        noun ("Sunni rebels") it is left to that collective."""
+        doc = self.doc
+        for tok in doc:
+            group = coll.identity_word(tok.text) if tok.i not in self.covered else None
+            if group is None:
+                continue
+            head = tok
+            if tok.dep_ in ("amod", "compound", "nmod") and tok.head.i > tok.i:
+                if coll.identity_word(tok.head.text) or tok.head.lower_ not in self.pats.group_heads:
+                    continue  # "Shi'ite Muslims" is read at its head; "Alawite villages" is no actor
+                head = tok.head
+            elif tok.pos_ not in ("NOUN", "PROPN") and tok.tag_ not in ("NNS", "NNPS"):
+                continue  # "they are Sunni": a predicate adjective
+            elif tok.tag_ not in ("NNS", "NNPS") and not any(c.dep_ == "det" for c in tok.children) \
+                    and not coll.invariant_group_word(tok.text):
+                continue  # "speaks Kurdish" (a language), "a Sunni cleric": no plural, no determiner
+            if head is tok:
+                # "Shi'ite Muslims", "Coptic Christians": the more specific group of the modifier
+                for child in tok.lefts:
+                    if child.dep_ in ("amod", "compound") and coll.identity_word(child.text):
+                        group = coll.identity_word(child.text)
+            start = min([tok.i] + [c.i for c in head.lefts if c.dep_ in ("amod", "compound")
+                                   and c.i not in self.covered and "\n" not in c.text and self._group_modifier(c)])
+            if any(i in self.covered for i in range(start, head.i + 1)):
+                continue
+            country = self.collective_country(head, start) or self.focus
+            actor = coll.make_identity_group(group, country, self.kb)
+            self.actors.setdefault(actor.id, actor)
+            self.add_mention(start, head.i + 1, "NORP", actor.id, coll.CONF_COLLECTIVE)
+
+    def _group_modifier(self, tok) -> bool:
+        """A modifier that belongs in a group's mention: another group word, a demonym ("Syrian Kurds") or a
+        group head ("minority Alawite sect"); not "angered" or "many"."""
+        if coll.identity_word(tok.text) or tok.lower_ in self.pats.group_heads or tok.lower_ in ("ethnic", "religious"):
+            return True
+        return self.kb is not None and self.kb.by_demonym(tok.text) is not None
+
     # -- collective actors -----------------------------------------------------------------------------
     def collectives(self) -> None:
         """ "gunmen", "Syrian troops", "protesters in Cairo", "the regime": ACLED collective actors
@@ -601,13 +694,15 @@ class _Resolver:
             if found is None:
                 continue
             kind, start = found
-            while start > 0 and doc[start - 1].head is tok and doc[start - 1].dep_ in ("amod", "compound") \
-                    and doc[start - 1].i not in self.covered and "\n" not in doc[start - 1].text:
+            while start > 0 and doc[start - 1].head.i == tok.i and doc[start - 1].dep_ in ("amod", "compound") \
+                    and doc[start - 1].i not in self.covered and "\n" not in doc[start - 1].text \
+                    and doc[start - 1].lower_ not in self.pats.quantifiers:
                 start -= 1
             if any(i in self.covered for i in range(start, tok.i + 1)):
                 continue
             country = self.collective_country(tok, start)
-            actor = coll.make_collective(kind, country or self.focus, self.focus, self.kb)
+            actor = coll.make_collective(kind, country or self.focus, self.focus, self.kb,
+                                         self.article.published)
             if actor is None:  # "the government" with no country known: unresolved, never a guess
                 continue
             if actor.id not in self.actors:
@@ -705,7 +800,16 @@ class _Resolver:
                     start = left
             if any("\n" in t.text for t in doc[start:end]):
                 continue  # a parse across a headline or caption break is not an NP
-            if owner.type != "person":  # "Turkey's forces", "the LNA's fighters": the owner itself
+            if owner.type == "state" and owner.country:
+                # "Egypt's army", "China's maritime forces": that state's forces, not the state
+                kind = self.pats.actor_head_kinds.get(tok.lower_, "military")
+                forces = coll.make_collective(kind if kind in coll.lexicon().kinds else "military", owner.country,
+                                              self.focus, self.kb)
+                if forces is not None:
+                    self.actors.setdefault(forces.id, forces)
+                    self.add_mention(start, end, "ORG", forces.id, CONF_ROLE)
+                    continue
+            if owner.type != "person":  # "the LNA's fighters": the owner itself
                 self.add_mention(start, end, "ORG", owner_id, CONF_ROLE)
                 continue
             group_id = self._commanded_group(owner)
@@ -768,6 +872,12 @@ class _Resolver:
             group = self.entry(gid)
             if group is not None:
                 return self.add_kb_actor(group)
+        # "Assad's forces" while he is President of Syria: the Military Forces of Syria (the KB's roles)
+        country = state_led_by(self.kb, entry, self.article.published)
+        forces = coll.make_collective("military", country, self.focus, self.kb) if country else None
+        if forces is not None:
+            self.actors.setdefault(forces.id, forces)
+            return forces.id
         name = f"{owner.name}'s forces"
         aid = actor_id(name)
         self.add_actor(aid, name, "armed_group", owner.country, None)

@@ -5,7 +5,8 @@ complete the events are (actor, recipient, place, date, and how each was found w
 records it), the same for violent (ASSAULT) events, the share that would make a complete ACLED row,
 events dated long after their article, actors by type and sector, and the suspects (place names typed
 as persons, furniture tokens and lower-case words as actors, surname merges across given names, descriptions linked to
-another country than the story's, actors with one mention), each with counts and examples with ids.
+another country than the story's, actors with one mention, outlets counted from their own wire or photo credits,
+religious or ethnic group words typed as persons), each with counts and examples with ids.
 
 >>> from newsgraph import open_store
 >>> from newsgraph.audit import audit
@@ -34,7 +35,7 @@ __all__ = ["NOT_RECORDED", "AuditReport", "ScopeAudit", "Suspect", "audit", "aud
            "headline", "overview_summary", "summary"]
 
 SUSPECT_KINDS = ("furniture_actor", "lowercase_actor", "place_as_actor", "surname_merge", "description_other_country",
-                 "single_mention", "late_event")
+                 "single_mention", "late_event", "credit_mention", "group_as_person")
 
 
 def audit(store: Any, *, pipeline_version: str | None = None, per_outlet: bool = True) -> AuditReport:
@@ -89,6 +90,8 @@ def _scope(data: StoreData, outlet: str | None, ids: set[str]) -> ScopeAudit:
         suspects.descriptions_across_countries(data, mentions),
         suspects.single_mention_actors(data, per_actor, top),
         suspects.late_events(data, events),
+        suspects.credit_mentions(data, mentions),
+        suspects.groups_as_persons(data, per_actor, top),
     ]
     s.suspects = {x.kind: x for x in found}
     return s

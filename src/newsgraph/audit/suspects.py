@@ -18,6 +18,7 @@ from rapidfuzz import fuzz
 
 from newsgraph.audit.measures import is_late
 from newsgraph.audit.records import Example, Suspect
+from newsgraph.ingest.credits import credit_spans, in_credit
 from newsgraph.lexicon import read_tsv
 from newsgraph.store.read.audit import MentionRow, StoreData
 
@@ -425,6 +426,50 @@ def descriptions_across_countries(data: StoreData, mentions: list[MentionRow]) -
         sus.examples.append(_example(data, m.text, m, f"{len(ms)}x -> {actor.name} ({actor.country}) "
                                                       f"in stories about {about}", aid))
     return sus
+
+
+# -- credits and group words as actors ---------------------------------------------------------------------
+def credit_mentions(data: StoreData, mentions: list[MentionRow]) -> Suspect:
+    """Mentions of outlets (actors typed media) that sit in a wire, byline or photo credit
+    (``ingest.credits``: "HOMS (Reuters) -", "— AFP", "REUTERS/Name") or alone in parentheses: the
+    outlet that wrote the story counted as an actor in it. Counted in mentions, out of the media
+    mentions; "told Reuters" is no credit."""
+    sus = Suspect(kind="credit_mention", unit="mentions")
+    media = [m for m in mentions if m.actor_id and (a := data.actors.get(m.actor_id)) is not None and a.type == "media"]
+    sus.of = len(media)
+    texts = data.texts({m.article_id for m in media}) if media else {}
+    spans = {aid: credit_spans(body) for aid, body in texts.items() if body}
+    hits = []
+    for m in media:
+        body = texts.get(m.article_id) or ""
+        around = body[max(0, m.start - 1):m.start] + body[m.end:m.end + 1]
+        if in_credit(spans.get(m.article_id, []), m.start, m.end) or around in ("()", "(/", "/)"):
+            hits.append(m)
+    sus.count = sus.mentions = len(hits)
+    for m in hits[:EXAMPLES]:
+        sus.examples.append(_example(data, m.text, m, "an outlet's credit counted as an actor mention"))
+    return sus
+
+
+def groups_as_persons(data: StoreData, per_actor: dict[str, list[MentionRow]], top: set[str]) -> Suspect:
+    """Actors typed person (or other) named only by religious or ethnic group words ("Alawite", "Kurds"):
+    a group is a collective actor, never a person."""
+    hits: dict[str, tuple[str, MentionRow | None]] = {}
+    for aid, ms in per_actor.items():
+        actor = data.actors.get(aid)
+        if actor is None or actor.kb_id or actor.type not in PLACE_ACTOR_TYPES:
+            continue
+        words = actor.name.replace("’", "'").lower().split()
+        if words and all(w in identity_words() for w in words):
+            hits[aid] = ("a religious or ethnic group typed " + actor.type, ms[0])
+    return _actor_suspect("group_as_person", data, per_actor, hits, top)
+
+
+@lru_cache(maxsize=1)
+def identity_words() -> frozenset[str]:
+    """The religious and ethnic group words of the actors stage (actors/data/identity_groups.tsv)."""
+    return frozenset(r["word"] for r in read_tsv("newsgraph.actors", "data/identity_groups.tsv",
+                                                ("word", "group", "reason")))
 
 
 # -- actors with one mention, late events ------------------------------------------------------------------------
