@@ -17,6 +17,9 @@ WORD_COLUMNS = ("kind", "word", "reason")
 # Prepositions whose object is the recipient ("attack on Tripoli", "fighting against Daesh").
 RECIPIENT_PREPS = frozenset({"against", "on", "at", "upon", "targeting", "toward", "towards", "into"})
 SYMMETRIC_TYPES = frozenset({"ASSAULT", "CONSULT", "AGREE", "COOPERATE"})
+# Third-person pronoun subjects that refer back to a participant told before ("They killed 23 soldiers"):
+# extract.py gives such a trigger the actors of the event just told (the story's protagonist).
+BACK_PRONOUNS = frozenset({"they", "he", "she", "it"})
 TO_RECIPIENT_TYPES = frozenset({"AID", "SUPPORT", "CONCEDE", "REQUEST", "THREATEN", "ACCUSE"})
 
 
@@ -29,6 +32,55 @@ def argument_words() -> dict[str, frozenset[str]]:
     for row in read_tsv("newsgraph.events", "data/argument_words.tsv", WORD_COLUMNS):
         groups.setdefault(row["kind"], set()).add(row["word"])
     return {kind: frozenset(words) for kind, words in groups.items()}
+
+
+def is_passive(verb: Token) -> bool:
+    """The verb is passive: its own passive auxiliary or subject, or a participle coordinated with or
+    governed as a complement by one ("were beaten, arrested and harassed", "reported being beaten")."""
+    if any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children):
+        return True
+    return verb.tag_ == "VBN" and verb.dep_ == "conj" and verb.head is not verb and is_passive(verb.head)
+
+
+def conj_agents(verb: Token) -> list[Token]:
+    """The passive agent a coordination of passive verbs shares: spaCy hangs "by police" on the last
+    conjunct ("beaten, arrested and harassed by police"; "burned and ransacked by protesters")."""
+    out: list[Token] = []
+    todo = [c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"]
+    while todo and not out:
+        cur = todo.pop(0)
+        out = [q for c in cur.children if c.dep_ == "agent" for q in prep_objects(c)]
+        todo += [c for c in cur.children if c.dep_ == "conj" and c.pos_ == "VERB"]
+    return out
+
+
+def back_pronoun_subject(head: Token) -> bool:
+    """The trigger's own subject is a third-person pronoun ("They killed 23 soldiers"), in the active."""
+    if head.pos_ not in {"VERB", "AUX"} or is_passive(head):
+        return False
+    subj, via_agent = subject_of(head)
+    return bool(subj) and not via_agent and all(s.lower_ in BACK_PRONOUNS for s in subj)
+
+
+def agentless_passive(head: Token) -> bool:
+    """A passive trigger that names no doer ("Dozens of people were wounded"), nor on a coordinated verb."""
+    if head.pos_ not in {"VERB", "AUX"} or not is_passive(head):
+        return False
+    return not subject_of(head)[1] and not conj_agents(head) \
+        and not any(c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by") for c in head.children)
+
+
+def protagonist(heads: list[Token], type_: str, before: dict[str, list[str]]) -> tuple[list[str], bool]:
+    """Actors an agentless trigger takes from the sentence just before it (``before``: event type -> the
+    actors of that sentence's events, ``"*"`` any type), only where the text points back to them: its
+    subject is a pronoun ("Taliban gunmen attacked the camp. They killed 23 soldiers": any type's actors),
+    or it is an agentless passive of the same type ("Troops opened fire on marchers. Dozens were
+    wounded."). Returns (actors, whether a pronoun pointed back: only such actors are told on)."""
+    if any(back_pronoun_subject(h) for h in heads):
+        return list(before.get(type_) or before.get("*") or []), True
+    if type_ == "ASSAULT" and heads and all(agentless_passive(h) for h in heads):
+        return list(before.get(type_, [])), False
+    return [], False
 
 
 def arguments(head: Token, type_: str, index: ActorIndex) -> tuple[list[str], list[str]]:
@@ -59,8 +111,14 @@ def arguments(head: Token, type_: str, index: ActorIndex) -> tuple[list[str], li
                                             else [x for q in prep_objects(o) for x in index.of_np(q)]))
 
     if head.pos_ in {"VERB", "AUX"} or (head.pos_ == "ADJ" and head.dep_ != "amod"):
-        subj, _ = subject_of(head)
-        actors.extend(i for s in subj for i in index.of_np(s))
+        subj, via_agent = subject_of(head)
+        if is_passive(head) and not via_agent:
+            # "reported being beaten", "were beaten and harassed by police": a subject the passive inherits
+            # is who suffered it; the doer is the agent, maybe on a coordinated verb
+            recipients.extend(i for s in subj for i in index.of_np(s))
+            actors.extend(i for o in conj_agents(head) for i in index.of_np(o))
+        else:
+            actors.extend(i for s in subj for i in index.of_np(s))
         for c in head.children:
             if c.dep_ in {"dobj", "nsubjpass", "dative"}:
                 recipients.extend(index.of_np(c))

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Doc, Span, Token
 
-from newsgraph.events.arguments import arguments
+from newsgraph.events.arguments import arguments, protagonist
 from newsgraph.events.clauses import SUBORDINATE, sentence_roles
 from newsgraph.events.counts import extract_counts
 from newsgraph.events.cues import Cue, cue_lemma_sets, load_cues, matcher_for, pos_ok
@@ -94,10 +94,11 @@ def sentence_events(doc: Doc, article: Article, index: ActorIndex, places: list[
                 matches_by_sent.setdefault(sents[sent_of[start]].start, []).append((cues[idx], span))
     dateline, focus = dateline_place(article, places), focus_place(places)
     prev: Span | None = None
+    before: dict[str, list[str]] = {}  # event type -> actors of the sentence just before ("*": any type)
     for sent in sents:
         matches = matches_by_sent.get(sent.start)
         if not matches:
-            prev = sent
+            prev, before = sent, {}
             continue
         triggers, mode_cues = sentence_triggers(sent, matches)
         resolve_embedding(triggers, cue_sets)
@@ -106,6 +107,7 @@ def sentence_events(doc: Doc, article: Article, index: ActorIndex, places: list[
         for t in sorted(live, key=lambda t: (-t.cue.strength, t.head.i)):
             by_type.setdefault(t.type, []).append(t)
         counts = extract_counts(sent) if by_type else {}
+        told: dict[str, list[str]] = {}
         for type_, trigs in by_type.items():
             actors: list[str] = []
             recipients: list[str] = []
@@ -116,6 +118,10 @@ def sentence_events(doc: Doc, article: Article, index: ActorIndex, places: list[
                 for e in t.embedded:  # "vowed to fight Turkish forces": the threatened are recipients
                     ea, er = arguments(e.head, e.type, index)
                     recipients += [x for x in ea + er if x not in a]
+            own_actors = pointed = bool(actors)
+            if not actors:  # "They killed 23 soldiers": the actors of the sentence before (arguments.py)
+                back, pointed = protagonist([t.head for t in trigs], type_, before)
+                actors = [a for a in back if a not in recipients]
             actors = list(dict.fromkeys(actors))
             recipients = [r for r in dict.fromkeys(recipients) if r not in actors]
             real = [t for t in trigs if not (t.negated or t.hypothetical)]
@@ -126,7 +132,10 @@ def sentence_events(doc: Doc, article: Article, index: ActorIndex, places: list[
             place, place_basis, geo = where(sent, prev, para, heads, places, dateline, focus)
             date, date_basis, time_prec = when(sent, prev, para, heads, dates, article, hypothetical)
             strength = main.cue.strength
-            conf = strength * (BASE_WEIGHT + ACTOR_WEIGHT * bool(actors)
+            if real and actors and pointed:  # the actors a later sentence may point back to
+                told.setdefault(type_, actors)
+                told.setdefault("*", actors)
+            conf = strength * (BASE_WEIGHT + ACTOR_WEIGHT * (own_actors + bool(actors)) / 2
                                + RECIPIENT_WEIGHT * bool(recipients or place))
             ev = Event(
                 id=event_id(article.id, sent.start_char, sent.end_char, type_), type=type_,
@@ -139,7 +148,7 @@ def sentence_events(doc: Doc, article: Article, index: ActorIndex, places: list[
                 if type_ in COUNT_TYPES[category]:
                     setattr(ev, category, value)
             yield ev, trigs, sent
-        prev = sent
+        prev, before = sent, told
 
 
 
