@@ -45,12 +45,16 @@ def is_passive(verb: Token) -> bool:
 def conj_agents(verb: Token) -> list[Token]:
     """The passive agent a coordination of passive verbs shares: spaCy hangs "by police" on the last
     conjunct ("beaten, arrested and harassed by police"; "burned and ransacked by protesters")."""
+    def coordinated(tok: Token) -> list[Token]:  # the small model parses "beaten, detained and" as advcl
+        return [c for c in tok.children if c.pos_ == "VERB" and (c.dep_ == "conj" or (
+            c.dep_ == "advcl" and c.tag_ == "VBN" and not any(g.dep_.startswith("nsubj") or g.dep_ == "mark"
+                                                             for g in c.children)))]
     out: list[Token] = []
-    todo = [c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"]
+    todo = coordinated(verb)
     while todo and not out:
         cur = todo.pop(0)
         out = [q for c in cur.children if c.dep_ == "agent" for q in prep_objects(c)]
-        todo += [c for c in cur.children if c.dep_ == "conj" and c.pos_ == "VERB"]
+        todo += coordinated(cur)
     return out
 
 
@@ -112,11 +116,17 @@ def arguments(head: Token, type_: str, index: ActorIndex) -> tuple[list[str], li
 
     if head.pos_ in {"VERB", "AUX"} or (head.pos_ == "ADJ" and head.dep_ != "amod"):
         subj, via_agent = subject_of(head)
-        if is_passive(head) and not via_agent:
-            # "reported being beaten", "were beaten and harassed by police": a subject the passive inherits
+        if is_passive(head):
+            # "reported being beaten", "were looted and burned by the RSF": a subject the passive inherits
             # is who suffered it; the doer is the agent, maybe on a coordinated verb
-            recipients.extend(i for s in subj for i in index.of_np(s))
-            actors.extend(i for o in conj_agents(head) for i in index.of_np(o))
+            agents = subj if via_agent else conj_agents(head)
+            actors.extend(i for o in agents for i in index.of_np(o))
+            patients = [] if via_agent else subj
+            if via_agent and head.dep_ in {"xcomp", "conj"} and not any(c.dep_ == "nsubjpass" for c in head.children):
+                gov = head.head
+                patients = [c for c in gov.children if c.dep_ == "nsubjpass"] or \
+                    (subject_of(gov)[0] if not subject_of(gov)[1] else [])
+            recipients.extend(i for s in patients for i in index.of_np(s))
         else:
             actors.extend(i for s in subj for i in index.of_np(s))
         for c in head.children:

@@ -104,9 +104,10 @@ def _modifier(span: Span, place: PlaceMention) -> bool:
 
 
 def _origin(span: Span, place: PlaceMention) -> bool:
-    """"asylum seekers from Pakistan": where someone comes from."""
+    """"asylum seekers from Pakistan": where someone comes from (not "fired from Gaza": a verb's "from")."""
     tok = _token(span, place)
-    return tok is not None and tok.dep_ == "pobj" and tok.head.lower_ in ORIGIN_PREPS
+    return tok is not None and tok.dep_ == "pobj" and tok.head.lower_ in ORIGIN_PREPS \
+        and tok.head.head.pos_ in {"NOUN", "PROPN", "PRON"}
 
 
 def _finer_in(country: PlaceMention, candidates: list[tuple[PlaceMention | None, str]]
@@ -128,7 +129,7 @@ def where(sent: Span, prev: Span | None, same_paragraph: bool, heads: list[Token
     subtree = {t.idx for h in heads for t in h.subtree}
     # origin modifiers ("Russia's Tass agency reported") are no scene unless the trigger's own phrase
     # holds them ("Pakistan's army shelled"), and even there a scene place comes first
-    good = [p for p in usable if p.evidence.start in subtree or not _modifier(sent, p)]
+    good = [p for p in usable if (p.evidence.start in subtree or not _modifier(sent, p)) and not _origin(sent, p)]
     if good:
         near = sorted((p for p in good if p.evidence.start in subtree), key=lambda p: _modifier(sent, p))
         place, basis = (near or good)[0], "sentence"
