@@ -88,3 +88,8 @@ def test_country_only_sentence_takes_the_finer_place_of_the_sentence_before(nlp_
               _pm(text, "Sudan", "Sudan", "SD", "country")]
     ev, _ = ev_of(nlp_base, text, "shelled", places)
     assert (ev.place.name, ev.place_basis, ev.geo_precision) == ("Nyala", "context", 1)
+
+
+def test_weapon_subject_takes_the_agent_of_its_participle(nlp_base):
+    ev, _ = ev_of(nlp_base, "The Molotov cocktails thrown by the RSF hit the civilians.", "hit")
+    assert ev.actor == ["rsf"] and ev.recipient == ["cvl"]

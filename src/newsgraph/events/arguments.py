@@ -58,6 +58,13 @@ def conj_agents(verb: Token) -> list[Token]:
     return out
 
 
+def launched_by(subj: Token, index: ActorIndex) -> list[str]:
+    """The doer behind a weapon subject: "Molotov cocktails thrown by the pro-Mubarak forces hit the
+    crowd", "rockets fired by the rebels struck Homs" (the agent of the participle that modifies it)."""
+    return [i for c in subj.children if c.dep_ == "acl" and c.tag_ == "VBN"
+            for a in c.children if a.dep_ == "agent" for o in prep_objects(a) for i in index.of_np(o)]
+
+
 def back_pronoun_subject(head: Token) -> bool:
     """The trigger's own subject is a third-person pronoun ("They killed 23 soldiers"), in the active."""
     if head.pos_ not in {"VERB", "AUX"} or is_passive(head):
@@ -128,7 +135,7 @@ def arguments(head: Token, type_: str, index: ActorIndex) -> tuple[list[str], li
                     (subject_of(gov)[0] if not subject_of(gov)[1] else [])
             recipients.extend(i for s in patients for i in index.of_np(s))
         else:
-            actors.extend(i for s in subj for i in index.of_np(s))
+            actors.extend(i for s in subj for i in index.of_np(s) or launched_by(s, index))
         for c in head.children:
             if c.dep_ in {"dobj", "nsubjpass", "dative"}:
                 recipients.extend(index.of_np(c))
