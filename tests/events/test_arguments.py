@@ -10,7 +10,7 @@ from test_events import SUDAN_ACTORS, article, events, mentions_for, one
 from newsgraph.events.extract import extract_events
 from newsgraph.records import Evidence, PlaceMention
 
-ACTORS = {**SUDAN_ACTORS, "gunmen": ("uag", "NORP"), "civilians": ("cvl", "NORP"), "journalists": ("media", "NORP")}
+ACTORS = {**SUDAN_ACTORS, "army": ("saf", "ORG"), "gunmen": ("uag", "NORP"), "civilians": ("cvl", "NORP"), "journalists": ("media", "NORP")}
 
 
 def ev_of(nlp, text: str, trigger: str, places=None):
@@ -93,3 +93,13 @@ def test_country_only_sentence_takes_the_finer_place_of_the_sentence_before(nlp_
 def test_weapon_subject_takes_the_agent_of_its_participle(nlp_base):
     ev, _ = ev_of(nlp_base, "The Molotov cocktails thrown by the RSF hit the civilians.", "hit")
     assert ev.actor == ["rsf"] and ev.recipient == ["cvl"]
+
+
+def test_compound_doer_and_target_of_an_event_noun(nlp_base):
+    ev, _ = ev_of(nlp_base, "An RSF drone strike on an army base near Nyala killed four soldiers.", "drone strike")
+    assert "rsf" in ev.actor and "saf" in ev.recipient
+
+
+def test_possessive_side_shells_a_place(nlp_base):
+    ev, _ = ev_of(nlp_base, "Hemedti's fighters shelled Omdurman on Monday.", "shelled")
+    assert ev.actor == ["hemedti"]
