@@ -103,3 +103,9 @@ def test_compound_doer_and_target_of_an_event_noun(nlp_base):
 def test_possessive_side_shells_a_place(nlp_base):
     ev, _ = ev_of(nlp_base, "Hemedti's fighters shelled Omdurman on Monday.", "shelled")
     assert ev.actor == ["hemedti"]
+
+
+def test_agentless_passive_in_another_paragraph_takes_no_actor(nlp_base):
+    text = "The army shelled a market in Omdurman.\n\nLater, a man was shot dead at his door."
+    ev, _ = ev_of(nlp_base, text, "shot")
+    assert ev.actor == []

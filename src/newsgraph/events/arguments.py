@@ -81,15 +81,17 @@ def agentless_passive(head: Token) -> bool:
         and not any(c.dep_ == "agent" or (c.dep_ == "prep" and c.lower_ == "by") for c in head.children)
 
 
-def protagonist(heads: list[Token], type_: str, before: dict[str, list[str]]) -> tuple[list[str], bool]:
+def protagonist(heads: list[Token], type_: str, before: dict[str, list[str]],
+                same_paragraph: bool) -> tuple[list[str], bool]:
     """Actors an agentless trigger takes from the sentence just before it (``before``: event type -> the
     actors of that sentence's events, ``"*"`` any type), only where the text points back to them: its
     subject is a pronoun ("Taliban gunmen attacked the camp. They killed 23 soldiers": any type's actors),
-    or it is an agentless passive of the same type ("Troops opened fire on marchers. Dozens were
-    wounded."). Returns (actors, whether a pronoun pointed back: only such actors are told on)."""
+    or it is an agentless passive of the same type in the same paragraph ("Troops opened fire on
+    marchers. Dozens were wounded."; across paragraphs a passive often starts another incident: "The army
+    said it hit three gunmen. // Later, a man was shot dead at his door"). Returns (actors, whether a pronoun pointed back: only such actors are told on)."""
     if any(back_pronoun_subject(h) for h in heads):
         return list(before.get(type_) or before.get("*") or []), True
-    if type_ == "ASSAULT" and heads and all(agentless_passive(h) for h in heads):
+    if same_paragraph and type_ == "ASSAULT" and heads and all(agentless_passive(h) for h in heads):
         return list(before.get(type_, [])), False
     return [], False
 

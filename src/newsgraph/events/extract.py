@@ -118,16 +118,16 @@ def sentence_events(doc: Doc, article: Article, index: ActorIndex, places: list[
                 for e in t.embedded:  # "vowed to fight Turkish forces": the threatened are recipients
                     ea, er = arguments(e.head, e.type, index)
                     recipients += [x for x in ea + er if x not in a]
+            para = prev is not None and _same_paragraph(article.text, prev, sent)
             own_actors = pointed = bool(actors)
             if not actors:  # "They killed 23 soldiers": the actors of the sentence before (arguments.py)
-                back, pointed = protagonist([t.head for t in trigs], type_, before)
+                back, pointed = protagonist([t.head for t in trigs], type_, before, para)
                 actors = [a for a in back if a not in recipients]
             actors = list(dict.fromkeys(actors))
             recipients = [r for r in dict.fromkeys(recipients) if r not in actors]
             real = [t for t in trigs if not (t.negated or t.hypothetical)]
             main = (real or trigs)[0]
             heads = [t.head for t in trigs]
-            para = prev is not None and _same_paragraph(article.text, prev, sent)
             hypothetical = all(t.hypothetical for t in trigs)
             place, place_basis, geo = where(sent, prev, para, heads, places, dateline, focus)
             date, date_basis, time_prec = when(sent, prev, para, heads, dates, article, hypothetical)
