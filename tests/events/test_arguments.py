@@ -109,3 +109,15 @@ def test_agentless_passive_in_another_paragraph_takes_no_actor(nlp_base):
     text = "The army shelled a market in Omdurman.\n\nLater, a man was shot dead at his door."
     ev, _ = ev_of(nlp_base, text, "shot")
     assert ev.actor == []
+
+
+def test_noun_a_passive_modifies_is_the_recipient(nlp_base):
+    ev, _ = ev_of(nlp_base, "The UN counted the civilians who were shot by the RSF in Nyala.", "shot")
+    assert ev.actor == ["rsf"] and ev.recipient == ["cvl"]
+    ev, _ = ev_of(nlp_base, "The UN named twelve civilians killed by the RSF in Nyala.", "killed")
+    assert ev.actor == ["rsf"] and ev.recipient == ["cvl"]
+
+
+def test_claim_of_responsibility_names_the_doer(nlp_base):
+    ev, _ = ev_of(nlp_base, "The RSF claimed responsibility for the attack on the army in Nyala.", "attack")
+    assert ev.actor == ["rsf"] and ev.recipient == ["saf"]

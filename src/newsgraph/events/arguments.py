@@ -2,6 +2,10 @@
 
 Arguments come from the dependency tree (subject, object, passive agent, "between A and B", "against
 X", "on Tripoli") and are mapped to actor ids through the mention spans (:class:`~newsgraph.syntax.ActorIndex`).
+Direction is kept: a subject a passive inherits ("reported being beaten") is the recipient; the agent a
+coordination of passives shares ("beaten, arrested and harassed by police") and the agent of a weapon
+subject's participle ("cocktails thrown by X hit") are actors. A trigger without a doer of its own takes
+the actors of the sentence just before only when the text points back (:func:`protagonist`).
 The light verbs ("launched an offensive") are data (``events/data/argument_words.tsv``).
 """
 from __future__ import annotations
@@ -35,9 +39,11 @@ def argument_words() -> dict[str, frozenset[str]]:
 
 
 def is_passive(verb: Token) -> bool:
-    """The verb is passive: its own passive auxiliary or subject, or a participle coordinated with or
-    governed as a complement by one ("were beaten, arrested and harassed", "reported being beaten")."""
+    """The verb is passive: its own passive auxiliary or subject, a participle modifying a noun, or a
+    participle coordinated with or governed as a complement by one ("were beaten, arrested and harassed", "reported being beaten")."""
     if any(c.dep_ in {"auxpass", "nsubjpass"} for c in verb.children):
+        return True
+    if verb.tag_ == "VBN" and verb.dep_ == "acl":  # a reduced relative: "civilians killed by the RSF"
         return True
     return verb.tag_ == "VBN" and verb.dep_ == "conj" and verb.head is not verb and is_passive(verb.head)
 
@@ -56,6 +62,28 @@ def conj_agents(verb: Token) -> list[Token]:
         out = [q for c in cur.children if c.dep_ == "agent" for q in prep_objects(c)]
         todo += coordinated(cur)
     return out
+
+
+def modified_patient(verb: Token) -> list[Token]:
+    """The noun a passive modifies is who suffered it: "protesters who were shot by police" (a relative
+    pronoun subject stands for the noun), "three civilians killed in the shelling" (a participle)."""
+    if verb.dep_ == "relcl" and any(c.dep_ == "nsubjpass" and (c.tag_ in {"WP", "WDT"} or c.lower_ == "that")
+                                    for c in verb.children):
+        return [verb.head]
+    if verb.dep_ == "acl" and verb.tag_ == "VBN" and verb.head.pos_ in {"NOUN", "PROPN"}:
+        return [verb.head]
+    return []
+
+
+def responsibility_claimant(noun: Token) -> list[Token]:
+    """Who claims an event noun: "X claimed responsibility for the attack", "X took responsibility for"."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ != "for" or prep.head.lemma_.lower() != "responsibility":
+        return []
+    verb = prep.head.head
+    if prep.head.dep_ != "dobj" or verb.lemma_.lower() not in {"claim", "take", "admit", "accept"}:
+        return []
+    return subject_of(verb)[0]
 
 
 def launched_by(subj: Token, index: ActorIndex) -> list[str]:
@@ -136,6 +164,7 @@ def arguments(head: Token, type_: str, index: ActorIndex) -> tuple[list[str], li
                 patients = [c for c in gov.children if c.dep_ == "nsubjpass"] or \
                     (subject_of(gov)[0] if not subject_of(gov)[1] else [])
             recipients.extend(i for s in patients for i in index.of_np(s))
+            recipients.extend(i for s in modified_patient(head) for i in index.of_np(s))
         else:
             actors.extend(i for s in subj for i in index.of_np(s) or launched_by(s, index))
         for c in head.children:
@@ -165,6 +194,7 @@ def arguments(head: Token, type_: str, index: ActorIndex) -> tuple[list[str], li
         elif head.dep_ == "pobj" and gov.dep_ == "prep" and gov.head.lemma_.lower() in light_verbs:
             subj, _ = subject_of(gov.head)
             actors.extend(i for s in subj for i in index.of_np(s))
+        actors.extend(i for s in responsibility_claimant(head) for i in index.of_np(s))
     if not actors and symmetric:
         # "fighting broke out west of Benghazi between A and B": the parser often hangs "between" on the
         # nearest noun; within the trigger's clause it still names the two sides.

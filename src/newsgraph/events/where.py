@@ -1,8 +1,10 @@
 """Where an event happened, honestly: the sentence's place, its context, the dateline, the story's focus.
 
 Order (issue 12): a place named in the event's sentence (the one in the trigger's subtree first) ->
-``sentence`` (when the sentence names only a country, the dateline's finer place of that country
-replaces it, with basis ``dateline``); a place in the sentence before it, same paragraph -> ``context``; the dateline place
+``sentence`` (when the sentence names only a country, a finer place of that country named in the sentence
+before, same paragraph, or the dateline's replaces it, with basis ``context`` or ``dateline``); a place
+that only tells where a person or group comes from ("Russia's Tass agency reported", "seekers from
+Pakistan") is no scene; a place in the sentence before it, same paragraph, the finest first -> ``context``; the dateline place
 ("HOMS, Syria (Reuters) -") -> ``dateline``; the place the story names most, when it names it at least
 FOCUS_MIN times -> ``focus``. A demonym ("Syrian forces") only places an event in its country, and only
 when nothing better is found. ACLED ``geo_precision``: 1 the town or site itself, 2 near a town or in part
