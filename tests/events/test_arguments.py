@@ -121,3 +121,15 @@ def test_noun_a_passive_modifies_is_the_recipient(nlp_base):
 def test_claim_of_responsibility_names_the_doer(nlp_base):
     ev, _ = ev_of(nlp_base, "The RSF claimed responsibility for the attack on the army in Nyala.", "attack")
     assert ev.actor == ["rsf"] and ev.recipient == ["saf"]
+
+
+def test_focus_is_the_most_named_place_of_the_story_country_first_named_on_a_tie():
+    from newsgraph.events.where import focus_place
+
+    def at(start: int, name: str, country: str, precision: str = "city") -> PlaceMention:
+        return PlaceMention(Evidence("art1", start, start + 3), name, name, country, None, 0.0, 0.0, 1, precision, 0.9)
+    # Cairo is named most, but the story's country is Sudan (4 Sudanese mentions against 3 Egyptian)
+    places = [at(0, "Nyala", "SD"), at(10, "Cairo", "EG"), at(20, "Khartoum", "SD"), at(30, "Cairo", "EG"),
+              at(40, "Nyala", "SD"), at(50, "Cairo", "EG"), at(60, "Khartoum", "SD")]
+    assert focus_place(places).name == "Nyala"  # tie with Khartoum: named first
+    assert focus_place(places[:2]) is None  # named once: no focus

@@ -5,8 +5,8 @@ Order (issue 12): a place named in the event's sentence (the one in the trigger'
 before, same paragraph, or the dateline's replaces it, with basis ``context`` or ``dateline``); a place
 that only tells where a person or group comes from ("Russia's Tass agency reported", "seekers from
 Pakistan") is no scene; a place in the sentence before it, same paragraph, the finest first -> ``context``; the dateline place
-("HOMS, Syria (Reuters) -") -> ``dateline``; the place the story names most, when it names it at least
-FOCUS_MIN times -> ``focus``. A demonym ("Syrian forces") only places an event in its country, and only
+("HOMS, Syria (Reuters) -") -> ``dateline``; the place the story names most inside the story's country,
+when it names it at least FOCUS_MIN times (a tie: the one named first) -> ``focus``. A demonym ("Syrian forces") only places an event in its country, and only
 when nothing better is found. ACLED ``geo_precision``: 1 the town or site itself, 2 near a town or in part
 of a region ("near Sirte", "northern Idlib"), 3 only a region or a country is known; an event placed by the
 story's focus is never more precise than 2.
@@ -66,12 +66,22 @@ def dateline_place(article: Article, places: list[PlaceMention]) -> PlaceMention
 
 
 def focus_place(places: list[PlaceMention]) -> PlaceMention | None:
-    named = [p for p in places if _usable(p) and p.name and p.precision in LOCAL | {"region"}]
+    """The story's focus place: its most-mentioned resolved town or region (at least FOCUS_MIN times)
+    inside the story's country (the country its places name most, country mentions included); a tie goes
+    to the place named first (the lead names the scene), a tie of countries to the country named first."""
+    usable = sorted((p for p in places if _usable(p) and p.name), key=lambda p: p.evidence.start)
+    countries = Counter(p.country for p in usable if p.country)
+    if not countries:
+        return None
+    first = {c: i for i, c in reversed(list(enumerate(p.country for p in usable)))}
+    country = min(countries, key=lambda c: (-countries[c], first[c]))
+    named = [p for p in usable if p.precision in LOCAL | {"region"} and p.country == country]
     counts = Counter(p.name for p in named)
     if not counts:
         return None
-    (top, n), *rest = counts.most_common(2)
-    if n < FOCUS_MIN or (rest and rest[0][1] == n):
+    order = {name: i for i, name in reversed(list(enumerate(p.name for p in named)))}
+    top = min(counts, key=lambda name: (-counts[name], order[name]))
+    if counts[top] < FOCUS_MIN:
         return None
     return next(p for p in named if p.name == top)
 
