@@ -33,7 +33,8 @@ log = logging.getLogger(__name__)
 
 # -- tuned constants ----------------------------------------------------------------------------------
 # Confidence = trigger strength x (BASE + ACTOR_WEIGHT if an actor was found + RECIPIENT_WEIGHT if a
-# recipient or a place was found). An event with its trigger alone keeps 60 % of the trigger's
+# recipient or a place was found; half of ACTOR_WEIGHT when the actor is only the sentence before's,
+# arguments.protagonist). An event with its trigger alone keeps 60 % of the trigger's
 # strength; the weights were set by reading the events of the five seed articles (not fitted).
 BASE_WEIGHT = 0.6
 ACTOR_WEIGHT = 0.25
