@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Doc, Span, Token
 
-from newsgraph.events.arguments import arguments
+from newsgraph.events.arguments import arguments, protagonist
 from newsgraph.events.clauses import SUBORDINATE, sentence_roles
 from newsgraph.events.counts import extract_counts
 from newsgraph.events.cues import Cue, cue_lemma_sets, load_cues, matcher_for, pos_ok
@@ -34,7 +34,8 @@ log = logging.getLogger(__name__)
 
 # -- tuned constants ----------------------------------------------------------------------------------
 # Confidence = trigger strength x (BASE + ACTOR_WEIGHT if an actor was found + RECIPIENT_WEIGHT if a
-# recipient or a place was found). An event with its trigger alone keeps 60 % of the trigger's
+# recipient or a place was found; half of ACTOR_WEIGHT when the actor is only the sentence before's,
+# arguments.protagonist). An event with its trigger alone keeps 60 % of the trigger's
 # strength; the weights were set by reading the events of the five seed articles (not fitted).
 BASE_WEIGHT = 0.6
 ACTOR_WEIGHT = 0.25
@@ -95,10 +96,11 @@ def sentence_events(doc: Doc, article: Article, index: ActorIndex, places: list[
                 matches_by_sent.setdefault(sents[sent_of[start]].start, []).append((cues[idx], span))
     dateline, focus = dateline_place(article, places), focus_place(places)
     prev: Span | None = None
+    before: dict[str, list[str]] = {}  # event type -> actors of the sentence just before ("*": any type)
     for sent in sents:
         matches = matches_by_sent.get(sent.start)
         if not matches:
-            prev = sent
+            prev, before = sent, {}
             continue
         triggers, mode_cues = sentence_triggers(sent, matches)
         resolve_embedding(triggers, cue_sets)
@@ -107,6 +109,7 @@ def sentence_events(doc: Doc, article: Article, index: ActorIndex, places: list[
         for t in sorted(live, key=lambda t: (-t.cue.strength, t.head.i)):
             by_type.setdefault(t.type, []).append(t)
         counts = extract_counts(sent) if by_type else {}
+        told: dict[str, list[str]] = {}
         for type_, trigs in by_type.items():
             actors: list[str] = []
             recipients: list[str] = []
@@ -117,17 +120,24 @@ def sentence_events(doc: Doc, article: Article, index: ActorIndex, places: list[
                 for e in t.embedded:  # "vowed to fight Turkish forces": the threatened are recipients
                     ea, er = arguments(e.head, e.type, index)
                     recipients += [x for x in ea + er if x not in a]
+            para = prev is not None and _same_paragraph(article.text, prev, sent)
+            own_actors = pointed = bool(actors)
+            if not actors:  # "They killed 23 soldiers": the actors of the sentence before (arguments.py)
+                back, pointed = protagonist([t.head for t in trigs], type_, before, para)
+                actors = [a for a in back if a not in recipients]
             actors = list(dict.fromkeys(actors))
             recipients = [r for r in dict.fromkeys(recipients) if r not in actors]
             real = [t for t in trigs if not (t.negated or t.hypothetical)]
             main = (real or trigs)[0]
             heads = [t.head for t in trigs]
-            para = prev is not None and _same_paragraph(article.text, prev, sent)
             hypothetical = all(t.hypothetical for t in trigs)
             place, place_basis, geo = where(sent, prev, para, heads, places, dateline, focus)
             date, date_basis, time_prec = when(sent, prev, para, heads, dates, article, hypothetical)
             strength = main.cue.strength
-            conf = strength * (BASE_WEIGHT + ACTOR_WEIGHT * bool(actors)
+            if real and actors and pointed:  # the actors a later sentence may point back to
+                told.setdefault(type_, actors)
+                told.setdefault("*", actors)
+            conf = strength * (BASE_WEIGHT + ACTOR_WEIGHT * (own_actors + bool(actors)) / 2
                                + RECIPIENT_WEIGHT * bool(recipients or place))
             ev = Event(
                 id=event_id(article.id, sent.start_char, sent.end_char, type_), type=type_,
@@ -140,7 +150,7 @@ def sentence_events(doc: Doc, article: Article, index: ActorIndex, places: list[
                 if type_ in COUNT_TYPES[category]:
                     setattr(ev, category, value)
             yield ev, trigs, sent
-        prev = sent
+        prev, before = sent, told
 
 
 

@@ -40,6 +40,14 @@ def speaker_pronouns() -> frozenset[str]:
     return _words()["speaker_pronoun"]
 
 
+def group_nouns() -> frozenset[str]:
+    """Lemmas of quantity and group nouns whose "of" phrase names the group ("a gang of thugs")."""
+    return _words()["group_noun"]
+
+
+DASHES = frozenset({"--", "—", "–"})
+
+
 def side_lemmas() -> frozenset[str]:
     """Modifiers that name the side a generic force noun belongs to ("forces loyal to X")."""
     return _words()["side_lemma"]
@@ -145,6 +153,11 @@ class ActorIndex:
                 if c.dep_ == "prep" and c.lower_ == "of" and tok.lemma_.lower() in {"force", "troop", "army",
                                                                                     "militia", "fighter"}:
                     ids += [i for q in c.children if q.dep_ == "pobj" for i in self.of_np(q, depth + 1)]
+        if not ids:  # "a gang of thugs", "dozens of soldiers", "members of the militia"
+            if tok.lemma_.lower() in group_nouns():
+                for c in tok.children:
+                    if c.dep_ == "prep" and c.lower_ == "of":
+                        ids += [i for q in c.children if q.dep_ == "pobj" for i in self.of_np(q, depth + 1)]
         for c in tok.children:
             if c.dep_ in {"conj", "appos"}:
                 ids += self.of_np(c, depth + 1)
@@ -165,6 +178,9 @@ def subject_of(verb: Token) -> tuple[list[Token], bool]:
         subj = [c for c in cur.children if c.dep_ in {"nsubj", "csubj"}]
         if subj and cur.dep_ == "relcl" and all(s.tag_ in {"WP", "WDT"} or s.lower_ == "that" for s in subj):
             return [cur.head], False  # "mercenaries, who have been fighting": the antecedent
+        if len(subj) > 1:
+            # "CAIRO (CNN) -- A gang of thugs stormed": the dateline is parsed as a second subject
+            subj = [s for s in subj if not any(t.text in DASHES for t in cur.doc[min(s.i, cur.i):max(s.i, cur.i)])] or subj
         if subj:
             if cur.dep_ == "ccomp" and all(t.lower_ in pronouns for t in subj):
                 # reported speech: "UNSMIL said it strongly condemns ...": the pronoun is the speaker
