@@ -80,7 +80,27 @@ def fit(X: np.ndarray, y: np.ndarray, w: np.ndarray) -> Trees:
     return trees
 
 
-def train_detector(docs: dict[str, list[GeoDoc]], fold_of: dict[str, int], out: Path, limit: int | None) -> None:
+def parsed(nlp, corpus: str, gdocs: list[GeoDoc], cache: Path | None):
+    """The parsed texts of one corpus; with ``cache`` (a folder outside the repo) kept as a spaCy DocBin
+    keyed by the texts' hash, so that retraining the detector on new features skips the parse."""
+    from spacy.tokens import DocBin
+
+    if cache is None:
+        return list(nlp.pipe([d.text for d in gdocs], batch_size=16))
+    import hashlib
+
+    key = hashlib.sha1("\x00".join(d.text for d in gdocs).encode("utf-8")).hexdigest()[:12]
+    path = cache / f"{corpus}-{key}.spacy"
+    if path.is_file():
+        return list(DocBin().from_disk(path).get_docs(nlp.vocab))
+    docs = list(nlp.pipe([d.text for d in gdocs], batch_size=16))
+    cache.mkdir(parents=True, exist_ok=True)
+    DocBin(docs=docs, store_user_data=False).to_disk(path)
+    return docs
+
+
+def train_detector(docs: dict[str, list[GeoDoc]], fold_of: dict[str, int], out: Path, limit: int | None,
+                   cache: Path | None = None) -> None:
     import sklearn
     from sklearn.ensemble import HistGradientBoostingClassifier
     from spacy.matcher import PhraseMatcher
@@ -98,7 +118,7 @@ def train_detector(docs: dict[str, list[GeoDoc]], fold_of: dict[str, int], out: 
     items = []  # (corpus, doc, candidates, char spans, gold spans, fold, row offset)
     rows_X, rows_y, rows_f, offset = [], [], [], 0
     for corpus, gdocs in docs.items():
-        for gd, doc in zip(gdocs, nlp.pipe([d.text for d in gdocs], batch_size=16)):
+        for gd, doc in zip(gdocs, parsed(nlp, corpus, gdocs, cache)):
             gold = {(t.start, t.end) for t in gd.toponyms if task_geo.scored(t)}
             surnames = person_name_parts(doc)
             cands = [c for c in detect.candidates(doc, [(s, e) for _, s, e in matcher(doc)])
@@ -167,6 +187,8 @@ def main() -> None:
     ap.add_argument("--limit", type=int, default=None, help="documents per corpus (a quick look only)")
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--skip-detector", action="store_true", help="train the ranker only")
+    ap.add_argument("--parse-cache", type=Path, default=None,
+                    help="folder (outside the repo) for the parsed texts as spaCy DocBins, reused on re-runs")
     ap.add_argument("--detector-only", action="store_true",
                     help="train the detector only, on the folds of the installed ranker_folds.json")
     args = ap.parse_args()
@@ -185,7 +207,7 @@ def main() -> None:
     if args.detector_only:
         known = json.loads((args.out / ranker.FOLDS_FILE).read_text(encoding="utf-8"))["documents"]
         fold_of = {key: known.get(key, fold) for key, fold in fold_of.items()}
-        train_detector(docs, fold_of, args.out, args.limit)
+        train_detector(docs, fold_of, args.out, args.limit, args.parse_cache)
         return
     rows_X, rows_y, rows_w, rows_fold = [], [], [], []
     for corpus, items in docs.items():
@@ -239,7 +261,7 @@ def main() -> None:
     (args.out / ranker.FOLDS_FILE).write_text(json.dumps(folds, separators=(",", ":")) + "\n", encoding="utf-8")
     print(f"wrote {args.out / ranker.MODEL_FILE} and {ranker.FOLDS_FILE} ({time.time() - t0:.0f}s)")
     if not args.skip_detector:
-        train_detector(docs, fold_of, args.out, args.limit)
+        train_detector(docs, fold_of, args.out, args.limit, args.parse_cache)
 
 
 if __name__ == "__main__":

@@ -211,7 +211,10 @@ def _known(gaz: Gazetteer, text: str) -> bool:
 
 def _known_uncached(gaz: Gazetteer, text: str) -> bool:
     from newsgraph.places.demonyms import demonym_place
+    from newsgraph.places.groups import is_group_word
 
+    if is_group_word(text):  # issue 13: "Christian", "Sunni" are no places, whatever the gazetteer holds
+        return False
     key = normalize(text)
     if key in gaz.index or key in gaz.weak:
         return True
