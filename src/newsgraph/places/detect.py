@@ -56,6 +56,14 @@ FACILITY_WORDS = frozenset({"university", "college", "school", "academy", "insti
                             "cathedral", "mosque", "station", "square", "hall", "prison", "jail", "base",
                             "camp", "port", "harbour", "harbor", "racecourse", "museum", "library", "tower",
                             "hotel", "palace", "castle", "estate", "village", "complex", "house", "building"})
+# Titles and ranks before a surname: common words that still make "Colonel Daraa" a person (issue 13)
+TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "doctor", "sir", "lord", "lady", "king", "queen", "prince",
+                    "princess", "sheikh", "president", "premier", "minister", "chancellor", "governor", "gov",
+                    "mayor", "senator", "sen", "representative", "rep", "judge", "justice", "general", "gen",
+                    "colonel", "col", "major", "maj", "captain", "capt", "lieutenant", "lt", "sergeant", "sgt",
+                    "commander", "admiral", "marshal", "officer", "detective", "inspector", "chief", "father",
+                    "brother", "sister", "imam", "rabbi", "bishop", "pope", "reverend", "rev", "professor",
+                    "prof", "coach", "ambassador", "secretary", "spokesman", "spokeswoman", "emir", "sultan"})
 POS_TAGS = ("PROPN", "NOUN", "ADJ")
 DEPS = ("compound", "amod", "pobj", "nsubj", "dobj", "poss", "appos", "conj", "npadvmod", "ROOT")
 KINDS = ("country", "admin1", "admin2", "city", "site", "region", "continent")
@@ -382,12 +390,21 @@ def feature_matrix(doc: Doc, cands: list[Candidate], gaz: Gazetteer | None = Non
 
 
 def person_name_parts(doc: Doc) -> set[str]:
-    """Last tokens of multi-token PERSON entities: "Daraa" after "Abdul-Hadi Daraa" is a surname."""
+    """Last tokens of multi-token PERSON entities: "Daraa" after "Abdul-Hadi Daraa" is a surname.
+
+    issue 13: the small model also tags headline phrases PERSON ("Rethinking Egypt", "Historic Dublin"),
+    and one such entity vetoed every "Egypt" of the story; a name whose word before the surname is a
+    common English word (by its lemma) that is no title ("Colonel", "President") gives no surname."""
     parts: set[str] = set()
+    common = _common_words()
     for ent in doc.ents:
         last = ent[-1]
         # the model also tags "Henry Lazenby US" PERSON: an all-caps last token is no surname
         if ent.label_ == "PERSON" and len(ent) > 1 and last.is_alpha and not last.is_upper:
+            before = ent[-2]
+            lemma = (before.lemma_ or before.text).lower()
+            if common and lemma in common and before.text.lower().rstrip(".") not in TITLES:
+                continue
             parts.add(normalize(last.text))
     return parts
 
