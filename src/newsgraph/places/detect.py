@@ -27,7 +27,8 @@ import numpy as np
 from spacy.tokens import Doc
 
 from newsgraph.places import features
-from newsgraph.places.gazetteer import Gazetteer, load_gazetteer, normalize, strip_article, surface_key
+from newsgraph.places.gazetteer import Gazetteer, load_gazetteer, normalize, strip_article
+from newsgraph.places.gazetteer import surface_key as _surface_key
 from newsgraph.syntax import doc_text, place_labels
 
 log = logging.getLogger(__name__)
@@ -209,6 +210,9 @@ def _trim_words(words: list[str], start: int, end: int) -> tuple[int, int] | Non
 def _abbreviation_text(text: str) -> bool:
     """"W.Va", "Calif", "Ky" before a "." token: a capitalised short word or one with inner dots."""
     return text[:1].isupper() and ("." in text or (text.isalpha() and len(text) <= 5 and not text.isupper()))
+
+
+surface_key = lru_cache(maxsize=65536)(_surface_key)  # per n-gram of every story: cached (speed)
 
 
 @lru_cache(maxsize=65536)
