@@ -12,7 +12,7 @@ Ranker examples: one row per (gold toponym with coordinates, gazetteer candidate
 candidate's GeoNames id is the gold id (toponyms without a gold id are scored but not trained on).
 Detector examples (newsgraph.places.detect): one row per candidate span of the parsed text; label 1 when it
 is exactly a gold toponym span with coordinates (GWN leaves demonyms used as nouns, languages,
-organisation names and non-locational uses without). Its threshold is the one with the best F1 over the
+organisation names and non-locational uses without). Its threshold is the lowest whose CV precision reaches PRECISION_TARGET on both corpora (else best F1) over the
 cross-validated predictions of both corpora together (one value for all text), written to detector.json
 with the precision/recall of every threshold tried; per-fold detectors go to detector_folds.json.
 """
