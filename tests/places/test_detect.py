@@ -63,3 +63,32 @@ def test_one_town_one_id_in_a_story(nlp):
     article = Article("a", None, 0, None, "none", None, None, "none", text, "", "txt")
     ids = {m.geonames_id for m in extract_places(nlp(text), article) if m.text == "Alexandria"}
     assert len(ids) == 1 and ids != {None}
+
+
+def test_group_words_are_no_places(nlp):
+    """Religious, sectarian and ethnic words name a group, not where it is (data/group_words.tsv)."""
+    text = ("Christian leaders in Nineveh said the Christian community would return. Sunni and Shi'ite "
+            "clerics, Druze elders and Kurds met in Erbil; Christians fled.")
+    found = set(_found(nlp, text))
+    assert {"Nineveh", "Erbil"} <= found
+    assert not {"Christian", "Sunni", "Shi'ite", "Druze", "Kurds", "Christians"} & found
+    article = Article("a", None, 0, None, "none", None, None, "none", text, "", "txt")
+    names = {m.text: m.name for m in extract_places(nlp(text), article)}
+    assert "Christian" not in names and names["Erbil"] == "Erbil"
+
+
+def test_group_word_spans_get_no_place_but_a_qualified_town_does():
+    from newsgraph.places.resolve import resolve
+
+    text = "Christian groups gathered. The fair in Arab, Ala., drew crowds; Arab states objected."
+    spans = [(0, 9), (39, 43), (64, 68)]
+    assert [text[s:e] for s, e in spans] == ["Christian", "Arab", "Arab"]
+    got = resolve(text, spans)
+    assert got[0].geonames_id is None and got[0].basis == "demonym"  # no Christian County, no locality
+    assert got[1].country == "US" and got[1].admin1 == "Alabama"  # "Arab, Ala." is the town
+    assert got[2].geonames_id is None
+    from newsgraph.places.demonyms import demonym_place
+    from newsgraph.places.groups import is_group_word
+
+    assert demonym_place("Christians") is None  # not the people of Christmas Island
+    assert is_group_word("Sunnis") and not is_group_word("Christian County")

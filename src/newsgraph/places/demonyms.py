@@ -11,6 +11,7 @@ from functools import lru_cache
 from newsgraph.ids import place_key as normalize
 from newsgraph.kb import read_state_names
 from newsgraph.places.gazetteer import Gazetteer, Place, load_gazetteer
+from newsgraph.places.groups import is_group_word
 
 # Words of country names that say nothing about which country ("Republic of ..."): never demonym stems.
 GENERIC_NAME_WORDS = frozenset({"republic", "united", "islamic", "democratic", "federal", "kingdom", "state",
@@ -35,6 +36,8 @@ def demonym_place(word: str) -> Place | None:
     place name, is no demonym, or the stem fits several countries ("Korean").
     """
     if not word[:1].isupper() or not word.replace(" ", "").isalpha():
+        return None
+    if is_group_word(word):  # issue 13: "Christians" is a faith, not Christmas Island's people
         return None
     gaz = _gaz()
     listed = _demonym_table().get(normalize(word))

@@ -28,6 +28,7 @@ from spacy.tokens import Doc
 
 from newsgraph.places import features
 from newsgraph.places.gazetteer import Gazetteer, load_gazetteer, normalize, strip_article
+from newsgraph.places.gazetteer import surface_key as _surface_key
 from newsgraph.syntax import doc_text, place_labels
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,14 @@ FACILITY_WORDS = frozenset({"university", "college", "school", "academy", "insti
                             "cathedral", "mosque", "station", "square", "hall", "prison", "jail", "base",
                             "camp", "port", "harbour", "harbor", "racecourse", "museum", "library", "tower",
                             "hotel", "palace", "castle", "estate", "village", "complex", "house", "building"})
+# Titles and ranks before a surname: common words that still make "Colonel Daraa" a person (issue 13)
+TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "doctor", "sir", "lord", "lady", "king", "queen", "prince",
+                    "princess", "sheikh", "president", "premier", "minister", "chancellor", "governor", "gov",
+                    "mayor", "senator", "sen", "representative", "rep", "judge", "justice", "general", "gen",
+                    "colonel", "col", "major", "maj", "captain", "capt", "lieutenant", "lt", "sergeant", "sgt",
+                    "commander", "admiral", "marshal", "officer", "detective", "inspector", "chief", "father",
+                    "brother", "sister", "imam", "rabbi", "bishop", "pope", "reverend", "rev", "professor",
+                    "prof", "coach", "ambassador", "secretary", "spokesman", "spokeswoman", "emir", "sultan"})
 POS_TAGS = ("PROPN", "NOUN", "ADJ")
 DEPS = ("compound", "amod", "pobj", "nsubj", "dobj", "poss", "appos", "conj", "npadvmod", "ROOT")
 KINDS = ("country", "admin1", "admin2", "city", "site", "region", "continent")
@@ -70,6 +79,9 @@ FEATURES = (
     "gaz_log_population", "gaz_log_candidates", *(f"gaz_{k}" for k in KINDS), "demonym", "demonym_plural",
     "common_word", "log_count_in_doc", "lower_in_doc", "inside_longer", "contains_shorter", "embedded_in_name",
     "surface_has_digit", "facility_word", "dateline",
+    # issue 13: "President Lincoln", "Mr. Jackson" (a title before the name); "Wal-Mart", "Coca-Cola" (a name
+    # glued to another capitalised word by a hyphen: one brand, where "Baghdad-based" is a place modifier)
+    "prev_title", "hyphen_name", "src_curated",
 )
 INDEX = {name: i for i, name in enumerate(FEATURES)}
 
@@ -200,6 +212,9 @@ def _abbreviation_text(text: str) -> bool:
     return text[:1].isupper() and ("." in text or (text.isalpha() and len(text) <= 5 and not text.isupper()))
 
 
+surface_key = lru_cache(maxsize=65536)(_surface_key)  # per n-gram of every story: cached (speed)
+
+
 @lru_cache(maxsize=65536)
 def _known_text(text: str) -> bool:
     return _known_uncached(load_gazetteer(), text)
@@ -211,7 +226,10 @@ def _known(gaz: Gazetteer, text: str) -> bool:
 
 def _known_uncached(gaz: Gazetteer, text: str) -> bool:
     from newsgraph.places.demonyms import demonym_place
+    from newsgraph.places.groups import is_group_word
 
+    if is_group_word(text):  # issue 13: "Christian", "Sunni" are no places, whatever the gazetteer holds
+        return False
     key = normalize(text)
     if key in gaz.index or key in gaz.weak:
         return True
@@ -251,6 +269,7 @@ def candidates(doc: Doc, kb_spans: list[tuple[int, int]] = (), gaz: Gazetteer | 
     for i in range(n - 1, -1, -1):
         run_end[i] = run_end[i + 1] if inside[i] else i
     known = _known_text if gaz is load_gazetteer() else (lambda text: _known_uncached(gaz, text))  # = _known
+    curated = gaz.curated
     span_text = ctx.span_text
     for i in range(n):
         if not namelike[i]:
@@ -258,7 +277,10 @@ def candidates(doc: Doc, kb_spans: list[tuple[int, int]] = (), gaz: Gazetteer | 
         for j in range(min(run_end[i], i + MAX_NGRAM), i, -1):
             if not (namelike[j - 1] or (words[j - 1] == "." and j - 1 > i and _abbreviation_text(words[j - 2]))):
                 continue
-            if known(_clean(span_text(i, j))):
+            raw = span_text(i, j)
+            # issue 13: the curated abbreviations ("BC", "W.Va.", "T&T") by their exact surface, as resolution
+            # reads them (data/aliases.tsv); the classifier decides, as for any gazetteer span
+            if known(_clean(raw)) or surface_key(raw) in curated:
                 add(i, j, "gaz")
     for start, end in kb_spans:
         add(start, end, "kb")
@@ -302,6 +324,7 @@ def feature_matrix(doc: Doc, cands: list[Candidate], gaz: Gazetteer | None = Non
     words, pos, dep, head, text = ctx.words, ctx.pos, ctx.dep, ctx.head, ctx.text
     n = len(words)
     strings = doc.vocab.strings
+    curated = (gaz or load_gazetteer()).curated
     rows: list[list[float]] = []
     surface_slots = [INDEX[name] for name in _SURFACE_FEATURES]
     for c in cands:
@@ -322,6 +345,7 @@ def feature_matrix(doc: Doc, cands: list[Candidate], gaz: Gazetteer | None = Non
         for slot, value in zip(surface_slots, _surface_features(surface)):
             f[slot] = value
         f[INDEX["src_kb"]] = float("kb" in c.sources)
+        f[INDEX["src_curated"]] = float(surface_key(span_text) in curated)
         f[INDEX["n_tokens"]] = c.end - c.start
         f[INDEX["all_upper"]] = float(span_text.isupper())
         f[INDEX["all_title"]] = float(all(w.istitle() or not w.isalpha() for w in words[c.start:c.end]))
@@ -358,6 +382,15 @@ def feature_matrix(doc: Doc, cands: list[Candidate], gaz: Gazetteer | None = Non
         f[INDEX["embedded_in_name"]] = float(_embedded_in_name(doc, c.start, c.end))
         f[INDEX["surface_has_digit"]] = float(any(ch.isdigit() for ch in span_text))
         f[INDEX["facility_word"]] = float(words[c.end - 1].lower() in FACILITY_WORDS)
+        if c.start > 0:
+            f[INDEX["prev_title"]] = float(words[c.start - 1].lower().rstrip(".") in TITLES
+                                           and words[c.start - 1][:1].isupper())
+        if c.end + 1 < n and words[c.end] == "-" and not ctx.space_after(c.end - 1) \
+                and not ctx.space_after(c.end) and words[c.end + 1][:1].isupper():
+            f[INDEX["hyphen_name"]] = 1.0
+        elif c.start > 1 and words[c.start - 1] == "-" and not ctx.space_after(c.start - 2) \
+                and not ctx.space_after(c.start - 1) and words[c.start - 2][:1].isupper():
+            f[INDEX["hyphen_name"]] = 1.0
         # a dateline: an all-caps name at the start of a line (or after wire/time junk) followed by
         # ",", "(" or a dash ("TRIPOLI (Reuters) -", "CHARLESTON, W.Va. --")
         after = words[c.end] if c.end < n else ""
@@ -379,16 +412,23 @@ def feature_matrix(doc: Doc, cands: list[Candidate], gaz: Gazetteer | None = Non
 
 
 def person_name_parts(doc: Doc) -> set[str]:
-    """Last tokens of multi-token PERSON entities: "Daraa" after "Abdul-Hadi Daraa" is a surname."""
-    parts: set[str] = set()
+    """Last tokens of multi-token PERSON entities: "Daraa" after "Abdul-Hadi Daraa" is a surname.
+
+    issue 13: the small model also tags headline phrases PERSON ("Rethinking Egypt", "Historic Dublin"),
+    and one such entity vetoed every "Egypt" of the story; a name that the story tags GPE/LOC by itself at
+    least as often as it ends a PERSON entity is no surname."""
+    persons: dict[str, int] = {}
+    places: dict[str, int] = {}
     for ent in doc.ents:
         last = ent[-1]
         # the model also tags "Henry Lazenby US" PERSON: an all-caps last token is no surname
         if ent.label_ == "PERSON" and len(ent) > 1 and last.is_alpha and not last.is_upper:
-            parts.add(normalize(last.text))
-    return parts
-
-
+            key = normalize(last.text)
+            persons[key] = persons.get(key, 0) + 1
+        elif ent.label_ in ("GPE", "LOC"):
+            key = normalize(ent.text)
+            places[key] = places.get(key, 0) + 1
+    return {key for key, n in persons.items() if n > places.get(key, 0)}
 
 
 def _embedded_in_name(doc: Doc, start: int, end: int) -> bool:

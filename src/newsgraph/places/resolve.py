@@ -29,6 +29,7 @@ from newsgraph.places.component import EXTENSION, detect_doc_spans
 from newsgraph.places.demonyms import demonym_country, demonym_place
 from newsgraph.places.features import Mention, prior
 from newsgraph.places.gazetteer import Gazetteer, Place, load_gazetteer, strip_article
+from newsgraph.places.groups import is_group_word
 from newsgraph.places.locality import BASIS as LOCALITY_BASIS
 from newsgraph.places.locality import locality
 from newsgraph.places.trees import Trees
@@ -81,6 +82,8 @@ def _clean_surface(surface: str) -> str:
 
 def _candidates(gaz: Gazetteer, surface: str) -> list[Place]:
     words = surface.split()
+    if is_group_word(surface):
+        return []
     demonym = demonym_place(surface) if len(words) <= 2 else None
     if demonym is not None:
         return [demonym]
@@ -314,6 +317,11 @@ def mentions_for(text: str, spans: Sequence[tuple[int, int]], gaz: Gazetteer | N
         else:
             cands, matches = candidates(gaz, clean, surface.strip())
         q_countries, q_admins = _qualifier(gaz, text, end)
+        if is_group_word(clean) and not (q_countries or q_admins):
+            # issue 13: "Christian", "Sunni", "Kurds" name a group, not where it is (data/group_words.tsv):
+            # no candidate, and no locality either; kept out of the store like a demonym ("Arab, Ala." stays)
+            out.append(Mention(start, end, surface, normalize(clean), [], [], set(), set(), True))
+            continue
         if cands and (q_countries or q_admins) and not any(c.kind == "country" for c in cands):
             keep = [i for i, c in enumerate(cands)
                     if c.country in q_countries or (c.country, c.admin1_code) in q_admins]
