@@ -43,10 +43,10 @@ BATCH_SIZE = 8
 BATCH_CHARS = 40_000
 # Hand the memory spaCy freed back to the system each time this many characters have been parsed. The
 # parser's working arrays grow with a text's length (one 51,000-character article: ~200 MB at its peak)
-# and are freed after its batch, but glibc's malloc keeps the freed heap: a worker's resident memory
-# stayed at the high-water mark of the longest article it ever parsed (~1 GB per worker on 300 realnews
-# articles; a trim brings it back to ~500 MB at once). 50,000: a trim per ~10 ordinary articles or right
-# after a long one; each costs milliseconds, against seconds of parsing (bench/throughput.py).
+# and are freed after its batch, but glibc's malloc keeps the freed heap: a process's resident memory
+# stays near the high-water mark of the batches it parsed (one process, 48 realnews articles: 862 MB
+# resident without a trim, 520 MB with one). 50,000: a trim per batch or so; each costs milliseconds,
+# against seconds of parsing.
 RELEASE_CHARS = 50_000
 
 
