@@ -81,3 +81,12 @@ def test_a_failing_text_is_reported_and_the_rest_of_the_batch_kept(stages):
     (20, 2, 10), (1, 2, 1), (7, 2, 4), (1000, 2, 64), (64, 1, 64), (None, 2, 64), (0, 2, 64)])
 def test_small_builds_spread_over_every_worker(total, workers, size):
     assert pipeline.chunk_size(total, workers, 64) == size
+
+
+def test_nlp_batches_are_bounded_by_articles_and_characters():
+    arts = [Article.from_text(text, id=str(i)) for i, text in enumerate(["a" * 10, "b" * 10, "c" * 50, "d" * 5, "e" * 5, "f" * 5])]
+    batches = list(pipeline.nlp_batches(arts, size=2, chars=30))
+    # in order; a text longer than the budget alone; never more than two articles
+    assert [[a.id for a in b] for b in batches] == [["0", "1"], ["2"], ["3", "4"], ["5"]]
+    assert [a.id for b in pipeline.nlp_batches(arts, size=8, chars=1000) for a in b] == [a.id for a in arts]
+

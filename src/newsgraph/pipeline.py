@@ -5,8 +5,11 @@ one process, in the local process pool (runner.py) or on a distributed engine.
 """
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import logging
 import math
+import sys
 from collections.abc import Iterable, Iterator
 
 from spacy.language import Language
@@ -32,6 +35,19 @@ MAX_NLP_CHARS = 200_000
 # 29.9, 30.8 CPU seconds (one process, ru_maxrss and ru_utime+ru_stime). 8: the least memory at the
 # best speed; the facts are the same bytes (tools/export_snapshot.py, sample corpus and 150 realnews).
 BATCH_SIZE = 8
+# ... and at most this many characters per nlp.pipe batch. spaCy's working memory is the tokens of the
+# whole batch (tok2vec and the entity recognizer's own tok2vec: ~16 KB per token at their peak): the 8
+# longest realnews articles (365,000 characters) in one batch peaked at 1,242 MB traced, one at a time
+# at 187 MB (tracemalloc). 40,000 keeps 8 ordinary articles (~5,000 characters) together and puts a
+# long one alone, so a batch peaks near what the longest article alone needs.
+BATCH_CHARS = 40_000
+# Hand the memory spaCy freed back to the system each time this many characters have been parsed. The
+# parser's working arrays grow with a text's length (one 51,000-character article: ~200 MB at its peak)
+# and are freed after its batch, but glibc's malloc keeps the freed heap: a process's resident memory
+# stays near the high-water mark of the batches it parsed (one process, 48 realnews articles: 862 MB
+# resident without a trim, 520 MB with one). 50,000: a trim per batch or so; each costs milliseconds,
+# against seconds of parsing.
+RELEASE_CHARS = 50_000
 
 
 def extract(articles: list[Article], nlp: Language) -> list[Facts]:
@@ -48,19 +64,61 @@ def extract(articles: list[Article], nlp: Language) -> list[Facts]:
 
 def _extract_fitting(articles: list[Article], nlp: Language) -> Iterator[Facts]:
     """Facts per article, each Doc extracted as soon as spaCy yields it and then dropped: a chunk's Docs
-    are never held together (only spaCy's own ``BATCH_SIZE`` batch is in memory at a time)."""
-    done = 0
+    are never held together (only one :func:`nlp_batches` batch is in spaCy's memory at a time)."""
+    done = parsed = 0
     try:
-        for doc in nlp.pipe((a.text for a in articles), batch_size=BATCH_SIZE):
-            facts = extract_one(doc, articles[done])
-            done += 1
-            yield facts
+        for batch in nlp_batches(articles):
+            for doc in nlp.pipe((a.text for a in batch), batch_size=len(batch)):
+                facts = extract_one(doc, articles[done])
+                parsed += len(articles[done].text)
+                done += 1
+                del doc
+                if parsed >= RELEASE_CHARS:
+                    release_freed_memory()
+                    parsed = 0
+                yield facts
     except Exception:  # one bad text must not lose the batch: redo the rest one by one to find it
         log.exception("nlp.pipe failed on a batch of %d articles after %d; retrying one by one",
                       len(articles), done)
         for article in articles[done:]:
             doc = _safe_doc(nlp, article)
             yield doc if isinstance(doc, Facts) else extract_one(doc, article)
+
+
+def nlp_batches(articles: list[Article], size: int = BATCH_SIZE, chars: int = BATCH_CHARS) -> Iterator[list[Article]]:
+    """Consecutive batches for ``nlp.pipe``: at most ``size`` articles and ``chars`` characters each (an
+    article longer than ``chars`` is a batch of its own), in input order."""
+    batch: list[Article] = []
+    length = 0
+    for article in articles:
+        if batch and (len(batch) >= size or length + len(article.text) > chars):
+            yield batch
+            batch, length = [], 0
+        batch.append(article)
+        length += len(article.text)
+    if batch:
+        yield batch
+
+
+def _libc():
+    """glibc, where this process runs on it (``malloc_trim`` is glibc's); None elsewhere."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        return libc if hasattr(libc, "malloc_trim") else None
+    except OSError:
+        return None
+
+
+_LIBC = _libc()
+
+
+def release_freed_memory() -> None:
+    """Return the heap memory that is free but still held by malloc to the system (glibc's
+    ``malloc_trim``; nothing elsewhere). Changes no object: only how much memory the process holds."""
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
 
 
 def _safe_doc(nlp: Language, article: Article):

@@ -5,11 +5,17 @@ Why keyed by the store's state and not by time: a page must never show facts a b
 a correction has changed. The state is what every write moves: the processed rows (count and latest
 time: builds and watch cycles), the consolidated events, the correction log, the actors, articles
 (an ingest without a build) and event rows, counted in one query (~25 ms at 100,000 events).
+
+The state is read once per connection, not once per answer: the web opens one read connection per
+request, so a page that asks for several answers (the events page: its total and the filter menus) pays
+for one state. A route that writes does so on a connection of its own (the store's writer), never on
+the one it reads the cache with.
 """
 from __future__ import annotations
 
 import logging
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any
@@ -42,9 +48,21 @@ class ViewCache:
         self.entries = entries
         self._data: OrderedDict[Hashable, Any] = OrderedDict()
         self._lock = threading.Lock()
+        # the store state each open connection saw first (one per request); gone with the connection
+        self._states: weakref.WeakKeyDictionary[Connection, tuple] = weakref.WeakKeyDictionary()
+
+    def state(self, conn: Connection) -> tuple:
+        """The store's state as ``conn`` saw it at its first question (read once per connection)."""
+        with self._lock:
+            known = self._states.get(conn)
+        if known is None:
+            known = store_state(conn)
+            with self._lock:
+                self._states[conn] = known
+        return known
 
     def get(self, conn: Connection, key: Hashable, compute: Callable[[], Any]) -> Any:
-        full = (store_state(conn), key)
+        full = (self.state(conn), key)
         with self._lock:
             if full in self._data:
                 self._data.move_to_end(full)
