@@ -22,6 +22,7 @@ def kb() -> KnowledgeBase:
         KBEntry("state.ly", "Libya", "state", "LY", demonyms=["Libyan", "Libyans"], seats=["Tripoli"]),
         KBEntry("state.eg", "Egypt", "state", "EG", demonyms=["Egyptian", "Egyptians"], seats=["Cairo"]),
         KBEntry("state.tr", "Turkey", "state", "TR", demonyms=["Turkish", "Turks"], seats=["Ankara"]),
+        KBEntry("state.ye", "Yemen", "state", "YE", demonyms=["Yemeni", "Yemenis"], seats=["Sanaa"]),
         KBEntry("person.president", "Nabil Qassar", "person", "SY", aliases=["Qassar"],
                 roles=[{"role": "President of Syria", "from": "2001-01-01", "to": "2020-01-01"}]),
         KBEntry("media.wire", "Reuters", "media", "GB"),
@@ -139,3 +140,30 @@ def test_a_name_without_a_middle_initial_joins_the_one_name_with_it():
     father = person("Walter J. K. Brant", 2)
     mapping = merge_actors([short, middle, father])
     assert mapping[short.id] == short.id  # father and son: which one is unknown
+
+
+# -- an unqualified collective belongs to its sentence's country ---------------------------------------------
+def test_unqualified_collective_takes_the_country_of_its_sentence_not_the_story(nlp_base, finder, kb):
+    from newsgraph.records import Evidence, PlaceMention
+
+    text = ("Syrian troops shelled Homs and Hama on Monday, and tanks entered Homs again. "
+            "In a second report, gunmen fired on protesters in Sanaa. Protesters marched again on Tuesday.")
+
+    def place(word, country, nth=0):
+        start = [i for i in range(len(text)) if text.startswith(word, i)][nth]
+        return PlaceMention(Evidence("a1", start, start + len(word)), word, word, country, None, None, None, None,
+                            "city")
+
+    places = [place("Homs", "SY"), place("Hama", "SY"), place("Homs", "SY", 1), place("Sanaa", "YE")]
+    doc = finder(nlp_base(text))
+    art = Article(id="a1", path=None, part=0, source=None, source_basis="none", title=None, published="2012-05-01",
+                  published_basis="none", text=text, raw_sha="", format="txt")
+    mentions, actors, _ = extract_actors(doc, art, kb=kb, places=places)
+    by_id = {a.id: a for a in actors}
+    sanaa = text.index("Sanaa")
+    in_sanaa = [by_id[m.actor] for m in mentions if m.actor and m.evidence.start < sanaa
+                and m.evidence.start > text.index("In a second") and m.text in ("gunmen", "protesters")]
+    assert in_sanaa and all(a.country == "YE" for a in in_sanaa), [(a.name, a.country) for a in in_sanaa]
+    # a sentence without a place keeps the story's focus (Syria: three of its four places)
+    later = [by_id[m.actor] for m in mentions if m.actor and m.evidence.start > sanaa]
+    assert later and all(a.country == "SY" for a in later), [(a.name, a.country) for a in later]

@@ -669,7 +669,7 @@ class _Resolver:
                                    and c.i not in self.covered and "\n" not in c.text and self._group_modifier(c)])
             if any(i in self.covered for i in range(start, head.i + 1)):
                 continue
-            country = self.collective_country(head, start) or self.focus
+            country = self.collective_country(head, start) or self.sentence_country(head) or self.focus
             actor = coll.make_identity_group(group, country, self.kb)
             self.actors.setdefault(actor.id, actor)
             self.add_mention(start, head.i + 1, "NORP", actor.id, coll.CONF_COLLECTIVE)
@@ -700,7 +700,7 @@ class _Resolver:
                 start -= 1
             if any(i in self.covered for i in range(start, tok.i + 1)):
                 continue
-            country = self.collective_country(tok, start)
+            country = self.collective_country(tok, start) or self.sentence_country(tok)
             actor = coll.make_collective(kind, country or self.focus, self.focus, self.kb,
                                          self.article.published)
             if actor is None:  # "the government" with no country known: unresolved, never a guess
@@ -734,6 +734,16 @@ class _Resolver:
                         if place is not None:
                             return place
         return None
+
+    def sentence_country(self, tok) -> str | None:
+        """The one country of the resolved places in the token's sentence, when there is exactly one:
+        an unqualified collective ("protesters", "gunmen", "government forces") belongs to where its
+        sentence happens before the story's overall focus (a wire story about Syria with a paragraph
+        on Yemen: "gunmen fired on protesters in Sanaa" are Yemen's)."""
+        sent = tok.sent
+        countries = {p.country for (a, b), p in self.place_spans.items()
+                     if sent.start_char <= a and b <= sent.end_char and p.country}
+        return next(iter(countries)) if len(countries) == 1 else None
 
     def _place_at(self, tok) -> str | None:
         """Country of the resolved place mention holding this token."""
